@@ -1,0 +1,161 @@
+"""A synthetic demo corpus, generated deterministically: French and English articles in the seed's text format.
+
+Made up by code, not written by anyone: four invented outlets, 2022 to 2024, five planted themes about Russia–Africa
+relations, and a planted burst of coverage around the Russia–Africa summit of 27 July 2023. It exists so that the
+main job and the tests have a corpus with known answers; no real article text is in it.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from newsframe.errors import InputError
+
+START, END = date(2022, 1, 1), date(2024, 12, 31)
+EVENT_DATE = date(2023, 7, 27)
+EVENT_LABEL = "Russia–Africa summit, St Petersburg"
+BURST_DAYS = 10  # the burst spans this many days from the event date
+BURST_EXTRA = 60  # extra summit articles planted in the burst
+
+OUTLETS = {"Radio Alpha": "fr", "Le Courrier du Sahel": "fr", "Continental Wire": "en", "The Daily Meridian": "en"}
+COUNTRIES = {
+    "fr": ["le Togo", "le Mali", "le Niger", "le Burkina Faso", "la Centrafrique", "le Cameroun", "la Guinée"],
+    "en": ["Togo", "Mali", "Niger", "Burkina Faso", "the Central African Republic", "Cameroon", "Guinea"],
+}
+THEMES: dict[str, dict[str, list[str]]] = {
+    "security": {
+        "fr": ["la coopération militaire", "l'Africa Corps", "la formation des soldats", "les exercices militaires",
+               "la sécurité régionale", "la lutte contre le terrorisme", "les instructeurs russes", "l'armée"],
+        "en": ["military cooperation", "Africa Corps", "troop training", "military exercises", "regional security",
+               "counter-terrorism", "Russian instructors", "the army"],
+    },
+    "energy": {
+        "fr": ["la centrale nucléaire", "Rosatom", "l'énergie", "l'électricité", "l'uranium", "le réacteur",
+               "l'énergie atomique"],
+        "en": ["nuclear power plant", "Rosatom", "energy", "electricity", "uranium", "reactor", "atomic energy"],
+    },
+    "grain": {
+        "fr": ["le blé", "les céréales", "les engrais", "la sécurité alimentaire", "les exportations", "le prix du pain",
+               "l'agriculture"],
+        "en": ["wheat", "grain", "fertiliser", "food security", "exports", "bread prices", "agriculture"],
+    },
+    "summit": {
+        "fr": ["le sommet Russie-Afrique", "Saint-Pétersbourg", "les délégations", "la déclaration finale",
+               "les chefs d'État", "Vladimir Poutine", "le partenariat stratégique"],
+        "en": ["Russia-Africa summit", "St Petersburg", "delegations", "final declaration", "heads of state",
+               "Vladimir Putin", "strategic partnership"],
+    },
+    "media": {
+        "fr": ["la désinformation", "Sputnik", "les réseaux sociaux", "l'influence", "RT France",
+               "la guerre de l'information"],
+        "en": ["disinformation", "Sputnik", "social media", "influence", "RT", "information war"],
+    },
+}
+SENTENCES = {
+    "fr": [
+        "Selon plusieurs sources, {country} et la Russie discutent de {a} et de {b}.",
+        "Le gouvernement a confirmé que la question de {a} reste au cœur d'un accord conclu avec Moscou.",
+        "Pour les analystes, la question de {a} pèse davantage que celle de {b} dans l'Afrique d'aujourd'hui.",
+        "À Moscou, on insiste sur {a}, tandis que {country} met en avant {b}.",
+        "Un diplomate estime qu'il s'agit d'un tournant pour {country}, où le dossier de {a} est sensible.",
+        "Les partenaires occidentaux suivent avec inquiétude le dossier de {a} dans la région.",
+        "Dans la capitale, les habitants interrogés évoquent surtout {b} et le coût de la vie.",
+    ],
+    "en": [
+        "According to several sources, {country} and Russia are discussing {a} and {b}.",
+        "The government confirmed that {a} remains at the heart of a deal reached with Moscow.",
+        "For analysts, the question of {a} weighs more than {b} in today's Africa.",
+        "In Moscow, officials stress {a}, while {country} highlights {b}.",
+        "A diplomat said it marks a turning point for {country}, where {a} is a sensitive issue.",
+        "Western partners are watching the development of {a} in the region with concern.",
+        "In the capital, residents who spoke to reporters mostly mentioned {b} and the cost of living.",
+    ],
+}
+TITLES = {
+    "fr": ["{Country} : {a} au menu des discussions avec Moscou", "Russie-Afrique : le pari sur {a}",
+           "{a} : ce que {country} attend de la Russie"],
+    "en": ["{Country} puts {a} at the centre of talks with Moscow", "Russia and Africa: the bet on {a}",
+           "{a}: what {country} wants from Russia"],
+}
+
+
+@dataclass(frozen=True)
+class DemoArticle:
+    """One generated article, before it is written as a text file."""
+
+    published: date
+    source: str
+    language: str
+    theme: str
+    title: str
+    text: str
+
+
+def generate(*, seed: int = 7, articles: int = 1200) -> list[DemoArticle]:
+    """Return the demo articles: `articles` spread over 2022–2024 plus the planted summit burst."""
+    rng = random.Random(seed)
+    days = (END - START).days
+    out = [_article(rng, START + timedelta(days=rng.randrange(days + 1)), theme=None) for _ in range(articles)]
+    for _ in range(BURST_EXTRA):
+        day = EVENT_DATE + timedelta(days=rng.randrange(BURST_DAYS))
+        out.append(_article(rng, day, theme="summit"))
+    return sorted(out, key=lambda a: (a.published, a.source, a.title))
+
+
+def write(target: str | Path, *, seed: int = 7, articles: int = 1200) -> Path:
+    """Write the demo corpus as text files under `target`, one folder per outlet; refuse to overwrite."""
+    target = Path(target)
+    if target.exists() and any(target.iterdir()):
+        raise InputError(f"{target}: already holds files; the demo corpus is only written into a new folder.")
+    for number, article in enumerate(generate(seed=seed, articles=articles)):
+        folder = target / _slug(article.source)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{article.published:%Y%m%d}-{number:05d}.txt").write_text(_as_text_file(article), encoding="utf-8")
+    (target / "_ABOUT.txt").write_text(__doc__.strip() + "\n", encoding="utf-8")
+    return target
+
+
+def _article(rng: random.Random, day: date, *, theme: str | None) -> DemoArticle:
+    source = rng.choice(list(OUTLETS))
+    lang = OUTLETS[source]
+    theme = theme or rng.choices(list(THEMES), weights=[3, 2, 3, 1, 2])[0]
+    country = rng.choice(COUNTRIES[lang])
+    terms = THEMES[theme][lang]
+    title = _fill(rng.choice(TITLES[lang]), rng, terms, country)
+    paragraphs = [" ".join(_fill(rng.choice(SENTENCES[lang]), rng, terms, country) for _ in range(rng.randint(2, 4)))
+                  for _ in range(rng.randint(3, 5))]
+    return DemoArticle(day, source, lang, theme, title, "\n\n".join(paragraphs))
+
+
+def _fill(template: str, rng: random.Random, terms: list[str], country: str) -> str:
+    a, b = rng.sample(terms, 2)
+    text = template.format(a=a, b=b, country=country, Country=_capital(_bare(country)))
+    for loose, contracted in _CONTRACTIONS:
+        text = text.replace(loose, contracted)
+    return text[0].upper() + text[1:]
+
+
+# French contracts a preposition with the article that follows it: "de le blé" is written "du blé".
+_CONTRACTIONS = (("de le ", "du "), ("de les ", "des "), ("à le ", "au "), ("à les ", "aux "))
+
+
+def _bare(country: str) -> str:
+    for article in ("le ", "la ", "l'", "the "):
+        if country.startswith(article):
+            return country[len(article):]
+    return country
+
+
+def _capital(text: str) -> str:
+    return text[0].upper() + text[1:]
+
+
+def _as_text_file(article: DemoArticle) -> str:
+    return f"date {article.published:%Y-%m-%d} {article.title}\nsource {article.source}\n\n{article.text}\n"
+
+
+def _slug(name: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")

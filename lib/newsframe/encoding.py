@@ -1,0 +1,67 @@
+"""Turn a file's bytes into text, detecting the encoding and refusing binary junk."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import charset_normalizer
+
+from newsframe.errors import InputError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# C0 controls other than tab, newline, carriage return and form feed: text files hardly ever hold them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_MAX_CONTROL_SHARE = 0.01
+
+
+def detect(data: bytes, *, name: str) -> str:
+    """Return the encoding of `data`: a BOM, else UTF-8 if it decodes, else the best statistical guess."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    guess = charset_normalizer.from_bytes(data[:1_000_000]).best()
+    if guess is not None:
+        return guess.encoding
+    if b"\x00" in data[:4096]:
+        raise InputError(f"{name}: looks like a binary file, not text. Remove it from the input or export it as text.")
+    # cp1252 decodes almost any byte string; it is the usual encoding of Western European exports without a BOM.
+    return "cp1252"
+
+
+def decode(data: bytes, *, name: str) -> tuple[str, str]:
+    """Return (text, encoding) for a file's bytes; raise InputError for binary or undecodable content."""
+    encoding = detect(data, name=name)
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise InputError(
+            f"{name}: cannot decode as {encoding} ({exc}). Re-save the file as UTF-8 and ingest it again."
+        ) from exc
+    check_is_text(text, name=name)
+    return text, _canonical(encoding)
+
+
+def check_is_text(text: str, *, name: str) -> None:
+    """Raise InputError when decoded text is mostly control characters (binary junk)."""
+    sample = text[:200_000]
+    if sample and len(_CONTROL.findall(sample)) > _MAX_CONTROL_SHARE * len(sample):
+        raise InputError(
+            f"{name}: looks like a binary or corrupt file (many control characters), not text. "
+            "Remove it from the input, or re-export it as UTF-8 text."
+        )
+
+
+def _canonical(encoding: str) -> str:
+    return codecs.lookup(encoding).name if encoding not in {"utf-8-sig"} else encoding

@@ -1,0 +1,112 @@
+"""Ingest: read files and folders, normalise, and write the corpus with its rejects and a summary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from newsframe import corpus, language, readers, schema
+from newsframe.errors import InputError, NewsframeError
+from newsframe.normalise import normalise
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What an ingest produced: the articles, the rejects and the counts that reconcile them."""
+
+    articles: pd.DataFrame
+    rejects: pd.DataFrame
+    read_count: int
+
+    @property
+    def duplicate_count(self) -> int:
+        return int(self.articles["duplicate_of"].notna().sum())
+
+    @property
+    def kept_count(self) -> int:
+        return len(self.articles) - self.duplicate_count
+
+    def summary(self) -> dict:
+        """Return the counts, reasons, date range, languages and sources as plain data (for JSON and printing)."""
+        published = self.articles["published"]
+        return {
+            "read": self.read_count,
+            "kept": self.kept_count,
+            "duplicates": self.duplicate_count,
+            "rejected": len(self.rejects),
+            "rejected_by_reason": self.rejects["reason"].value_counts().to_dict(),
+            "first_published": published.min().isoformat() if len(published) else None,
+            "last_published": published.max().isoformat() if len(published) else None,
+            "languages": self.articles["language"].fillna("unknown").value_counts().to_dict(),
+            "sources": self.articles["source"].value_counts().to_dict(),
+            "corpus_fingerprint": corpus.fingerprint(self.articles),
+        }
+
+
+def read(
+    paths: Iterable[str | Path],
+    *,
+    columns: dict[str, str] | None = None,
+    languages: tuple[str, ...] = language.DEFAULT_LANGUAGES,
+    date_order: str = "DMY",
+) -> IngestResult:
+    """Read every file under `paths` into articles and rejects; counts reconcile or NewsframeError is raised."""
+    batches = list(readers.read(paths, columns=columns))
+    records = pd.concat([b.records for b in batches], ignore_index=True) if batches else readers.records_frame([])
+    file_rejects = [b.rejects for b in batches if len(b.rejects)]
+    articles, record_rejects = normalise(records, languages=languages, date_order=date_order)
+    rejects = pd.concat([*file_rejects, record_rejects], ignore_index=True) if file_rejects else record_rejects
+    result = IngestResult(schema.conform(articles, schema.ARTICLE_COLUMNS),
+                          schema.conform(rejects, schema.REJECT_COLUMNS),
+                          read_count=sum(b.read_count for b in batches))
+    _check_reconciles(result)
+    return result
+
+
+def ingest(paths: Iterable[str | Path], *, out: str | Path, **options) -> IngestResult:
+    """Read `paths` and write the corpus to `out` (Parquet) with its rejects and summary beside it.
+
+    Nothing is written when no article could be kept, so a bad run never replaces the last good corpus.
+    """
+    result = read(paths, **options)
+    if result.articles.empty:
+        reasons = ", ".join(f"{n} {r}" for r, n in result.rejects["reason"].value_counts().items()) or "no files"
+        raise InputError(
+            f"no article could be ingested ({result.read_count} records read; rejected: {reasons}). "
+            f"The corpus at {out} was left as it was. First problem: {_first_detail(result.rejects)}"
+        )
+    corpus.write_rejects(result.rejects, corpus.rejects_path(out))
+    corpus.write_json(result.summary(), corpus.summary_path(out))
+    corpus.write(result.articles, out)
+    return result
+
+
+def format_summary(summary: dict, *, top: int = 10) -> str:
+    """Return the ingest summary as lines for a terminal."""
+    lines = [
+        f"read {summary['read']:,} records: kept {summary['kept']:,}, duplicates {summary['duplicates']:,}, "
+        f"rejected {summary['rejected']:,}",
+    ]
+    lines += [f"  rejected, {reason}: {count:,}" for reason, count in summary["rejected_by_reason"].items()]
+    lines.append(f"published {summary['first_published']} to {summary['last_published']}")
+    lines.append("languages: " + ", ".join(f"{k} {v:,}" for k, v in summary["languages"].items()))
+    sources = list(summary["sources"].items())
+    more = f" and {len(sources) - top} more" if len(sources) > top else ""
+    lines.append("sources: " + ", ".join(f"{k} {v:,}" for k, v in sources[:top]) + more)
+    return "\n".join(lines)
+
+
+def _check_reconciles(result: IngestResult) -> None:
+    accounted = result.kept_count + result.duplicate_count + len(result.rejects)
+    if accounted != result.read_count:
+        raise NewsframeError(
+            f"internal error: read {result.read_count} records but accounted for {accounted}. "
+            "Please report this with the input files."
+        )
+
+
+def _first_detail(rejects: pd.DataFrame) -> str:
+    return str(rejects["detail"].iloc[0]) if len(rejects) else "no input files found"

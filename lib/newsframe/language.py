@@ -1,0 +1,101 @@
+"""Detect each article's language (ISO 639-1), fast enough for a million articles.
+
+Two stages. News prose in the languages researchers mostly study is recognised by counting very frequent function
+words in the first characters of each text, in one vectorised pass over the whole column. Texts that pass is not sure
+about (short, mixed, or in another language) go to py3langid, a naive Bayes classifier over byte n-grams trained on
+97 languages, restricted to `languages`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+DEFAULT_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl", "ar", "ru")
+SAMPLE_CHARS = 600
+
+# Function words that are frequent in running text of one language and rare in the others. Elided French articles
+# (l', d', qu') become the tokens l, d, qu once punctuation is removed.
+_FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "fr": frozenset("le les des est dans pour une qui avec sur pas du au aux ces cette sont l d qu ont été".split()),
+    "en": frozenset("the and of to is that with was for are this have has were from by which".split()),
+    "de": frozenset("der die und das ist nicht mit den von sich ein eine auch dem des im zu".split()),
+    "es": frozenset("el los las del por con para y es se al lo como más pero su".split()),
+    "it": frozenset("il di che della per non sono gli nel alla anche come più dei delle".split()),
+    "pt": frozenset("os do da não em um uma com são ao dos das pelo pela mais".split()),
+}
+MIN_HITS = 5  # a decision needs at least this many function words...
+MIN_RATIO = 3.0  # ...and this many times more than the runner-up language
+
+
+def detect(texts: pd.Series, *, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> pd.Series:
+    """Return the ISO 639-1 code of each text (missing for empty texts), restricted to `languages`."""
+    sample = _sample(texts)
+    decided = _by_function_words(sample, languages=languages)
+    undecided = decided.isna() & (sample.str.len() > 0)
+    if undecided.any():
+        decided[undecided] = [_classify(text, languages) for text in sample[undecided]]
+    return decided.astype("string")
+
+
+def normalise_code(codes: pd.Series) -> pd.Series:
+    """Return declared language tags (`fr-FR`, `en_US`, `French`) as ISO 639-1 codes, missing when unknown."""
+    lowered = codes.astype("string").str.strip().str.lower()
+    primary = lowered.str.split(r"[-_]", n=1, regex=True).str[0]
+    primary = primary.replace(_LANGUAGE_NAMES)
+    return primary.where(primary.str.fullmatch(r"[a-z]{2}").fillna(False)).astype("string")
+
+
+_LANGUAGE_NAMES = {
+    "french": "fr", "français": "fr", "francais": "fr", "english": "en", "anglais": "en", "german": "de",
+    "spanish": "es", "italian": "it", "portuguese": "pt", "fre": "fr", "fra": "fr", "eng": "en",
+}
+
+
+def _sample(texts: pd.Series) -> pd.Series:
+    arr = pa.array(texts.astype("string").array, type=pa.large_string(), from_pandas=True)
+    arr = pc.utf8_slice_codeunits(pc.fill_null(arr, ""), 0, SAMPLE_CHARS)
+    return pd.Series(arr, index=texts.index, dtype="string")
+
+
+def _by_function_words(sample: pd.Series, *, languages: tuple[str, ...]) -> pd.Series:
+    """Return the language where function-word counts are decisive, else missing (vectorised over the column)."""
+    candidates = [lang for lang in _FUNCTION_WORDS if lang in languages]
+    result = pd.Series(pd.NA, index=sample.index, dtype="object")
+    if len(sample) == 0 or len(candidates) < 2:
+        return result
+    arr = pa.array(sample.array, type=pa.large_string())
+    words = pc.utf8_split_whitespace(pc.replace_substring_regex(pc.utf8_lower(arr), r"[^\p{L}]+", " "))
+    flat = pc.list_flatten(words)
+    owners = pc.list_parent_indices(words).to_numpy()
+    counts = np.stack(
+        [
+            np.bincount(owners, weights=pc.is_in(flat, pa.array(sorted(_FUNCTION_WORDS[lang]))).to_numpy(
+                zero_copy_only=False), minlength=len(sample))
+            for lang in candidates
+        ],
+        axis=1,
+    )
+    ranked = np.sort(counts, axis=1)
+    best, runner_up = ranked[:, -1], ranked[:, -2]
+    sure = (best >= MIN_HITS) & (best >= MIN_RATIO * np.maximum(runner_up, 1))
+    winners = np.array(candidates, dtype=object)[counts.argmax(axis=1)]
+    result[sure] = winners[sure]
+    return result
+
+
+def _classify(text: str, languages: tuple[str, ...]) -> str:
+    return _identifier(tuple(sorted(languages))).classify(text)[0]
+
+
+@cache
+def _identifier(languages: tuple[str, ...]):
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE)
+    identifier.set_languages(list(languages))
+    return identifier

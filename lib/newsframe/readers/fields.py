@@ -1,0 +1,128 @@
+"""Map the column names researchers' files use onto the raw record fields."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from newsframe.errors import InputError
+from newsframe.readers import RAW_FIELDS
+
+# Recognised automatically, compared without case, spaces, dashes or underscores (pubDate == pub_date == PubDate).
+# For `text`, every present column is used in this order: the first non-empty value wins.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline", "heading", "titre", "subject"),
+    "text": (
+        "text", "body", "content", "full_text", "fulltext", "article_text", "article", "maintext", "content_text",
+        "texte", "contenu", "corps", "content_html", "description", "summary", "abstract", "lead", "chapo",
+    ),
+    "published": (
+        "published", "publish_date", "published_at", "publication_date", "date_published", "pubdate", "pub_date",
+        "date", "datetime", "timestamp", "created_at", "date_publication", "time", "updated", "modified",
+    ),
+    "source": (
+        "source", "outlet", "publisher", "media", "medium", "site_name", "sitename", "site", "newspaper", "journal",
+        "source_name", "feed", "feed_title",
+    ),
+    "url": ("url", "link", "href", "article_url", "article_link", "article_source_link", "permalink", "uri", "guid",
+            "id"),
+    "author": ("author", "authors", "byline", "creator", "writer", "auteur", "auteurs"),
+    "section": ("section", "category", "categories", "rubrique", "rubric", "desk", "tags"),
+    "language": ("language", "lang", "langue", "locale"),
+}  # fmt: skip
+USER_FIELDS = tuple(f for f in RAW_FIELDS if f not in {"origin", "encoding"})
+_URLISH = re.compile(r"^https?://", re.IGNORECASE)
+_HTML_TAG = re.compile(r"<(?:p|br|div|a|span|em|strong|b|i|img|ul|li|h[1-6]|figure|blockquote)\b", re.IGNORECASE)
+
+
+def key(name: str) -> str:
+    """Return a column name reduced for matching: lower case, letters and digits only."""
+    return re.sub(r"[^0-9a-z]", "", str(name).lower())
+
+
+def resolve(columns: list[str], *, explicit: dict[str, str] | None, where: str) -> dict[str, list[str]]:
+    """Return, for each raw field, the file's columns that feed it (explicit mapping first, then aliases)."""
+    explicit = explicit or {}
+    unknown = sorted(set(explicit) - set(USER_FIELDS))
+    if unknown:
+        raise InputError(f"column mapping names unknown field(s) {', '.join(unknown)}; use {', '.join(USER_FIELDS)}.")
+    by_key = {key(c): c for c in reversed(columns)}
+    mapping: dict[str, list[str]] = {}
+    for field in USER_FIELDS:
+        if field in explicit:
+            if explicit[field] not in columns:
+                raise InputError(
+                    f"{where}: no column {explicit[field]!r} for {field}; the file's columns are {', '.join(columns)}."
+                )
+            mapping[field] = [explicit[field]]
+            continue
+        found = [by_key[key(a)] for a in ALIASES[field] if key(a) in by_key]
+        mapping[field] = found if field == "text" else found[:1] if field != "url" else found
+    return mapping
+
+
+def apply(frame: pd.DataFrame, mapping: dict[str, list[str]]) -> pd.DataFrame:
+    """Return a frame of the raw fields built from a file's columns, values flattened to strings."""
+    out = pd.DataFrame(index=frame.index)
+    for field, columns in mapping.items():
+        values = [flatten(frame[c]) for c in columns]
+        if field == "url":
+            values = [v for v in values if _mostly_urls(v)][:1]
+        out[field] = _coalesce(values, index=frame.index)
+    if out["text"].notna().any():
+        out["text"] = html_to_text_where_tagged(out["text"])
+    return out
+
+
+def derive_source(records: pd.DataFrame, *, fallback: str) -> pd.Series:
+    """Return the source column, filled from the URL's host name, then `fallback`, where it is missing."""
+    hosts = records["url"].astype("string").map(_host, na_action="ignore").astype("string")
+    return records["source"].astype("string").fillna(hosts).fillna(fallback)
+
+
+def flatten(values: pd.Series) -> pd.Series:
+    """Return values as strings: lists joined with '; ', objects by their `name`, blanks as missing."""
+    if values.dtype == object:
+        values = values.map(_flatten_one, na_action="ignore")
+    strings = values.astype("string").str.strip()
+    return strings.mask(strings == "")
+
+
+def _flatten_one(value):
+    if isinstance(value, list):
+        return "; ".join(s for s in (_flatten_one(v) for v in value) if s)
+    if isinstance(value, dict):
+        return value.get("name") or value.get("value") or value.get("term") or json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _coalesce(values: list[pd.Series], *, index) -> pd.Series:
+    result = pd.Series(pd.NA, index=index, dtype="string")
+    for series in values:
+        result = result.fillna(series)
+    return result
+
+
+def _mostly_urls(values: pd.Series) -> bool:
+    present = values.dropna()
+    return len(present) == 0 or present.str.match(_URLISH.pattern).mean() >= 0.5
+
+
+def _host(url: str) -> str | None:
+    host = urlsplit(url).hostname if _URLISH.match(url) else None
+    return host.removeprefix("www.") if host else None
+
+
+def html_to_text_where_tagged(texts: pd.Series) -> pd.Series:
+    """Return texts with HTML markup turned into plain paragraphs, touching only the values that hold tags."""
+    from newsframe.readers.html import html_to_text
+
+    tagged = texts.str.contains(_HTML_TAG.pattern, regex=True).fillna(False)
+    if not tagged.any():
+        return texts
+    out = texts.copy()
+    out[tagged] = [html_to_text(v) for v in texts[tagged]]
+    return out

@@ -1,0 +1,70 @@
+"""Open input files safely: compression, size limits, and a locator for every record."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import lzma
+import os
+from pathlib import Path
+from typing import BinaryIO
+
+from newsframe.errors import InputError
+
+COMPRESSED = {".gz": gzip.open, ".xz": lzma.open, ".bz2": bz2.open}
+# Formats read whole into memory (one article, one feed, one page, one JSON document) must fit comfortably;
+# record-per-line formats (CSV, JSONL) stream and have no limit.
+MAX_WHOLE_FILE_BYTES = 256 * 2**20
+
+
+def suffix(path: Path) -> str:
+    """Return the format suffix of a path, looking through a compression suffix (`a.jsonl.xz` -> `.jsonl`)."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] in COMPRESSED:
+        suffixes = suffixes[:-1]
+    return suffixes[-1] if suffixes else ""
+
+
+def open_binary(path: Path) -> BinaryIO:
+    """Open a file for reading bytes, decompressing .gz, .xz and .bz2 on the fly."""
+    opener = COMPRESSED.get(path.suffix.lower())
+    try:
+        return opener(path, "rb") if opener else open(path, "rb")
+    except OSError as exc:
+        raise InputError(f"{locator(path)}: cannot open ({exc.strerror or exc}). Check the file's permissions.") from exc
+
+
+def read_bytes(path: Path, *, limit: int = MAX_WHOLE_FILE_BYTES) -> bytes:
+    """Return a whole file's bytes, refusing files (or decompressed contents) larger than `limit`."""
+    size = path.stat().st_size
+    if size > limit:
+        raise InputError(too_large(path, size, limit))
+    with open_binary(path) as handle:
+        try:
+            data = handle.read(limit + 1)
+        except (OSError, EOFError, lzma.LZMAError) as exc:
+            raise InputError(f"{locator(path)}: cannot read ({exc}); the file may be truncated or corrupt.") from exc
+    if len(data) > limit:
+        raise InputError(too_large(path, limit + 1, limit))
+    if not data.strip():
+        raise InputError(f"{locator(path)}: the file is empty. Remove it or fill it in, then ingest again.")
+    return data
+
+
+def too_large(path: Path, size: int, limit: int) -> str:
+    """Say that a file is too large to read whole, and what to do instead."""
+    return (
+        f"{locator(path)}: {size / 2**20:,.0f} MB is more than the {limit / 2**20:,.0f} MB newsframe reads whole "
+        "for this format. Split it, or convert it to JSON Lines or CSV, which are read in a stream."
+    )
+
+
+def locator(path: Path, record: str | None = None) -> str:
+    """Return `path` relative to the working directory when inside it, with an optional `#record` locator."""
+    try:
+        shown = os.path.relpath(path)
+        if shown.startswith(".."):
+            shown = str(Path(path).resolve())
+    except ValueError:
+        shown = str(path)
+    return f"{shown}#{record}" if record else shown
