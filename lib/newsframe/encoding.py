@@ -19,6 +19,8 @@ _BOMS = (
 # C0 controls other than tab, newline, carriage return and form feed: text files hardly ever hold them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _MAX_CONTROL_SHARE = 0.01
+_SINGLE_BYTE = ("cp1252", "cp1251", "cp1256", "cp1253", "cp1254", "cp1250", "koi8_r", "iso8859_15")
+_LATIN = {"cp1250", "cp1252", "cp1254", "iso8859_1", "iso8859_2", "iso8859_15", "latin_1", "mac_latin2", "mac_roman"}
 
 
 def detect(data: bytes, *, name: str) -> str:
@@ -31,13 +33,28 @@ def detect(data: bytes, *, name: str) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
-    guess = charset_normalizer.from_bytes(data[:1_000_000]).best()
-    if guess is not None:
+    sample = data[:1_000_000]
+    if b"\x00" in sample[:4096]:
+        guess = charset_normalizer.from_bytes(sample).best()  # UTF-16/32 without a BOM
+        if guess is None or not guess.encoding.startswith("utf"):
+            raise InputError(
+                f"{name}: looks like a binary file, not text. Remove it from the input or export it as text."
+            )
         return guess.encoding
-    if b"\x00" in data[:4096]:
-        raise InputError(f"{name}: looks like a binary file, not text. Remove it from the input or export it as text.")
-    # cp1252 decodes almost any byte string; it is the usual encoding of Western European exports without a BOM.
-    return "cp1252"
+    guess = charset_normalizer.from_bytes(sample, cp_isolation=list(_SINGLE_BYTE)).best()
+    if guess is not None and guess.encoding not in _LATIN:
+        return guess.encoding  # Cyrillic, Arabic, Greek… single-byte code pages
+    # Statistics cannot tell the Latin code pages apart on short texts (é is the same byte in most of them);
+    # cp1252 is what Western European Windows and press-database exports use.
+    return "cp1252" if _decodes(sample, "cp1252") else "latin-1"
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def decode(data: bytes, *, name: str) -> tuple[str, str]:

@@ -28,6 +28,7 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "it": frozenset("il di che della per non sono gli nel alla anche come più dei delle".split()),
     "pt": frozenset("os do da não em um uma com são ao dos das pelo pela mais".split()),
 }
+MIN_LETTERS = 12  # fewer letters than this ("-1", "AFP") is no language at all
 MIN_HITS = 5  # a decision needs at least this many function words...
 MIN_RATIO = 3.0  # ...and this many times more than the runner-up language
 
@@ -36,7 +37,7 @@ def detect(texts: pd.Series, *, languages: tuple[str, ...] = DEFAULT_LANGUAGES) 
     """Return the ISO 639-1 code of each text (missing for empty texts), restricted to `languages`."""
     sample = _sample(texts)
     decided = _by_function_words(sample, languages=languages)
-    undecided = decided.isna() & (sample.str.len() > 0)
+    undecided = decided.isna() & (sample.str.count(r"\p{L}") >= MIN_LETTERS)
     if undecided.any():
         decided[undecided] = [_classify(text, languages) for text in sample[undecided]]
     return decided.astype("string")

@@ -27,7 +27,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "source", "outlet", "publisher", "media", "medium", "site_name", "sitename", "site", "newspaper", "journal",
         "source_name", "feed", "feed_title",
     ),
-    "url": ("url", "link", "href", "article_url", "article_link", "article_source_link", "permalink", "uri", "guid",
+    "url": ("url", "link", "lien", "href", "article_url", "article_link", "article_source_link", "permalink", "uri", "guid",
             "id"),
     "author": ("author", "authors", "byline", "creator", "writer", "auteur", "auteurs"),
     "section": ("section", "category", "categories", "rubrique", "rubric", "desk", "tags"),
