@@ -1,0 +1,112 @@
+import json
+
+import pandas as pd
+import pytest
+
+from newsframe import corpus, ingest, schema
+from newsframe.errors import InputError
+
+ARTICLE = "date {date} {title}\nsource {source}\n\n{text}\n"
+
+
+@pytest.fixture
+def folder(write, tmp_path):
+    """A small mixed corpus: text files, a CSV with a bad date and an empty text, a duplicate."""
+    write("raw/rfi/a.txt", ARTICLE.format(date="2025-11-19", title="Togo et Russie", source="RFI",
+                                          text="Le président togolais rencontre Vladimir Poutine à Moscou."))
+    write("raw/rfi/b.txt", ARTICLE.format(date="2025-11-20", title="Reprise", source="RFI",
+                                          text="Le  président togolais rencontre Vladimir Poutine à Moscou."))
+    write("raw/wire.csv", "title,date,text\nA,2025-11-18,The president of Togo meets Putin in Moscow.\n"
+                          "B,someday,Text with a date nobody can read.\nC,2025-11-21,\n")
+    return tmp_path / "raw"
+
+
+def test_counts_reconcile_and_every_record_is_accounted_for(folder):
+    result = ingest.read([folder])
+    summary = result.summary()
+    assert summary["read"] == 5
+    assert summary["read"] == summary["kept"] + summary["duplicates"] + summary["rejected"]
+    assert summary["rejected_by_reason"] == {"unparseable date": 1, "empty text": 1}
+    assert summary["duplicates"] == 1
+    schema.validate_articles(result.articles)
+
+
+def test_duplicate_points_at_the_earliest_copy(folder):
+    articles = ingest.read([folder]).articles.set_index("title")
+    assert articles.loc["Reprise", "duplicate_of"] == articles.loc["Togo et Russie", "article_id"]
+    assert pd.isna(articles.loc["Togo et Russie", "duplicate_of"])
+
+
+def test_rejects_keep_the_raw_record_and_say_what_to_do(folder):
+    rejects = ingest.read([folder]).rejects.set_index("reason")
+    bad_date = rejects.loc["unparseable date"]
+    assert bad_date["origin"].endswith("wire.csv#row=2")
+    assert "'someday'" in bad_date["detail"] and "--column published=" in bad_date["detail"]
+    assert json.loads(bad_date["record"])["text"] == "Text with a date nobody can read."
+
+
+def test_day_only_dates_and_languages(folder):
+    articles = ingest.read([folder]).articles.set_index("title")
+    assert articles.loc["Togo et Russie", "published"] == pd.Timestamp("2025-11-19", tz="UTC")
+    assert not articles.loc["Togo et Russie", "is_time_known"]
+    assert articles.loc["Togo et Russie", "language"] == "fr" and articles.loc["A", "language"] == "en"
+
+
+def test_reingesting_gives_the_same_ids(folder):
+    first = ingest.read([folder]).articles["article_id"]
+    second = ingest.read([folder]).articles["article_id"]
+    pd.testing.assert_series_equal(first, second)
+
+
+def test_identical_files_get_distinct_ids(write, tmp_path):
+    same = ARTICLE.format(date="2025-01-01", title="T", source="S", text="Même texte.")
+    write("raw/a.txt", same)
+    write("raw/b.txt", same)
+    articles = ingest.read([tmp_path / "raw"]).articles
+    assert articles["article_id"].is_unique and articles["duplicate_of"].notna().sum() == 1
+
+
+def test_ingest_writes_corpus_rejects_and_summary(folder, tmp_path):
+    out = tmp_path / "processed" / "corpus.parquet"
+    ingest.ingest([folder], out=out)
+    assert len(corpus.read(out)) == 3
+    assert len(corpus.read_rejects(out)) == 2
+    assert json.loads(corpus.summary_path(out).read_text())["read"] == 5
+
+
+def test_a_run_that_keeps_nothing_leaves_the_last_good_corpus(folder, write, tmp_path):
+    out = tmp_path / "processed" / "corpus.parquet"
+    ingest.ingest([folder], out=out)
+    before = out.read_bytes()
+    bad = write("bad/x.csv", "title,date,text\nA,never,\n")
+    with pytest.raises(InputError, match="left as it was"):
+        ingest.ingest([bad], out=out)
+    assert out.read_bytes() == before
+    assert not list(out.parent.glob(".*.tmp"))
+
+
+def test_raw_input_is_never_modified(folder):
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    ingest.read([folder])
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize(
+    ("relative", "minimum_kept"),
+    [
+        ("seed", 1),
+        ("reuters21578/seed-format", 300),
+        ("reuters21578/reuters21578.jsonl.xz", 18000),
+        ("newsarticles-en/NewsArticles.csv", 3700),
+        ("fr-rss-2025", 5000),
+        ("feeds", 1500),
+        ("html/readability", 30),
+    ],
+)
+def test_real_data_ingests_and_reconciles(shared_data, relative, minimum_kept):
+    result = ingest.read([shared_data / relative])
+    summary = result.summary()
+    assert summary["kept"] >= minimum_kept
+    assert summary["read"] == summary["kept"] + summary["duplicates"] + summary["rejected"]
+    assert result.articles["published"].dt.tz is not None
+    assert result.rejects["detail"].str.len().gt(20).all()
