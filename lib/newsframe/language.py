@@ -37,7 +37,8 @@ def detect(texts: pd.Series, *, languages: tuple[str, ...] = DEFAULT_LANGUAGES) 
     """Return the ISO 639-1 code of each text (missing for empty texts), restricted to `languages`."""
     sample = _sample(texts)
     decided = _by_function_words(sample, languages=languages)
-    undecided = decided.isna() & (sample.str.count(r"\p{L}") >= MIN_LETTERS)
+    undecided = decided.isna()
+    undecided[undecided] = sample[undecided].str.count(r"\p{L}") >= MIN_LETTERS
     if undecided.any():
         decided[undecided] = [_classify(text, languages) for text in sample[undecided]]
     return decided.astype("string")

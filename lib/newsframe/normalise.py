@@ -79,7 +79,7 @@ def _digest(value: str) -> str:
 
 def _flag_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
     """Add `duplicate_of`: for an exact duplicate text, the id of the earliest published copy."""
-    key = textops.fold(articles["text"])
+    key = textops.duplicate_key(articles["text"])
     order = articles.assign(_key=key).sort_values(["published", "origin"], kind="stable")
     first_id = order.groupby("_key", sort=False)["article_id"].transform("first")
     duplicate_of = first_id.where(first_id != order["article_id"]).astype("string")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -20,8 +22,7 @@ def clean(texts: pd.Series) -> pd.Series:
 
     Typographic apostrophes, quotes and accents are kept as written (quotable); `fold` makes them searchable.
     """
-    arr = _as_arrow(texts)
-    arr = pc.utf8_normalize(arr, "NFC")
+    arr = _nfc(_as_arrow(texts))
     arr = pc.replace_substring_regex(arr, _INVISIBLE, "")
     arr = pc.replace_substring_regex(arr, r"\r\n?", "\n")
     arr = pc.replace_substring_regex(arr, _SPACES, " ")
@@ -30,6 +31,22 @@ def clean(texts: pd.Series) -> pd.Series:
     arr = pc.replace_substring_regex(arr, r"\n{3,}", "\n\n")
     arr = pc.utf8_trim_whitespace(arr)
     return pd.Series(arr, index=texts.index, dtype="string")
+
+
+def duplicate_key(texts: pd.Series) -> pd.Series:
+    """Return a 64-bit hash per cleaned text that ignores case and apostrophe style, for finding exact duplicates."""
+    arr = pc.utf8_lower(_as_arrow(texts))
+    arr = pc.replace_substring_regex(arr, _APOSTROPHES, "'")
+    return pd.util.hash_pandas_object(pd.Series(arr, index=texts.index, dtype="string"), index=False)
+
+
+def _nfc(arr: pa.Array) -> pa.Array:
+    # Most text arrives already composed; checking is far cheaper than normalising everything.
+    needs = [value is not None and not unicodedata.is_normalized("NFC", value) for value in arr.to_pylist()]
+    if not any(needs):
+        return arr
+    mask = pa.array(needs)
+    return pc.if_else(mask, pc.utf8_normalize(arr, "NFC"), arr)
 
 
 def fold(texts: pd.Series) -> pd.Series:

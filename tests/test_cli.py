@@ -1,0 +1,25 @@
+from newsframe import cli, corpus
+
+
+def test_ingest_command_prints_a_summary(write, tmp_path, capsys):
+    write("raw/a.csv", "headline,date,body\nA,2025-01-01,Le texte de l'article.\nB,,Sans date.\n")
+    out = tmp_path / "corpus.parquet"
+    assert cli.main(["ingest", str(tmp_path / "raw"), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "read 2 records: kept 1, duplicates 0, rejected 1" in printed and "missing date: 1" in printed
+    assert len(corpus.read(out)) == 1
+
+
+def test_column_mapping_option(write, tmp_path):
+    write("raw/a.csv", "h,quand,corps\nA,2025-01-01,Texte.\n")
+    out = tmp_path / "c.parquet"
+    args = ["ingest", str(tmp_path / "raw"), "--out", str(out), "--column", "published=quand", "--column",
+            "text=corps", "--column", "title=h"]
+    assert cli.main(args) == 0
+    assert corpus.read(out)["title"].tolist() == ["A"]
+
+
+def test_missing_folder_is_a_clear_error(tmp_path, capsys):
+    assert cli.main(["ingest", str(tmp_path / "nope"), "--out", str(tmp_path / "c.parquet")]) == 1
+    assert "no such file or folder" in capsys.readouterr().err
+    assert not (tmp_path / "c.parquet").exists()

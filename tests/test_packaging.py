@@ -1,0 +1,29 @@
+import re
+import tomllib
+
+from .conftest import ROOT
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~ \[]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_environment_yml_lists_the_same_packages_as_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    wanted = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
+    lines = (ROOT / "environment.yml").read_text("utf-8").splitlines()
+    listed = {_name(line.strip()[2:]) for line in lines if re.match(r"^  - [a-zA-Z]", line)}
+    listed -= {"python", "pip"}
+    assert listed == wanted
+
+
+def test_readme_names_every_dependency():
+    readme = (ROOT / "README.md").read_text("utf-8").lower()
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    missing = [r for r in project["dependencies"] if _name(r) not in readme.replace("_", "-")]
+    assert not missing, f"README.md must justify each dependency: {missing}"
+
+
+def test_ci_runs_the_readme_test_command():
+    assert "make test" in (ROOT / ".ci" / "run").read_text("utf-8")
+    assert "make test" in (ROOT / "README.md").read_text("utf-8")

@@ -1,0 +1,91 @@
+"""The timeline notebook through the real runner (papermill on the project kernel, nbconvert HTML), then Chromium."""
+
+import json
+import re
+import subprocess
+
+import nbformat
+import pytest
+
+from newsframe import demo, ingest, runner
+from newsframe.errors import ParameterError, ReportError
+
+from .conftest import ROOT
+
+TIMELINE = ROOT / "notebooks" / "timeline.ipynb"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo_corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    demo.write(folder / "raw", articles=200)
+    out = folder / "corpus.parquet"
+    ingest.ingest([folder / "raw"], out=out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def report(demo_corpus, tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    return runner.run(TIMELINE, parameters={"corpus_path": str(demo_corpus), "freq": "Q"}, out_dir=out)
+
+
+def test_report_is_self_contained_html_with_code_hidden(report):
+    html = report.html.read_text("utf-8")
+    assert "<img" in html and "data:image/png;base64," in html
+    assert not re.search(r"""(src|href)=["']https?://""", html), "the report must not load anything from the web"
+    assert "timeline.count(" not in html, "code cells must be hidden"
+    assert "Articles per period" in html
+
+
+def test_executed_notebook_is_kept_beside_the_report_and_template_untouched(report):
+    executed = nbformat.read(report.notebook, as_version=4)
+    assert any(c.get("outputs") for c in executed.cells if c.cell_type == "code")
+    template = nbformat.read(TIMELINE, as_version=4)
+    assert not any(c.get("outputs") for c in template.cells if c.cell_type == "code")
+
+
+def test_unknown_parameter_is_refused_before_any_kernel_starts(tmp_path):
+    with pytest.raises(ParameterError, match="unknown parameter.*colour"):
+        runner.run(TIMELINE, parameters={"colour": "red"}, out_dir=tmp_path)
+
+
+def test_failed_run_keeps_the_previous_report(report, tmp_path):
+    out = report.html.parent
+    before = report.html.read_bytes()
+    with pytest.raises(ReportError, match="failed"):
+        runner.run(TIMELINE, parameters={"corpus_path": str(tmp_path / "missing.parquet")}, out_dir=out)
+    assert report.html.read_bytes() == before
+    assert (out / "executed" / "timeline.failed.ipynb").exists()
+
+
+def test_report_renders_in_chromium_without_network(report, chromium, tmp_path):
+    shot = tmp_path / "timeline.png"
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([chromium, *flags, "--dump-dom", report.html.as_uri()], capture_output=True, text=True,
+                         timeout=120, check=True).stdout
+    assert "Coverage over time" in dom and "data:image/png;base64," in dom
+    subprocess.run([chromium, *flags, f"--screenshot={shot}", "--window-size=1200,1600", report.html.as_uri()],
+                   capture_output=True, timeout=120, check=True)
+    assert shot.stat().st_size > 20_000  # a blank page is a few kB; charts and tables make it larger
+
+
+def test_notebook_parameters_are_declared_with_types_and_help():
+    declared = runner.notebook_parameters(TIMELINE)
+    assert {"corpus_path", "start", "end", "freq", "by"} <= set(declared)
+    assert all(p["inferred_type_name"] != "None" and p["help"] for p in declared.values())
+
+
+def test_notebooks_are_thin_and_committed_clean():
+    for path in (ROOT / "notebooks").glob("*.ipynb"):
+        notebook = json.loads(path.read_text("utf-8"))
+        code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+        assert "parameters" in code[0]["metadata"].get("tags", []), f"{path.name}: first code cell is parameters"
+        for cell in code:
+            source = "".join(cell["source"])
+            assert not cell.get("outputs") and cell.get("execution_count") is None, f"{path.name} has outputs"
+            assert not re.search(r"^\s*(def|class) ", source, re.M), f"{path.name}: logic belongs in lib/newsframe"
+            assert "sys.path" not in source and "os.chdir" not in source
