@@ -1,5 +1,4 @@
 import pandas as pd
-
 from newsframe import demo, ingest, timeline
 
 

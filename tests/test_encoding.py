@@ -1,7 +1,6 @@
 import codecs
 
 import pytest
-
 from newsframe import encoding
 from newsframe.errors import InputError
 

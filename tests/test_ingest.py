@@ -2,7 +2,6 @@ import json
 
 import pandas as pd
 import pytest
-
 from newsframe import corpus, ingest, schema
 from newsframe.errors import InputError
 

@@ -2,7 +2,6 @@ import json
 
 import pandas as pd
 import pytest
-
 from newsframe import language
 
 FRENCH = ("Le président du Conseil togolais doit rencontrer le président russe à Moscou, ce mercredi. "

@@ -11,8 +11,9 @@ def _name(requirement: str) -> str:
 def test_environment_yml_lists_the_same_packages_as_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
     wanted = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
-    lines = (ROOT / "environment.yml").read_text("utf-8").splitlines()
-    listed = {_name(line.strip()[2:]) for line in lines if re.match(r"^  - [a-zA-Z]", line)}
+    text = (ROOT / "environment.yml").read_text("utf-8")
+    lines = text.split("dependencies:", 1)[1].splitlines()
+    listed = {_name(line.strip()[2:]) for line in lines if re.match(r"^  - [a-zA-Z][\w.-]*(?:[<>=]|$)", line)}
     listed -= {"python", "pip"}
     assert listed == wanted
 

@@ -2,7 +2,6 @@ import gzip
 import json
 
 import pytest
-
 from newsframe import readers
 from newsframe.errors import InputError
 from newsframe.readers import text as text_reader

@@ -6,7 +6,6 @@ import subprocess
 
 import nbformat
 import pytest
-
 from newsframe import demo, ingest, runner
 from newsframe.errors import ParameterError, ReportError
 

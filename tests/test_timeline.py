@@ -1,6 +1,5 @@
 import pandas as pd
 import pytest
-
 from newsframe import timeline
 from newsframe.errors import ParameterError
 

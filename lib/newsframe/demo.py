@@ -38,7 +38,8 @@ THEMES: dict[str, dict[str, list[str]]] = {
         "en": ["nuclear power plant", "Rosatom", "energy", "electricity", "uranium", "reactor", "atomic energy"],
     },
     "grain": {
-        "fr": ["le blé", "les céréales", "les engrais", "la sécurité alimentaire", "les exportations", "le prix du pain",
+        "fr": ["le blé", "les céréales", "les engrais", "la sécurité alimentaire", "les exportations",
+               "le prix du pain",
                "l'agriculture"],
         "en": ["wheat", "grain", "fertiliser", "food security", "exports", "bread prices", "agriculture"],
     },

@@ -69,7 +69,8 @@ def _with_ids(articles: pd.DataFrame) -> pd.DataFrame:
     clash = ids.duplicated(keep=False)
     if clash.any():
         # Identical records (the same article saved twice): tell them apart by where each came from.
-        ids[clash] = [_digest(c + "\x1f" + o) for c, o in zip(content[clash], articles.loc[clash, "origin"])]
+        origins = articles.loc[clash, "origin"]
+        ids[clash] = [_digest(c + "\x1f" + o) for c, o in zip(content[clash], origins, strict=True)]
     return articles.assign(article_id=ids)
 
 

@@ -78,6 +78,10 @@ def describe(articles: pd.DataFrame) -> pd.DataFrame:
         "first published": f"{articles['published'].min():%Y-%m-%d}" if len(articles) else "",
         "last published": f"{articles['published'].max():%Y-%m-%d}" if len(articles) else "",
         "sources": f"{articles['source'].nunique():,}",
-        "languages": ", ".join(f"{k} ({v:,})" for k, v in articles["language"].fillna("unknown").value_counts().items()),
+        "languages": ", ".join(f"{k} ({v:,})" for k, v in _counts(articles["language"])),
     }
     return pd.DataFrame({"value": facts}).rename_axis("corpus")
+
+
+def _counts(values: pd.Series) -> list[tuple[str, int]]:
+    return list(values.fillna("unknown").value_counts().items())

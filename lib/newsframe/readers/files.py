@@ -31,7 +31,8 @@ def open_binary(path: Path) -> BinaryIO:
     try:
         return opener(path, "rb") if opener else open(path, "rb")
     except OSError as exc:
-        raise InputError(f"{locator(path)}: cannot open ({exc.strerror or exc}). Check the file's permissions.") from exc
+        problem = exc.strerror or exc
+        raise InputError(f"{locator(path)}: cannot open ({problem}). Check the file's permissions.") from exc
 
 
 def read_bytes(path: Path, *, limit: int = MAX_WHOLE_FILE_BYTES) -> bytes:

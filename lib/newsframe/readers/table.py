@@ -90,7 +90,8 @@ def read_json(path: Path, *, columns: dict[str, str] | None = None) -> Batch:
                if not isinstance(item, dict)]
     if leftover is not None:
         rejects.append({"origin": f"{where}#item={len(items) + 1}", "reason": "truncated file", "record": leftover,
-                        "detail": f"{where}: the JSON stops in the middle after item {len(items)} ({leftover[:40]!r}…); "
+                        "detail": f"{where}: the JSON stops in the middle after item {len(items)} "
+                                  f"({leftover[:40]!r}…); "
                                   "the complete items before it were kept. Re-export the file to recover the rest."})
     frame = pd.DataFrame([item for _, item in objects])
     batch = _from_frame(frame, path=path, columns=columns, encoding=detected,
