@@ -67,7 +67,7 @@ def decode(data: bytes, *, name: str) -> tuple[str, str]:
             f"{name}: cannot decode as {encoding} ({exc}). Re-save the file as UTF-8 and ingest it again."
         ) from exc
     check_is_text(text, name=name)
-    return text, _canonical(encoding)
+    return text, canonical(encoding)
 
 
 def check_is_text(text: str, *, name: str) -> None:
@@ -80,5 +80,8 @@ def check_is_text(text: str, *, name: str) -> None:
         )
 
 
-def _canonical(encoding: str) -> str:
-    return codecs.lookup(encoding).name if encoding not in {"utf-8-sig"} else encoding
+def canonical(encoding: str | None) -> str | None:
+    """Return the standard name of an encoding (`UTF8` -> `utf-8`), keeping `utf-8-sig` to record the BOM."""
+    if encoding is None or encoding == "utf-8-sig":
+        return encoding
+    return codecs.lookup(encoding).name

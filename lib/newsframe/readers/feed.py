@@ -28,7 +28,7 @@ def read_feed(path: Path) -> Batch:
     records["title"] = html_to_text_where_tagged(records["title"])
     records["origin"] = [f"{where}#item={i}" for i in range(1, len(rows) + 1)]
     # feedparser reports the encoding it converted to; record what the file itself holds.
-    records["encoding"] = encoding.detect(data, name=where)
+    records["encoding"] = encoding.canonical(encoding.detect(data, name=where))
     return Batch(records_frame(records), rejects_frame([]))
 
 

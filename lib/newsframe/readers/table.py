@@ -41,7 +41,7 @@ def read_csv(path: Path, *, columns: dict[str, str] | None = None) -> Batch:
         detected = "cp1252"
         chunks, bad_lines = list(_csv_chunks(path, sep=sep, encoding=detected, strict=True)), []
     frame = pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame()
-    batch = _from_frame(frame, path=path, columns=columns, encoding=_name(detected),
+    batch = _from_frame(frame, path=path, columns=columns, encoding=encoding.canonical(detected),
                         locators=[f"row={i + 1}" for i in range(len(frame))])
     return _with_rejects(batch, [_bad_line_reject(where, i, fields) for i, fields in enumerate(bad_lines, 1)])
 
@@ -67,7 +67,7 @@ def read_jsonl(path: Path, *, columns: dict[str, str] | None = None) -> Batch:
                 continue
             objects.append(value)
             locators.append(f"line={number}")
-        batch = _from_frame(pd.DataFrame(objects), path=path, columns=columns, encoding=_name(detected),
+        batch = _from_frame(pd.DataFrame(objects), path=path, columns=columns, encoding=encoding.canonical(detected),
                             locators=locators)
         batches.append(_with_rejects(batch, rejects))
     if not batches:
@@ -229,11 +229,3 @@ def _not_object(where: str, loc: str, raw: str) -> dict:
 def _bad_line_reject(where: str, number: int, fields: list[str]) -> dict:
     return {"origin": f"{where}#bad-row={number}", "reason": "malformed CSV row", "record": as_json(fields),
             "detail": f"{where}: a row with {len(fields)} fields does not match the header; check its quoting."}
-
-
-def _name(detected: str | None) -> str | None:
-    import codecs
-
-    if detected is None:
-        return None
-    return detected if detected == "utf-8-sig" else codecs.lookup(detected).name
