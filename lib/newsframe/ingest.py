@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from newsframe import corpus, language, readers, schema
+from newsframe import corpus, language, normalise, readers, schema
 from newsframe.errors import InputError, NewsframeError
-from newsframe.normalise import normalise
 
 
 @dataclass(frozen=True)
@@ -53,17 +54,39 @@ def read(
     languages: tuple[str, ...] = language.DEFAULT_LANGUAGES,
     date_order: str = "DMY",
 ) -> IngestResult:
-    """Read every file under `paths` into articles and rejects; counts reconcile or NewsframeError is raised."""
-    batches = list(readers.read(paths, columns=columns))
-    records = pd.concat([b.records for b in batches], ignore_index=True) if batches else readers.records_frame([])
-    file_rejects = [b.rejects for b in batches if len(b.rejects)]
-    articles, record_rejects = normalise(records, languages=languages, date_order=date_order)
-    rejects = pd.concat([*file_rejects, record_rejects], ignore_index=True) if file_rejects else record_rejects
-    result = IngestResult(schema.conform(articles, schema.ARTICLE_COLUMNS),
-                          schema.conform(rejects, schema.REJECT_COLUMNS),
-                          read_count=sum(b.read_count for b in batches))
+    """Read every file under `paths` into articles and rejects; counts reconcile or NewsframeError is raised.
+
+    Batches are normalised as they are read, so memory holds the corpus being built plus one batch of raw records.
+    """
+    prepared, rejects, read_count = [], [], 0
+    pending: deque[Future] = deque()
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # the heavy steps are pyarrow's, which free the GIL
+        for batch in readers.read(paths, columns=columns):
+            read_count += batch.read_count
+            rejects.append(batch.rejects)
+            if len(batch.records):
+                pending.append(pool.submit(normalise.prepare, batch.records, languages=languages,
+                                           date_order=date_order))
+            while len(pending) > WORKERS:  # a bounded queue: memory holds a few raw batches, not the whole input
+                _collect(pending.popleft(), prepared, rejects)
+        while pending:
+            _collect(pending.popleft(), prepared, rejects)
+    rejects = [r for r in rejects if len(r)]
+    result = IngestResult(normalise.finish(prepared),
+                          schema.conform(pd.concat(rejects, ignore_index=True), schema.REJECT_COLUMNS) if rejects
+                          else schema.empty_rejects(),
+                          read_count=read_count)
     _check_reconciles(result)
     return result
+
+
+WORKERS = 2
+
+
+def _collect(future: Future, prepared: list[pd.DataFrame], rejects: list[pd.DataFrame]) -> None:
+    articles, record_rejects = future.result()
+    prepared.append(articles)
+    rejects.append(record_rejects)
 
 
 def ingest(paths: Iterable[str | Path], *, out: str | Path, **options) -> IngestResult:

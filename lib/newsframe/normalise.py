@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from newsframe import dates, language, schema
 from newsframe import text as textops
@@ -17,6 +19,8 @@ from newsframe.readers import RAW_FIELDS, as_json
 
 DATE_EXAMPLES = "2025-11-19, 2025-11-19T14:30:00+01:00, Wed, 19 Nov 2025 14:30:00 +0100, 19 novembre 2025"
 SHORT_TEXT_CHARS = 200  # below this, a declared language is trusted over detection
+_SEPARATOR_NEWLINE = pa.scalar("\n", pa.large_string())
+_SEPARATOR_UNIT = pa.scalar("\x1f", pa.large_string())  # between the parts hashed into an id
 
 
 def normalise(
@@ -26,6 +30,20 @@ def normalise(
     date_order: str = "DMY",
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (articles, rejects) built from raw records; every record ends up in exactly one of them."""
+    prepared, rejects = prepare(records, languages=languages, date_order=date_order)
+    return finish([prepared]), rejects
+
+
+def prepare(
+    records: pd.DataFrame,
+    *,
+    languages: tuple[str, ...] = language.DEFAULT_LANGUAGES,
+    date_order: str = "DMY",
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Normalise one batch of raw records: everything that needs no other batch. `finish` joins the batches.
+
+    Returns (articles with a private `_text_key` column for duplicate detection, rejects).
+    """
     records = records.reset_index(drop=True)
     cleaned = pd.DataFrame({
         "title": textops.clean(records["title"]),
@@ -42,47 +60,83 @@ def normalise(
     bad_date = ~no_text & parsed["date_error"].notna()
     rejects = _rejects(records, no_text=no_text, bad_date=bad_date, date_error=parsed["date_error"])
     kept = ~(no_text | bad_date)
-    articles = cleaned[kept].assign(
+    articles = (cleaned if kept.all() else cleaned[kept]).assign(
         published=parsed.loc[kept, "published"],
         is_time_known=parsed.loc[kept, "is_time_known"],
     )
     articles = articles.assign(language=_language(articles, records.loc[kept, "language"], languages=languages))
-    articles = _with_ids(articles)
-    articles = _flag_duplicates(articles)
+    articles = articles.assign(article_id=_content_ids(articles), _text_key=textops.duplicate_key(articles["text"]))
+    return articles.reset_index(drop=True), rejects
+
+
+def finish(prepared: list[pd.DataFrame]) -> pd.DataFrame:
+    """Join prepared batches into the articles frame: tell identical records apart, flag duplicates, sort."""
+    prepared = [p for p in prepared if len(p)]
+    if not prepared:
+        return schema.empty_articles()
+    articles = _contiguous(pd.concat(prepared, ignore_index=True)) if len(prepared) > 1 else prepared[0]
+    articles = _separate_identical(articles)
+    articles = _flag_duplicates(articles).drop(columns="_text_key")
     articles = articles.sort_values(["published", "article_id"], kind="stable").reset_index(drop=True)
-    return schema.validate_articles(schema.conform(articles, schema.ARTICLE_COLUMNS)), rejects
+    return schema.validate_articles(schema.conform(articles, schema.ARTICLE_COLUMNS))
+
+
+def _contiguous(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the frame with each text column in one piece: pyarrow sorts one array ten times faster than many."""
+    strings = {name: pd.Series(pa.array(frame[name].array).combine_chunks(), index=frame.index, dtype="string")
+               for name in frame.columns if isinstance(frame[name].dtype, pd.StringDtype)}
+    return frame.assign(**strings)
 
 
 def _language(articles: pd.DataFrame, declared: pd.Series, *, languages: tuple[str, ...]) -> pd.Series:
-    detected = language.detect(articles["title"].fillna("") + "\n" + articles["text"], languages=languages)
+    # Detection reads the title and the start of the text: enough words to decide, and cheap at a million articles.
+    head = pc.utf8_slice_codeunits(textops.as_arrow(articles["text"]), 0, language.SAMPLE_CHARS)
+    title = textops.as_arrow(articles["title"])
+    sample = pc.binary_join_element_wise(title, head, _SEPARATOR_NEWLINE)
+    detected = language.detect(pd.Series(sample, index=articles.index, dtype="string"), languages=languages)
     declared = language.normalise_code(declared).set_axis(articles.index)
     short = articles["text"].str.len() < SHORT_TEXT_CHARS
     return detected.where(~(short & declared.notna()), declared).fillna(declared)
 
 
-def _with_ids(articles: pd.DataFrame) -> pd.DataFrame:
-    """Add `article_id`: a hash of source, date, title and text, so re-ingesting the same input gives the same ids."""
-    stamp = articles["published"].dt.strftime("%Y-%m-%dT%H:%M:%S.%f")
-    content = (articles["source"].fillna("") + "\x1f" + stamp + "\x1f" + articles["title"].fillna("") + "\x1f"
-               + articles["text"])
-    ids = pd.Series([_digest(value) for value in content], index=articles.index, dtype="string")
-    clash = ids.duplicated(keep=False)
-    if clash.any():
-        # Identical records (the same article saved twice): tell them apart by where each came from.
-        origins = articles.loc[clash, "origin"]
-        ids[clash] = [_digest(c + "\x1f" + o) for c, o in zip(content[clash], origins, strict=True)]
+def _content(articles: pd.DataFrame) -> pa.Array:
+    """Return what an article's id is a hash of: source, date, title and text, separated by a unit separator."""
+    codes, stamps = pd.factorize(articles["published"])
+    stamp = pa.array(stamps.strftime("%Y-%m-%dT%H:%M:%S.%f"), type=pa.large_string()).take(pa.array(codes))
+    parts = [textops.as_arrow(articles["source"]), stamp, textops.as_arrow(articles["title"]),
+             textops.as_arrow(articles["text"])]
+    return pc.binary_join_element_wise(*parts, _SEPARATOR_UNIT)
+
+
+def _content_ids(articles: pd.DataFrame) -> pd.Series:
+    """Return each article's id: a hash of its content, so re-ingesting the same input gives the same ids."""
+    if articles.empty:
+        return pd.Series([], index=articles.index, dtype="string")
+    digests = [_digest(value) for value in textops.byte_slices(_content(articles))]
+    return pd.Series(digests, index=articles.index, dtype="string")
+
+
+def _separate_identical(articles: pd.DataFrame) -> pd.DataFrame:
+    """Give identical records (the same article saved twice) distinct ids by adding where each came from."""
+    clash = articles["article_id"].duplicated(keep=False)
+    if not clash.any():
+        return articles
+    ids = articles["article_id"].copy()
+    content = _content(articles[clash]).to_pylist()
+    origins = articles.loc[clash, "origin"].fillna("")
+    ids[clash] = [_digest((c + "\x1f" + o).encode("utf-8")) for c, o in zip(content, origins, strict=True)]
     return articles.assign(article_id=ids)
 
 
-def _digest(value: str) -> str:
-    return hashlib.sha1(value.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
+def _digest(value: bytes | memoryview) -> str:
+    return hashlib.sha1(value, usedforsecurity=False).hexdigest()[:16]
 
 
 def _flag_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
     """Add `duplicate_of`: for an exact duplicate text, the id of the earliest published copy."""
-    key = textops.duplicate_key(articles["text"])
-    order = articles.assign(_key=key).sort_values(["published", "origin"], kind="stable")
-    first_id = order.groupby("_key", sort=False)["article_id"].transform("first")
+    order = articles[["published", "origin", "article_id", "_text_key"]].sort_values(["published", "origin"],
+                                                                                   kind="stable")
+    first_id = order.groupby("_text_key", sort=False)["article_id"].transform("first")
     duplicate_of = first_id.where(first_id != order["article_id"]).astype("string")
     return articles.assign(duplicate_of=duplicate_of.reindex(articles.index))
 
@@ -98,11 +152,13 @@ def _rejects(records: pd.DataFrame, *, no_text: pd.Series, bad_date: pd.Series, 
     missing_date = bad_date & (date_error == dates.NO_DATE)
     unreadable_date = bad_date & ~missing_date
     frames = [
-        _reject_rows(records[no_text], reason="empty text", detail=no_text_detail[no_text]),
-        _reject_rows(records[missing_date], reason="missing date", detail=date_detail[missing_date]),
-        _reject_rows(records[unreadable_date], reason="unparseable date", detail=date_detail[unreadable_date]),
+        _reject_rows(records[mask], reason=reason, detail=detail[mask])
+        for mask, reason, detail in ((no_text, "empty text", no_text_detail),
+                                     (missing_date, "missing date", date_detail),
+                                     (unreadable_date, "unparseable date", date_detail))
+        if mask.any()
     ]
-    return pd.concat(frames, ignore_index=True)
+    return pd.concat(frames, ignore_index=True) if frames else schema.empty_rejects()
 
 
 def _reject_rows(records: pd.DataFrame, *, reason: str, detail: pd.Series) -> pd.DataFrame:
