@@ -1,6 +1,7 @@
 import gzip
 import json
 
+import pandas as pd
 import pytest
 from newsframe import readers
 from newsframe.errors import InputError
@@ -8,9 +9,11 @@ from newsframe.readers import text as text_reader
 
 
 def read_one(path, **options):
+    """Read one file; its batches joined (large files come in several)."""
     batches = list(readers.read([path], **options))
-    assert len(batches) == 1
-    return batches[0]
+    assert batches
+    return readers.Batch(pd.concat([b.records for b in batches], ignore_index=True),
+                         pd.concat([b.rejects for b in batches], ignore_index=True))
 
 
 # --- plain-text articles (the seed's format) -------------------------------------------------------------------

@@ -18,6 +18,7 @@ _BOMS = (
 )
 # C0 controls other than tab, newline, carriage return and form feed: text files hardly ever hold them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 _MAX_CONTROL_SHARE = 0.01
 _SINGLE_BYTE = ("cp1252", "cp1251", "cp1256", "cp1253", "cp1254", "cp1250", "koi8_r", "iso8859_15")
 _LATIN = {"cp1250", "cp1252", "cp1254", "iso8859_1", "iso8859_2", "iso8859_15", "latin_1", "mac_latin2", "mac_roman"}
@@ -59,6 +60,17 @@ def _decodes(data: bytes, encoding: str) -> bool:
 
 def decode(data: bytes, *, name: str) -> tuple[str, str]:
     """Return (text, encoding) for a file's bytes; raise InputError for binary or undecodable content."""
+    if not data.startswith(tuple(bom for bom, _ in _BOMS)):
+        try:  # the common case, decoded once rather than once to detect and again to read
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            # In UTF-8 a control character is a single byte of its own, so counting bytes is exact (and fast).
+            controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+            if controls > _MAX_CONTROL_SHARE * len(text):
+                check_is_text(text, name=name)
+            return text, "utf-8"
     encoding = detect(data, name=name)
     try:
         text = data.decode(encoding)
@@ -73,7 +85,7 @@ def decode(data: bytes, *, name: str) -> tuple[str, str]:
 def check_is_text(text: str, *, name: str) -> None:
     """Raise InputError when decoded text is mostly control characters (binary junk)."""
     sample = text[:200_000]
-    if sample and len(_CONTROL.findall(sample)) > _MAX_CONTROL_SHARE * len(sample):
+    if _CONTROL.search(sample) and len(_CONTROL.findall(sample)) > _MAX_CONTROL_SHARE * len(sample):
         raise InputError(
             f"{name}: looks like a binary or corrupt file (many control characters), not text. "
             "Remove it from the input, or re-export it as UTF-8 text."

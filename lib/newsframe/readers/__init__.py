@@ -8,6 +8,7 @@ for each file by its suffix, or by sniffing its first bytes when the suffix says
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,16 +111,22 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
         path = Path(given)
         if not path.exists():
             raise InputError(f"{path}: no such file or folder. Check the path (it is read relative to {Path.cwd()}).")
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
-            files.extend(found)
-        else:
-            files.append(path)
+        files.extend(_walk(path) if path.is_dir() else [path])
     return files
 
 
-def _hidden(relative: Path) -> bool:
-    return any(part.startswith((".", "_")) for part in relative.parts)
+def _walk(folder: Path) -> list[Path]:
+    """Return the files under a folder in a stable order, skipping hidden (`.`) and private (`_`) names."""
+    found = []
+    for parent, folders, names in os.walk(folder):
+        folders[:] = [f for f in folders if not _hidden(f)]  # pruned: their files are never listed
+        found.extend(os.path.join(parent, n) for n in names if not _hidden(n))
+    found.sort(key=lambda name: name.split(os.sep))
+    return [Path(name) for name in found if os.path.isfile(name)]
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith((".", "_"))
 
 
 def read(paths: Iterable[str | Path], *, columns: dict[str, str] | None = None) -> Iterator[Batch]:
@@ -148,7 +155,8 @@ def read(paths: Iterable[str | Path], *, columns: dict[str, str] | None = None) 
             yield file_reject(locator(path), "unsupported format", _unsupported(path))
             continue
         try:
-            yield readers[name](path, columns=columns) if name in {"csv", "json", "jsonl"} else readers[name](path)
+            result = readers[name](path, columns=columns) if name in {"csv", "json", "jsonl"} else readers[name](path)
+            yield from [result] if isinstance(result, Batch) else result  # large files come in several batches
         except InputError as exc:
             yield file_reject(locator(path), "unreadable file", str(exc))
     if pending_texts:

@@ -6,7 +6,10 @@ import json
 import re
 from urllib.parse import urlsplit
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from newsframe.errors import InputError
 from newsframe.readers import RAW_FIELDS
@@ -85,11 +88,15 @@ def derive_source(records: pd.DataFrame, *, fallback: str) -> pd.Series:
 
 
 def flatten(values: pd.Series) -> pd.Series:
-    """Return values as strings: lists joined with '; ', objects by their `name`, blanks as missing."""
+    """Return values as strings: lists joined with '; ', objects by their `name`, blanks as missing.
+
+    Values keep their surrounding white space; cleaning trims it later.
+    """
     if values.dtype == object:
         values = values.map(_flatten_one, na_action="ignore")
-    strings = values.astype("string").str.strip()
-    return strings.mask(strings == "")
+    arr = pa.array(values.astype("string").array, type=pa.large_string(), from_pandas=True)
+    blank = pc.match_substring_regex(arr, r"^\s*$")  # anchored: gives up at the first letter of a long text
+    return pd.Series(pc.if_else(blank, pa.scalar(None, pa.large_string()), arr), index=values.index, dtype="string")
 
 
 def _flatten_one(value):
@@ -101,15 +108,23 @@ def _flatten_one(value):
 
 
 def _coalesce(values: list[pd.Series], *, index) -> pd.Series:
-    result = pd.Series(pd.NA, index=index, dtype="string")
-    for series in values:
-        result = result.fillna(series)
-    return result
+    """Return the first non-missing value of each row across `values`."""
+    if not values:
+        return pd.Series(pd.NA, index=index, dtype="string")
+    arrays = [pa.array(v.array, type=pa.large_string(), from_pandas=True) for v in values]
+    return pd.Series(pc.coalesce(*arrays) if len(arrays) > 1 else arrays[0], index=index, dtype="string")
 
 
 def _mostly_urls(values: pd.Series) -> bool:
     present = values.dropna()
-    return len(present) == 0 or present.str.match(_URLISH.pattern).mean() >= 0.5
+    return len(present) == 0 or present.str.strip().str.match(_URLISH.pattern).mean() >= 0.5
+
+
+def _holds_byte(arr: pa.Array | pa.ChunkedArray, byte: bytes) -> bool:
+    """Return whether any string may hold `byte` (never a false no): a search of the raw buffers, far cheaper
+    than one search per value."""
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    return any(c.buffers()[2] is not None and re.search(re.escape(byte), c.buffers()[2]) for c in chunks)
 
 
 def _host(url: str) -> str | None:
@@ -121,9 +136,14 @@ def html_to_text_where_tagged(texts: pd.Series) -> pd.Series:
     """Return texts with HTML markup turned into plain paragraphs, touching only the values that hold tags."""
     from newsframe.readers.html import html_to_text
 
-    tagged = texts.str.contains(_HTML_TAG.pattern, regex=True).fillna(False)
-    if not tagged.any():
+    arr = pa.array(texts.array, type=pa.large_string(), from_pandas=True)
+    if not _holds_byte(arr, b"<"):
+        return texts
+    candidates = np.flatnonzero(pc.fill_null(pc.match_substring(arr, "<"), False).to_numpy(zero_copy_only=False))
+    hits = pc.match_substring_regex(arr.take(candidates), _HTML_TAG.pattern, ignore_case=True)
+    tagged = candidates[hits.to_numpy(zero_copy_only=False)]
+    if len(tagged) == 0:
         return texts
     out = texts.copy()
-    out[tagged] = [html_to_text(v) for v in texts[tagged]]
+    out.iloc[tagged] = [html_to_text(v) for v in texts.iloc[tagged]]
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bz2
+import functools
 import gzip
 import lzma
 import os
@@ -42,14 +43,23 @@ def read_bytes(path: Path, *, limit: int = MAX_WHOLE_FILE_BYTES) -> bytes:
         raise InputError(too_large(path, size, limit))
     with open_binary(path) as handle:
         try:
-            data = handle.read(limit + 1)
+            data = handle.read() if path.suffix.lower() not in COMPRESSED else _read_at_most(handle, limit + 1)
         except (OSError, EOFError, lzma.LZMAError) as exc:
             raise InputError(f"{locator(path)}: cannot read ({exc}); the file may be truncated or corrupt.") from exc
     if len(data) > limit:
-        raise InputError(too_large(path, limit + 1, limit))
+        raise InputError(too_large(path, len(data), limit))
     if not data.strip():
         raise InputError(f"{locator(path)}: the file is empty. Remove it or fill it in, then ingest again.")
     return data
+
+
+def _read_at_most(handle: BinaryIO, limit: int) -> bytes:
+    # In pieces: a decompressed size is unknown until read, and read(limit) would allocate `limit` bytes up front.
+    pieces, total = [], 0
+    while total < limit and (piece := handle.read(1 << 20)):
+        pieces.append(piece)
+        total += len(piece)
+    return b"".join(pieces)
 
 
 def too_large(path: Path, size: int, limit: int) -> str:
@@ -62,10 +72,19 @@ def too_large(path: Path, size: int, limit: int) -> str:
 
 def locator(path: Path, record: str | None = None) -> str:
     """Return `path` relative to the working directory when inside it, with an optional `#record` locator."""
-    try:
-        shown = os.path.relpath(path)
-        if shown.startswith(".."):
-            shown = str(Path(path).resolve())
-    except ValueError:
-        shown = str(path)
+    parent, name = os.path.split(os.fspath(path))  # not pathlib: this runs once per file of large folders
+    folder = _shown_folder(parent or ".", os.getcwd())
+    shown = name if folder == "." else f"{folder.rstrip('/')}/{name}"
     return f"{shown}#{record}" if record else shown
+
+
+@functools.lru_cache(maxsize=4096)
+def _shown_folder(folder: str, cwd: str) -> str:
+    # Once per folder, not per file: a folder of 100,000 articles would otherwise resolve the same path each time.
+    try:
+        shown = os.path.relpath(folder, cwd)
+        if shown.startswith(".."):
+            shown = str(Path(folder).resolve())
+    except ValueError:
+        shown = folder
+    return shown

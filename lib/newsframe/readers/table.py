@@ -6,6 +6,7 @@ CSV and JSON Lines are read in a stream, so their size is not limited by memory.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -13,6 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.json as pajson
 
 from newsframe import encoding
 from newsframe.errors import InputError
@@ -46,34 +49,117 @@ def read_csv(path: Path, *, columns: dict[str, str] | None = None) -> Batch:
     return _with_rejects(batch, [_bad_line_reject(where, i, fields) for i, fields in enumerate(bad_lines, 1)])
 
 
-def read_jsonl(path: Path, *, columns: dict[str, str] | None = None) -> Batch:
-    """Read a JSON Lines file, one article object per line; bad lines become rejects."""
+def read_jsonl(path: Path, *, columns: dict[str, str] | None = None) -> Iterator[Batch]:
+    """Read a JSON Lines file, one article object per line, in batches; bad lines become rejects.
+
+    UTF-8 files are parsed by pyarrow a block of lines at a time; a block it cannot take as it is (a bad line, a
+    number or a nested object where text was expected, blank lines) is parsed again line by line, so every line
+    still gets its own record or reject.
+    """
     where = locator(path)
-    batches: list[Batch] = []
-    detected = None
-    for start, lines, chunk_encoding in _line_chunks(path):
-        detected = detected or chunk_encoding
-        objects, rejects, locators = [], [], []
-        for number, line in enumerate(lines, start):
-            if not line.strip():
-                continue
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError as exc:
-                rejects.append(_json_reject(where, f"line={number}", line, exc))
-                continue
-            if not isinstance(value, dict):
-                rejects.append(_not_object(where, f"line={number}", line))
-                continue
-            objects.append(value)
-            locators.append(f"line={number}")
-        batch = _from_frame(pd.DataFrame(objects), path=path, columns=columns, encoding=encoding.canonical(detected),
-                            locators=locators)
-        batches.append(_with_rejects(batch, rejects))
-    if not batches:
-        raise InputError(f"{where}: the file is empty. Remove it or fill it in, then ingest again.")
-    return Batch(pd.concat([b.records for b in batches], ignore_index=True),
-                 pd.concat([b.rejects for b in batches], ignore_index=True))
+    head = _head(path)
+    detected = encoding.detect(head, name=where)
+    encoding.check_is_text(head.decode(detected, errors="replace"), name=where)
+    if detected not in {"utf-8", "utf-8-sig", "ascii"}:
+        for start, lines, _ in _line_chunks(path, detected):
+            yield _parse_lines(lines, start, path=path, columns=columns, encoding=encoding.canonical(detected))
+        return
+    text_fields = _string_fields(head)
+    for start, block, line_count in _byte_blocks(path):
+        frame = _arrow_block(block, line_count, text_fields)
+        if frame is None:
+            lines = block.decode("utf-8", errors="replace").split("\n")[:-1]
+            batch = _parse_lines(lines, start, path=path, columns=columns, encoding=encoding.canonical(detected))
+        else:
+            batch = _from_frame(frame, path=path, columns=columns, encoding=encoding.canonical(detected),
+                                locators=[f"line={n}" for n in range(start, start + len(frame))])
+        yield batch
+
+
+def _parse_lines(lines: list[str], start: int, *, path: Path, columns: dict[str, str] | None,
+                 encoding: str | None) -> Batch:
+    """Parse JSON Lines one line at a time, keeping each bad line as a reject."""
+    where = locator(path)
+    objects, rejects, locators = [], [], []
+    for number, line in enumerate(lines, start):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            rejects.append(_json_reject(where, f"line={number}", line, exc))
+            continue
+        if not isinstance(value, dict):
+            rejects.append(_not_object(where, f"line={number}", line))
+            continue
+        objects.append(value)
+        locators.append(f"line={number}")
+    batch = _from_frame(pd.DataFrame(objects), path=path, columns=columns, encoding=encoding, locators=locators)
+    return _with_rejects(batch, rejects)
+
+
+BLOCK_BYTES = 1 << 26  # lines parsed together: large enough to be fast, small enough to keep memory bounded
+
+
+def _byte_blocks(path: Path) -> Iterator[tuple[int, bytes, int]]:
+    """Yield (first line number, bytes of whole lines, line count) from a UTF-8 file, BOM removed."""
+    start = 1
+    with open_binary(path) as handle:
+        first = True
+        while block := handle.read(BLOCK_BYTES):
+            block += handle.readline()  # finish the line the block cut through
+            if first:
+                block, first = block.removeprefix(codecs.BOM_UTF8), False
+            if not block.endswith(b"\n"):
+                block += b"\n"
+            lines = block.count(b"\n")
+            yield start, block, lines
+            start += lines
+
+
+def _string_fields(head: bytes) -> set[str]:
+    """Return the fields holding text in the first lines, so pyarrow keeps them as written (not as timestamps)."""
+    fields: set[str] = set()
+    for line in head.removeprefix(codecs.BOM_UTF8).split(b"\n")[:200]:
+        try:
+            value = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            fields.update(k for k, v in value.items() if isinstance(v, str))
+    return fields
+
+
+def _arrow_block(block: bytes, line_count: int, text_fields: set[str]) -> pd.DataFrame | None:
+    """Return a block of JSON lines as a frame of strings, or None when it needs reading line by line.
+
+    pyarrow turns date-like strings into timestamps; such fields are added to `text_fields` and the block is read
+    again, so later blocks keep them as written from the start.
+    """
+    table = _arrow_table(block, text_fields)
+    dated = {f.name for f in table.schema if pa.types.is_temporal(f.type)} if table is not None else set()
+    if dated:
+        text_fields |= dated
+        table = _arrow_table(block, text_fields)
+    if table is None or table.num_rows != line_count:
+        return None  # a bad line, or blank lines (row numbers would not match line numbers)
+    columns = {}
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        if pa.types.is_integer(column.type) or pa.types.is_null(column.type):
+            column = column.cast(pa.large_string())  # the same digits Python's str() gives
+        elif not pa.types.is_large_string(column.type) and not pa.types.is_string(column.type):
+            return None  # floats, booleans, nested values: written the way Python writes them, line by line
+        columns[name] = pd.Series(column, dtype="string")
+    return pd.DataFrame(columns)
+
+
+def _arrow_table(block: bytes, text_fields: set[str]) -> pa.Table | None:
+    schema = pa.schema([(name, pa.large_string()) for name in sorted(text_fields)])
+    options = pajson.ParseOptions(explicit_schema=schema, unexpected_field_behavior="infer")
+    try:
+        return pajson.read_json(io.BytesIO(block), parse_options=options)
+    except pa.ArrowInvalid:
+        return None
 
 
 def read_json(path: Path, *, columns: dict[str, str] | None = None) -> Batch:
@@ -156,14 +242,9 @@ def _csv_chunks(path: Path, *, sep: str, encoding: str, strict: bool, bad_lines:
         yield from pd.read_csv(handle, sep=sep, dtype=str, keep_default_na=False, chunksize=CHUNK_ROWS, **options)
 
 
-def _line_chunks(path: Path) -> Iterator[tuple[int, list[str], str]]:
+def _line_chunks(path: Path, detected: str) -> Iterator[tuple[int, list[str], str]]:
     """Yield (first line number, decoded lines, encoding) in chunks, so that large files stream."""
-    where = locator(path)
     with open_binary(path) as handle:
-        head = handle.read(1 << 20)
-        detected = encoding.detect(head, name=where)
-        encoding.check_is_text(head.decode(detected, errors="replace"), name=where)
-        handle.seek(0)
         text = io.TextIOWrapper(handle, encoding=detected, errors="replace")
         start, lines = 1, []
         for line in text:

@@ -17,9 +17,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
+import pyarrow as pa
+
 from newsframe import encoding
 from newsframe.errors import InputError
-from newsframe.readers import Batch, records_frame, rejects_frame
+from newsframe.readers import RAW_FIELDS, Batch, records_frame, rejects_frame
 from newsframe.readers.files import locator, read_bytes
 
 _DATE_LINE = re.compile(r"^date[ \t]+(\S+)[ \t]*(.*)$", re.IGNORECASE)
@@ -35,7 +38,8 @@ def read_text(path: Path) -> Batch:
 
 def read_texts(paths: list[Path]) -> Batch:
     """Read many seed-format article files into one batch (one frame for thousands of files, not one each)."""
-    records, rejects = [], []
+    columns: dict[str, list[str | None]] = {field: [] for field in RAW_FIELDS}
+    rejects = []
     for path in paths:
         where = locator(path)
         try:
@@ -47,28 +51,38 @@ def read_texts(paths: list[Path]) -> Batch:
             continue
         record.setdefault("source", path.parent.name)
         record.update(origin=where, encoding=detected)
-        records.append(record)
-    return Batch(records_frame(records), rejects_frame(rejects))
+        for field, values in columns.items():
+            values.append(record.get(field))
+    frame = pd.DataFrame({field: pd.Series(pa.array(values, type=pa.large_string()), dtype="string")
+                          for field, values in columns.items()})
+    return Batch(records_frame(frame), rejects_frame(rejects))
+
+
+_HEAD_PIECES = 12  # the date line and header lines are at the top: split only that far, not the whole body
 
 
 def parse_article(content: str, *, where: str) -> dict[str, str]:
     """Return the fields of one seed-format article: published, title, text and any header values."""
-    lines = content.lstrip("\ufeff \t\r\n").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    first = _DATE_LINE.match(lines[0].strip())
+    content = content.lstrip("\ufeff \t\r\n")
+    if "\r" in content:
+        content = content.replace("\r\n", "\n").replace("\r", "\n")
+    pieces = content.split("\n", _HEAD_PIECES)
+    first = _DATE_LINE.match(pieces[0].strip())
     if first is None:
         raise InputError(
             f"{where}: the first line should be `date YYYY-MM-DD` followed by the title or the body, "
-            f"but it reads {lines[0][:60]!r}. Add a date line at the top of the file."
+            f"but it reads {pieces[0][:60]!r}. Add a date line at the top of the file."
         )
     published, rest = first.groups()
-    headers, body_start = _headers(lines, start=1)
+    last_header = len(pieces) - 1 if len(pieces) > _HEAD_PIECES else len(pieces)  # the last piece is the rest
+    headers, body_start = _headers(pieces[:last_header], start=1)
     record = {"published": published, **headers}
-    body = lines[body_start:]
-    if rest and "title" not in record and _looks_like_title(rest, next_line=lines[1] if len(lines) > 1 else ""):
+    body = "\n".join(pieces[body_start:])
+    if rest and "title" not in record and _looks_like_title(rest, next_line=pieces[1] if len(pieces) > 1 else ""):
         record["title"] = rest
     elif rest:
-        body = [rest, *body]
-    record["text"] = "\n".join(body).strip()
+        body = f"{rest}\n{body}"
+    record["text"] = body.strip()
     return record
 
 
