@@ -250,3 +250,48 @@ def test_hidden_and_underscore_files_are_skipped(write, tmp_path):
     write("corpus/a.txt", SEED_LIKE)
     batches = list(readers.read([tmp_path / "corpus"]))
     assert sum(len(b.records) for b in batches) == 1 and all(b.rejects.empty for b in batches)
+
+
+def _mixed_jsonl_lines() -> list[str]:
+    lines = [json.dumps({"title": f"T{i}", "date": f"2025-01-{i % 28 + 1:02d}", "text": f"corps {i} é"},
+                        ensure_ascii=False) for i in range(60)]
+    lines[16] = '{"title": "cut'  # invalid JSON
+    lines[29] = json.dumps({"title": 42, "date": "2025-02-01", "text": "a number for a title"})
+    lines[39] = json.dumps({"title": "N", "date": "2025-02-02", "text": "t", "author": {"name": "Ada"}})
+    lines[44] = ""  # a blank line
+    return lines
+
+
+def test_jsonl_blocks_and_line_by_line_fallback_agree(write, monkeypatch):
+    from newsframe.readers import table
+
+    path = write("mixed.jsonl", "\n".join(_mixed_jsonl_lines()) + "\n")
+    monkeypatch.setattr(table, "BLOCK_BYTES", 300)  # many blocks: some parse whole, some fall back
+    outcomes = []
+    arrow_block = table._arrow_block
+
+    def spy(*args):
+        frame = arrow_block(*args)
+        outcomes.append(frame is not None)
+        return frame
+
+    monkeypatch.setattr(table, "_arrow_block", spy)
+    fast = read_one(path)
+    assert sum(outcomes) >= 5 and not all(outcomes)  # both paths were taken
+    monkeypatch.setattr(table, "_arrow_block", lambda *args: None)
+    slow = read_one(path)
+    pd.testing.assert_frame_equal(fast.records, slow.records)
+    pd.testing.assert_frame_equal(fast.rejects, slow.rejects)
+    assert len(fast.records) == 58 and fast.rejects["origin"].str.endswith("#line=17").all()
+
+
+def test_jsonl_blocks_keep_values_as_written(write, monkeypatch):
+    from newsframe.readers import table
+
+    monkeypatch.setattr(table, "BLOCK_BYTES", 300)
+    batch = read_one(write("mixed.jsonl", "\n".join(_mixed_jsonl_lines()) + "\n"))
+    by_line = batch.records.set_index(batch.records["origin"].str.extract(r"line=(\d+)")[0].astype(int))
+    assert by_line.loc[1, "published"] == "2025-01-01"  # a date string, not a parsed timestamp
+    assert by_line.loc[30, "title"] == "42"
+    assert by_line.loc[40, "author"] == "Ada"
+    assert by_line.loc[60, "text"] == "corps 59 é"

@@ -21,9 +21,9 @@ SAMPLE_CHARS = 600
 # Function words that are frequent in running text of one language and rare in the others, all ASCII so that the
 # regex engine's word boundaries hold. Elided French articles and pronouns (l', d', qu') count with their apostrophe.
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "fr": frozenset("le les des est dans pour une qui avec sur pas du au aux ces cette sont ont".split()),
+    "fr": frozenset("le les des et est dans pour une qui avec sur pas du au aux ces cette sont ont".split()),
     "en": frozenset("the and of to is that with was for are this have has were from by which".split()),
-    "de": frozenset("der die und das ist nicht mit den von sich ein eine auch dem des im zu".split()),
+    "de": frozenset("der die und das ist nicht mit den von sich ein eine auch dem im zu".split()),  # not "des": French
     "es": frozenset("el los las del por con para y es se al lo como pero su".split()),
     "it": frozenset("il di che della per non sono gli nel alla anche come dei delle".split()),
     "pt": frozenset("os do da em um uma com ao dos das pelo pela mais".split()),
