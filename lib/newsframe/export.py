@@ -1,0 +1,26 @@
+"""Write the data behind each chart as CSV beside the report, so that every figure can be checked and redrawn."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from newsframe import atomic
+
+
+def write_csv(frame: pd.DataFrame, *, folder: str | Path, name: str) -> Path | None:
+    """Write `frame` to `folder/name.csv` (UTF-8, atomically) and return the path; do nothing when folder is empty."""
+    if not folder:
+        return None
+    path = Path(folder) / f"{re.sub(r'[^0-9A-Za-z_.-]+', '-', name).strip('-')}.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic.write_with(path, lambda scratch: frame.to_csv(scratch, index=False, encoding="utf-8"))
+    return path
+
+
+def write_all(frames: dict[str, pd.DataFrame], *, folder: str | Path) -> list[Path]:
+    """Write each frame as `folder/<name>.csv`; return the paths (none when folder is empty)."""
+    written = [write_csv(frame, folder=folder, name=name) for name, frame in frames.items()]
+    return [path for path in written if path is not None]
