@@ -28,7 +28,9 @@ demo-corpus: $(STAMP) ## write the synthetic demo corpus and ingest it
 	$(NEWSFRAME) ingest $(DEMO_RAW) --out $(DEMO_CORPUS)
 
 reports: demo-corpus ## main job: demo corpus -> Parquet -> HTML reports in reports/
-	$(NEWSFRAME) report --notebook notebooks/timeline.ipynb --corpus $(DEMO_CORPUS) --out reports --name timeline
+	$(NEWSFRAME) report --notebook notebooks/timeline.ipynb --corpus $(DEMO_CORPUS) --out reports --name timeline \
+	  -p freq=W -p smoothing=4 -p terms_file=$(DEMO_RAW)/_terms.txt -p events_file=$(DEMO_RAW)/_events.csv -p "co_mention_anchor=Russie / Russia" \
+	  -p "kwic_group=sommet / summit" -p data_dir=reports/timeline_data
 	@echo "open reports/timeline.html in a browser"
 
 browser: ## install Debian's chromium for the browser tests (needs root; skipped otherwise)

@@ -40,6 +40,7 @@ def _demo(args) -> int:
 
     target = Path(args.out)
     if target.exists() and any(target.iterdir()):
+        demo.write_companions(target)  # added to demo folders written before there were events and terms
         print(f"demo corpus already at {target}; left as it is")
         return 0
     demo.write(target, seed=args.seed, articles=args.articles)

@@ -7,6 +7,7 @@ main job and the tests have a corpus with known answers; no real article text is
 
 from __future__ import annotations
 
+import csv
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -116,7 +117,41 @@ def write(target: str | Path, *, seed: int = 7, articles: int = 1200) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{article.published:%Y%m%d}-{number:05d}.txt").write_text(_as_text_file(article), encoding="utf-8")
     (target / "_ABOUT.txt").write_text(__doc__.strip() + "\n", encoding="utf-8")
+    write_companions(target)
     return target
+
+
+EVENTS = [
+    ("2022-02-24", "Russia invades Ukraine", ""),
+    (f"{EVENT_DATE:%Y-%m-%d}", EVENT_LABEL, f"{EVENT_DATE + timedelta(days=1):%Y-%m-%d}"),
+    ("2024-01-28", "Mali, Burkina Faso and Niger leave ECOWAS", ""),
+]
+TERMS = {
+    "Russie / Russia": ["Russie", "russe*", "Moscou", "Kremlin", "Russia", "Russian*", "Moscow"],
+    "sommet / summit": ["sommet", "summit"],
+    "Wagner / Africa Corps": ["Wagner", "Africa Corps"],
+    "Mali": ["Mali", "malien*", "Bamako"],
+    "Togo": ["Togo", "togolais*", "Lomé"],
+    "Niger": ["Niger", "nigérien*", "Niamey"],
+    "Burkina Faso": ["Burkina Faso", "burkinab*", "Ouagadougou"],
+    "céréales / grain": ["blé", "céréales", "wheat", "grain"],
+}
+
+
+def write_companions(target: str | Path) -> None:
+    """Write the demo's events file and terms file beside its articles (`_events.csv`, `_terms.txt`) if missing.
+
+    Their names start with `_`, so ingest leaves them out; reports use them as parameters.
+    """
+    target = Path(target)
+    events = target / "_events.csv"
+    if not events.exists():
+        with events.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows([("date", "label", "end_date"), *EVENTS])
+    terms = target / "_terms.txt"
+    if not terms.exists():
+        lines = "".join(f"{name}: {', '.join(variants)}\n" for name, variants in TERMS.items())
+        terms.write_text("# term groups for the demo report: `name: variant, variant, …`\n" + lines, encoding="utf-8")
 
 
 def _article(rng: random.Random, day: date, *, theme: str | None) -> DemoArticle:
