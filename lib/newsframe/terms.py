@@ -20,7 +20,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -189,6 +189,7 @@ class _Found:
     owners: np.ndarray
     column: dict[str, int]
     articles: int
+    following: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     def count(self, variants: list[Variant]) -> np.ndarray:
         """Return, per article, the mentions of any of `variants`; a word inside a longer match counts once."""
@@ -200,14 +201,20 @@ class _Found:
                 nxt, present = self._at_offset(offset)
                 at &= present & self.matched[nxt, self.column[word]] & ~covered[nxt]
             starts |= at
-            for offset in range(len(variant.words)):
+            covered |= at
+            for offset in range(1, len(variant.words)):
                 nxt, _ = self._at_offset(offset)
                 covered[nxt[at]] = True
         return np.bincount(self.owners[starts], minlength=self.articles)
 
     def _at_offset(self, offset: int) -> tuple[np.ndarray, np.ndarray]:
         """Return, for each found word, the index of the found word `offset` places later, and whether there is one
-        (in the same article)."""
+        (in the same article); computed once per offset."""
+        if offset not in self.following:
+            self.following[offset] = self._following(offset)
+        return self.following[offset]
+
+    def _following(self, offset: int) -> tuple[np.ndarray, np.ndarray]:
         target = self.positions + offset
         index = np.minimum(np.searchsorted(self.positions, target), max(len(self.positions) - 1, 0))
         present = (self.positions[index] == target) & (self.owners[index] == self.owners)
