@@ -35,7 +35,6 @@ BATCH_ARTICLES = 20_000  # articles tokenised together: bounded memory (about 8M
 # Elided French words, folded: l'Afrique, d'un, qu'il, jusqu'à, lorsqu'elle…
 _ELISION = r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'"
 _EDGE_PUNCTUATION = r"^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$"
-_APOSTROPHES = r"[\x{2019}\x{2018}\x{02BC}\x{2032}\x{00B4}`]"
 _PART = r"[\p{L}\p{N}]"  # what a word is made of; anything else separates the parts of a compound
 
 
@@ -231,7 +230,7 @@ def _fold_vocabulary(words: pa.Array) -> pa.Array:
     words = pc.utf8_normalize(words.cast(pa.large_string()), "NFKD")
     words = pc.replace_substring_regex(words, r"\p{Mn}", "")
     words = pc.utf8_lower(words)
-    words = pc.replace_substring_regex(words, _APOSTROPHES, "'")
+    words = pc.replace_substring_regex(words, textops.APOSTROPHES, "'")
     words = pc.replace_substring_regex(words, _EDGE_PUNCTUATION, "")
     return pc.replace_substring_regex(words, _ELISION, "")
 

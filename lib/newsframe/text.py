@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 _INVISIBLE = r"[\x{200B}\x{200C}\x{200D}\x{2060}\x{FEFF}\x{00AD}]"
 # No-break spaces (French puts a narrow one before « : ; ? !) are spaces for reading and searching.
 _SPACES = r"[\t\f\v\x{00A0}\x{2007}\x{202F}\x{2009}\x{200A}\x{3000}]"
-_APOSTROPHES = r"[\x{2019}\x{2018}\x{02BC}\x{2032}\x{00B4}`]"
+APOSTROPHES = r"[\x{2019}\x{2018}\x{02BC}\x{2032}\x{00B4}`]"
 _QUOTES = r"[\x{00AB}\x{00BB}\x{201C}\x{201D}\x{201E}\x{2039}\x{203A}]"
 _DASHES = r"[\x{2010}\x{2011}\x{2012}\x{2013}\x{2014}\x{2212}]"
 # Characters that may change under NFC: combining marks, and the blocks holding every character that Unicode
@@ -81,7 +81,7 @@ def fold(texts: pd.Series) -> pd.Series:
     arr = pc.utf8_normalize(as_arrow(texts), "NFKD")
     arr = pc.replace_substring_regex(arr, r"\p{Mn}", "")
     arr = pc.utf8_lower(arr)
-    arr = pc.replace_substring_regex(arr, _APOSTROPHES, "'")
+    arr = pc.replace_substring_regex(arr, APOSTROPHES, "'")
     arr = pc.replace_substring_regex(arr, _QUOTES, '"')
     arr = pc.replace_substring_regex(arr, _DASHES, "-")
     arr = pc.replace_substring_regex(arr, r"\s+", " ")
