@@ -113,3 +113,30 @@ def test_french_feeds_mentions(shared_data):
     text = arts["title"].fillna("") + " " + arts["text"]
     naive = text.str.contains(r"\bTrump\b", case=False, regex=True).sum()
     assert found[found["group"] == "Trump"]["article_id"].nunique() == naive
+
+
+def python_word_counts(frame):
+    # The reference: Python's own split of title and text, each word folded as terms folds its vocabulary.
+    from collections import Counter
+
+    import pyarrow as pa
+
+    raw = Counter(word for title, text in zip(frame["title"].fillna(""), frame["text"].fillna(""), strict=True)
+                  for word in f"{title}\n{text}".split())
+    folded = terms._fold_vocabulary(pa.array(list(raw), pa.large_string())).to_pylist()
+    counts = pd.Series(list(raw.values()), index=folded).groupby(level=0).sum()
+    return counts[counts.index != ""].sort_index()
+
+
+def test_word_counts_split_like_python_on_edge_cases(monkeypatch):
+    monkeypatch.setattr(terms, "BATCH_ARTICLES", 3)  # several batches, one of them only empty texts
+    texts = ["", "  Le  Mali\n\nau\tsommet ", "d’Afrique. — «\u00a0oui\u00a0»", "", "", "", "fin"]
+    frame = articles(*texts, titles=["Titre", None, "", None, None, None, "é"])
+    assert terms.word_counts(frame).sort_index().to_dict() == python_word_counts(frame).to_dict()
+
+
+def test_word_counts_split_like_python_on_real_french_feeds(shared_data):
+    from newsframe import ingest
+
+    arts = ingest.read([shared_data / "fr-rss-2025" / "corpus02_feb2025_multisource.json"]).articles.head(400)
+    assert terms.word_counts(arts).sort_index().to_dict() == python_word_counts(arts).to_dict()
