@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import random
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -26,34 +27,51 @@ COUNTRIES = {
     "fr": ["le Togo", "le Mali", "le Niger", "le Burkina Faso", "la Centrafrique", "le Cameroun", "la Guinée"],
     "en": ["Togo", "Mali", "Niger", "Burkina Faso", "the Central African Republic", "Cameroon", "Guinea"],
 }
+# Each theme has its own vocabulary, as real coverage does, so that topic models have something to find.
 THEMES: dict[str, dict[str, list[str]]] = {
     "security": {
         "fr": ["la coopération militaire", "l'Africa Corps", "la formation des soldats", "les exercices militaires",
-               "la sécurité régionale", "la lutte contre le terrorisme", "les instructeurs russes", "l'armée"],
+               "la sécurité régionale", "la lutte contre le terrorisme", "les instructeurs russes", "l'armée",
+               "les groupes jihadistes", "les hélicoptères de combat", "la junte", "les mercenaires",
+               "les attaques armées", "le ministère de la Défense", "les livraisons d'armes", "la base aérienne"],
         "en": ["military cooperation", "Africa Corps", "troop training", "military exercises", "regional security",
-               "counter-terrorism", "Russian instructors", "the army"],
+               "counter-terrorism", "Russian instructors", "the army", "jihadist groups", "combat helicopters",
+               "the junta", "mercenaries", "armed attacks", "the defence ministry", "arms deliveries", "the air base"],
     },
     "energy": {
         "fr": ["la centrale nucléaire", "Rosatom", "l'énergie", "l'électricité", "l'uranium", "le réacteur",
-               "l'énergie atomique"],
-        "en": ["nuclear power plant", "Rosatom", "energy", "electricity", "uranium", "reactor", "atomic energy"],
+               "l'énergie atomique", "les mines", "le réseau électrique", "les coupures de courant", "le gaz",
+               "le pétrole", "les ingénieurs", "la licence d'exploitation", "les gisements", "l'hydroélectricité"],
+        "en": ["nuclear power plant", "Rosatom", "energy", "electricity", "uranium", "reactor", "atomic energy",
+               "mining", "the power grid", "power cuts", "gas", "oil", "engineers", "the operating licence",
+               "deposits", "hydropower"],
     },
     "grain": {
         "fr": ["le blé", "les céréales", "les engrais", "la sécurité alimentaire", "les exportations",
-               "le prix du pain",
-               "l'agriculture"],
-        "en": ["wheat", "grain", "fertiliser", "food security", "exports", "bread prices", "agriculture"],
+               "le prix du pain", "l'agriculture", "les récoltes", "les cargaisons", "la famine", "les agriculteurs",
+               "la mer Noire", "les livraisons gratuites", "le maïs", "les ports", "la sécheresse"],
+        "en": ["wheat", "grain", "fertiliser", "food security", "exports", "bread prices", "agriculture",
+               "harvests", "shipments", "famine", "farmers", "the Black Sea", "free deliveries", "maize", "ports",
+               "drought"],
     },
     "summit": {
         "fr": ["le sommet Russie-Afrique", "Saint-Pétersbourg", "les délégations", "la déclaration finale",
-               "les chefs d'État", "Vladimir Poutine", "le partenariat stratégique"],
+               "les chefs d'État", "Vladimir Poutine", "le partenariat stratégique", "le forum économique",
+               "la séance plénière", "le protocole", "les accords bilatéraux", "la photo de famille",
+               "le communiqué commun", "l'ordre du jour", "les invités", "le palais des congrès"],
         "en": ["Russia-Africa summit", "St Petersburg", "delegations", "final declaration", "heads of state",
-               "Vladimir Putin", "strategic partnership"],
+               "Vladimir Putin", "strategic partnership", "the economic forum", "the plenary session", "protocol",
+               "bilateral agreements", "the family photo", "the joint communiqué", "the agenda", "guests",
+               "the congress hall"],
     },
     "media": {
         "fr": ["la désinformation", "Sputnik", "les réseaux sociaux", "l'influence", "RT France",
-               "la guerre de l'information"],
-        "en": ["disinformation", "Sputnik", "social media", "influence", "RT", "information war"],
+               "la guerre de l'information", "les journalistes", "la propagande", "les influenceurs",
+               "les fausses nouvelles", "la télévision publique", "les campagnes en ligne", "la censure",
+               "les comptes anonymes", "la radio locale", "les vidéos virales"],
+        "en": ["disinformation", "Sputnik", "social media", "influence", "RT", "information war", "journalists",
+               "propaganda", "influencers", "fake news", "public television", "online campaigns", "censorship",
+               "anonymous accounts", "local radio", "viral videos"],
     },
 }
 SENTENCES = {
@@ -170,11 +188,12 @@ def _fill(template: str, rng: random.Random, terms: list[str], country: str) -> 
     a, b = rng.sample(terms, 2)
     text = template.format(a=a, b=b, country=country, Country=_capital(_bare(country)))
     for loose, contracted in _CONTRACTIONS:
-        text = text.replace(loose, contracted)
+        text = re.sub(rf"\b{loose}", contracted, text)
     return text[0].upper() + text[1:]
 
 
-# French contracts a preposition with the article that follows it: "de le blé" is written "du blé".
+# French contracts a preposition with the article that follows it: "de le blé" is written "du blé" (whole words
+# only: "avec inquiétude le dossier" stays as it is).
 _CONTRACTIONS = (("de le ", "du "), ("de les ", "des "), ("à le ", "au "), ("à les ", "aux "))
 
 
