@@ -57,12 +57,12 @@ THEMES: dict[str, dict[str, list[str]]] = {
     "summit": {
         "fr": ["le sommet Russie-Afrique", "Saint-Pétersbourg", "les délégations", "la déclaration finale",
                "les chefs d'État", "Vladimir Poutine", "le partenariat stratégique", "le forum économique",
-               "la séance plénière", "le protocole", "les accords bilatéraux", "la photo de famille",
-               "le communiqué commun", "l'ordre du jour", "les invités", "le palais des congrès"],
+               "la séance plénière", "le protocole", "les accords bilatéraux", "la photo de famille du sommet",
+               "le communiqué commun", "l'ordre du jour du sommet", "les invités du sommet", "le palais des congrès"],
         "en": ["Russia-Africa summit", "St Petersburg", "delegations", "final declaration", "heads of state",
                "Vladimir Putin", "strategic partnership", "the economic forum", "the plenary session", "protocol",
-               "bilateral agreements", "the family photo", "the joint communiqué", "the agenda", "guests",
-               "the congress hall"],
+               "bilateral agreements", "the summit family photo", "the joint communiqué", "the summit agenda",
+               "summit guests", "the congress hall"],
     },
     "media": {
         "fr": ["la désinformation", "Sputnik", "les réseaux sociaux", "l'influence", "RT France",
