@@ -88,3 +88,55 @@ def test_notebooks_are_thin_and_committed_clean():
             assert not cell.get("outputs") and cell.get("execution_count") is None, f"{path.name} has outputs"
             assert not re.search(r"^\s*(def|class) ", source, re.M), f"{path.name}: logic belongs in lib/newsframe"
             assert "sys.path" not in source and "os.chdir" not in source
+
+
+TOPICS = ROOT / "notebooks" / "topics.ipynb"
+
+
+@pytest.fixture(scope="module")
+def topics_report(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("topics")
+    demo.write(folder / "raw", articles=800)
+    corpus_path = folder / "corpus.parquet"
+    ingest.ingest([folder / "raw"], out=corpus_path)
+    parameters = {"corpus_path": str(corpus_path), "k": "6-11", "freq": "Q",
+                  "data_dir": str(folder / "data"), "events_file": str(folder / "raw" / "_events.csv")}
+    first = runner.run(TOPICS, parameters=parameters, out_dir=folder / "reports", name="topics")
+    return folder, parameters, first
+
+
+def test_topics_report_shows_the_planted_themes_as_separate_topics(topics_report):
+    import pandas as pd
+    from newsframe import corpus
+
+    folder, _, report = topics_report
+    html = report.html.read_text("utf-8")
+    assert "Choosing the number of topics" in html and "data:image/png;base64," in html
+    assert not re.search(r"""(src|href)=["']https?://""", html)
+    articles = corpus.read(folder / "corpus.parquet")
+    planted = pd.DataFrame([{"published": pd.Timestamp(a.published, tz="UTC"), "source": a.source, "title": a.title,
+                             "theme": a.theme} for a in demo.generate(articles=800)]).drop_duplicates(
+        ["published", "source", "title"])
+    themes = articles.merge(planted, on=["published", "source", "title"])[["article_id", "theme"]]
+    main = pd.read_csv(folder / "data" / "dominant_topic.csv").merge(themes, on="article_id")
+    assert len(main) == len(themes) > 700
+    purity = main.groupby("topic")["theme"].agg(lambda t: t.value_counts(normalize=True).iloc[0])
+    assert (purity >= 0.9).all(), purity
+    assert set(main.groupby("topic")["theme"].agg(lambda t: t.value_counts().index[0])) == set(demo.THEMES)
+    assert (folder / "data" / "topic_weights.parquet").exists()
+
+
+def test_topics_report_run_again_keeps_topic_numbers(topics_report):
+    import pandas as pd
+
+    folder, parameters, _ = topics_report
+    before = pd.read_csv(folder / "data" / "topic_terms.csv")
+    runner.run(TOPICS, parameters={**parameters, "seed": 3}, out_dir=folder / "reports", name="topics")
+    changes = pd.read_csv(folder / "data" / "topic_changes.csv")
+    after = pd.read_csv(folder / "data" / "topic_terms.csv")
+    assert changes["status"].eq("kept").sum() >= 8
+    kept = changes[changes["status"] == "kept"]
+    assert (kept["topic"] == kept["previous_topic"]).mean() >= 0.75 or len(kept) == len(changes)
+    top = {t: set(g.nsmallest(5, "rank")["term"]) for t, g in before.groupby("topic")}
+    again = {t: set(g.nsmallest(5, "rank")["term"]) for t, g in after.groupby("topic")}
+    assert all(len(top[t] & again[t]) >= 3 for t in kept["topic"] if t in top)

@@ -237,3 +237,12 @@ def test_french_feeds_topics_have_no_stop_word_or_boilerplate(shared_data):
     from newsframe.terms import fold_word
 
     assert not {fold_word(w) for w in top} & stopwords.words()
+
+
+def test_labels_with_bigrams_do_not_repeat_words():
+    frame = demo_articles(count=400)
+    model = topics.fit(topics.vectorise(frame, bigrams=True), k=10, seed=0)
+    for label in topics.labels(model).values():
+        words = label.replace(" · ", " ").split()
+        assert len(words) == len(set(words)), label
+    assert any(" " in part for label in topics.labels(model).values() for part in label.split(" · "))

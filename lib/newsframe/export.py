@@ -24,3 +24,13 @@ def write_all(frames: dict[str, pd.DataFrame], *, folder: str | Path) -> list[Pa
     """Write each frame as `folder/<name>.csv`; return the paths (none when folder is empty)."""
     written = [write_csv(frame, folder=folder, name=name) for name, frame in frames.items()]
     return [path for path in written if path is not None]
+
+
+def write_parquet(frame: pd.DataFrame, *, folder: str | Path, name: str) -> Path | None:
+    """Write `frame` to `folder/name.parquet` atomically (for tables too long for a spreadsheet, such as topic
+    weights per article); do nothing when folder is empty."""
+    if not folder:
+        return None
+    path = Path(folder) / f"{name}.parquet"
+    atomic.write_with(path, lambda scratch: frame.to_parquet(scratch, index=False))
+    return path

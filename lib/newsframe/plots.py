@@ -60,9 +60,10 @@ def lines(frame: pd.DataFrame, *, value: str, series: str | None = None, freq: s
 
 def small_multiples(frame: pd.DataFrame, *, value: str, series: str, title: str = "", ylabel: str = "",
                     events: pd.DataFrame | None = None, band: tuple[str, str] | None = None, percent: bool = False,
-                    columns: int = 2):
-    """Return one small chart per value of `series`, on shared axes, so that many lines stay readable."""
-    names = sorted(frame[series].dropna().unique())
+                    columns: int = 2, order: list | None = None):
+    """Return one small chart per value of `series` (in `order`, else sorted), on shared axes, so that many lines
+    stay readable."""
+    names = order if order is not None else sorted(frame[series].dropna().unique())
     rows = max(1, -(-len(names) // columns))
     fig, axes = plt.subplots(rows, columns, figsize=(10, 1.2 + 2.1 * rows), sharex=True, sharey=True,
                              layout="constrained", squeeze=False)
@@ -115,6 +116,67 @@ def keyness(table: pd.DataFrame, *, title: str = "Key terms"):
     ax.barh(ordered["term"], ordered["log_likelihood"], color="C2")
     ax.set(title=title, xlabel="log-likelihood (G²) against the rest of the corpus")
     ax.grid(axis="x", alpha=0.3)
+    return _detached(fig)
+
+
+def model_selection(swept: pd.DataFrame, *, chosen: int | None = None,
+                    title: str = "Choosing the number of topics"):
+    """Return coherence, diversity and their product (topic quality) against k, the chosen k marked."""
+    fig, ax = plt.subplots(figsize=(8, 4), layout="constrained")
+    ax.plot(swept["k"], swept["coherence"], marker="o", label="coherence (mean NPMI of top 10 words)")
+    ax.plot(swept["k"], swept["diversity"], marker="s", label="diversity (unique share of top 25 words)")
+    ax.plot(swept["k"], swept["quality"], marker="D", linewidth=2.2, label="topic quality (coherence × diversity)")
+    if "agreement" in swept:
+        ax.plot(swept["k"], swept["agreement"], marker="^", linestyle="--", label="agreement with labels (NMI)")
+    if chosen is not None:
+        ax.axvline(chosen, color="0.35", linestyle="--", linewidth=0.9)
+        ax.annotate(f"k = {chosen}", xy=(chosen, 1.0), xycoords=("data", "axes fraction"), ha="left", va="top",
+                    fontsize="small", color="0.25", xytext=(3, -3), textcoords="offset points")
+    ax.set(title=title, xlabel="number of topics (k)", ylabel="score (NPMI: −1 to 1; others: 0 to 1)")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
+    return _detached(fig)
+
+
+def stacked(frame: pd.DataFrame, *, value: str = "share", series: str = "label", freq: str = "M", title: str = "",
+            events: pd.DataFrame | None = None, order: list | None = None):
+    """Return a stacked area chart of `value` (a share) per period, one band per `series` value; the last period,
+    when incomplete, is shaded."""
+    wide = frame.pivot_table(index="period_start", columns=series, values=value, aggfunc="sum", fill_value=0,
+                             observed=True)
+    wide = wide[order] if order is not None else wide
+    fig, ax = plt.subplots(figsize=(10, 5), layout="constrained")
+    ax.stackplot(wide.index, (wide * 100).T.to_numpy(), labels=[str(c) for c in wide.columns], alpha=0.9,
+                 colors=[plt.get_cmap("tab20")(i % 20) for i in range(wide.shape[1])])
+    partial = frame.loc[~frame["is_complete"], "period_start"]
+    if len(partial) and len(wide) > 1:
+        ax.axvspan(wide.index[-2], wide.index[-1], color="white", alpha=0.5, linewidth=0)
+        ax.annotate("shaded: last period still incomplete", xy=(1, 1.01), xycoords="axes fraction", ha="right",
+                    fontsize="small", color="0.4")
+    _events(ax, events)
+    ax.set(title=title, xlabel="period start", ylabel=f"share of the {FREQUENCY_NAMES.get(freq, freq)}'s articles (%)")
+    ax.set_ylim(0, 100)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="x-small", frameon=False, reverse=True)
+    return _detached(fig)
+
+
+def heatmap(frame: pd.DataFrame, *, rows: str, columns: str, value: str, title: str = "", percent: bool = True,
+            order: list | None = None):
+    """Return a heat map of `value` for each `rows` x `columns` pair, each cell labelled."""
+    wide = frame.pivot_table(index=rows, columns=columns, values=value, aggfunc="sum", fill_value=0, observed=True)
+    wide = wide.reindex(order) if order is not None else wide
+    scale = 100 if percent else 1
+    fig, ax = plt.subplots(figsize=(2.5 + 1.3 * wide.shape[1], 1 + 0.42 * wide.shape[0]), layout="constrained")
+    image = ax.imshow(wide.to_numpy() * scale, aspect="auto", cmap="Blues")
+    ax.set_xticks(range(wide.shape[1]), [str(c) for c in wide.columns], rotation=30, ha="right")
+    ax.set_yticks(range(wide.shape[0]), [str(r) for r in wide.index])
+    top = wide.to_numpy().max() * scale if wide.size else 1
+    for (i, j), cell in pd.DataFrame(wide.to_numpy() * scale).stack().items():
+        ax.text(j, i, f"{cell:.0f}" if percent else f"{cell:.2g}", ha="center", va="center", fontsize="x-small",
+                color="white" if cell > top * 0.6 else "black")
+    fig.colorbar(image, ax=ax, label="%" if percent else value, shrink=0.8)
+    ax.set_title(title)
     return _detached(fig)
 
 

@@ -26,9 +26,15 @@ def between(articles: pd.DataFrame, *, start: str | None = None, end: str | None
 
 
 def select(articles: pd.DataFrame, *, start: str | None = None, end: str | None = None,
-           sources: list[str] | None = None, include_duplicates: bool = False) -> pd.DataFrame:
-    """Return the articles a report is about: a date range, some sources, with or without exact duplicates."""
+           sources: list[str] | None = None, include_duplicates: bool = False, language: str = "") -> pd.DataFrame:
+    """Return the articles a report is about: a date range, some sources, one language (ISO 639-1, e.g. "fr") or
+    all, with or without exact duplicates."""
     chosen = between(articles, start=start, end=end)
+    if language:
+        if language not in set(articles["language"].dropna()):
+            raise ParameterError(f"language={language!r} is not in the corpus; its languages are "
+                                 f"{', '.join(sorted(articles['language'].dropna().unique()))}.")
+        chosen = chosen[chosen["language"] == language]
     if sources:
         unknown = sorted(set(sources) - set(articles["source"].dropna()))
         if unknown:

@@ -382,8 +382,30 @@ def labels(model: Model, overrides: Mapping[int, str] | str | Path | None = None
     """Return each topic's label: its top `words` words joined by " · ", or the researcher's own from `overrides`
     (a mapping or a labels file with lines `7: Russia and Africa`)."""
     chosen = read_labels(overrides) if isinstance(overrides, str | Path) and str(overrides) else dict(overrides or {})
-    top = model.top_terms(words)
-    return {t: chosen.get(t) or " · ".join(top[t]) for t in top}
+    top = model.top_terms(words * 4)
+    return {t: chosen.get(t) or " · ".join(_distinct(top[t], words)) for t in top}
+
+
+def _distinct(terms: list[str], n: int) -> list[str]:
+    """Return the first `n` terms that say something new: a pair of words replaces its words already chosen
+    (`réseaux sociaux`, not `réseaux · sociaux · réseaux sociaux`); a word or pair overlapping a chosen pair is
+    skipped."""
+    chosen: list[str] = []
+    for term in terms:
+        words = term.split()
+        in_phrases = {w for c in chosen if " " in c for w in c.split()}
+        if (len(words) == 1 and any(term in c.split() for c in chosen)) or in_phrases & set(words):
+            continue
+        chosen = [c for c in chosen if c not in words] + [term]
+        if len(chosen) == n:
+            break
+    return chosen
+
+
+def names(model: Model, topic_labels: Mapping[int, str] | None = None) -> dict[int, str]:
+    """Return each topic's number and label as charts show them (`3. céréales · prix · pain`), in topic order."""
+    topic_labels = topic_labels or labels(model)
+    return {int(t): f"{t}. {topic_labels[t]}" for t in sorted(model.topic_ids)}
 
 
 def read_labels(path: str | Path) -> dict[int, str]:
@@ -442,8 +464,8 @@ def representative(model: Model, articles: pd.DataFrame, topic_labels: Mapping[i
 def over_time(model: Model, articles: pd.DataFrame, topic_labels: Mapping[int, str] | None = None, *,
               freq: str = "M", by: str | None = None) -> pd.DataFrame:
     """Return each topic's share of coverage per period (and `by` value): `period_start`, [`by`], `topic`,
-    `label`, `weight` (sum of the period's topic weights), `articles` (all the period's articles: the
-    denominator), `share` (weight / articles) and `is_complete`. Empty periods are rows of zeros."""
+    `label`, `name` (number and label), `weight` (sum of the period's topic weights), `articles` (all the period's
+    articles: the denominator), `share` (weight / articles) and `is_complete`. Empty periods are rows of zeros."""
     topic_labels = topic_labels or labels(model)
     aligned = articles.set_index("article_id").reindex(model.vectors.article_ids).reset_index()
     totals = timeline.count(aligned, freq=freq, by=by)
@@ -455,12 +477,15 @@ def over_time(model: Model, articles: pd.DataFrame, topic_labels: Mapping[int, s
     out = grid.merge(long, on=["period_start"] + ([by] if by else []) + ["topic"], how="left").fillna({"weight": 0})
     out["share"] = np.where(out["articles"] > 0, out["weight"] / out["articles"].where(out["articles"] > 0, 1), 0.0)
     out.insert(out.columns.get_loc("topic") + 1, "label", out["topic"].map(topic_labels).astype("string"))
-    order = ["period_start"] + ([by] if by else []) + ["topic", "label", "weight", "articles", "share", "is_complete"]
+    out["name"] = out["topic"].map(names(model, topic_labels)).astype("string")
+    order = ["period_start"] + ([by] if by else []) + ["topic", "label", "name", "weight", "articles", "share",
+                                                      "is_complete"]
     return out[order]
 
 
 def by_source(model: Model, articles: pd.DataFrame, topic_labels: Mapping[int, str] | None = None) -> pd.DataFrame:
-    """Return each topic's share of each source's articles: `source`, `topic`, `label`, `articles`, `share`."""
+    """Return each topic's share of each source's articles: `source`, `topic`, `label`, `name`, `articles`,
+    `share`."""
     topic_labels = topic_labels or labels(model)
     source = articles.set_index("article_id")["source"].reindex(model.vectors.article_ids).fillna("unknown")
     frame = pd.DataFrame(model.weights, columns=model.topic_ids)
@@ -469,26 +494,28 @@ def by_source(model: Model, articles: pd.DataFrame, topic_labels: Mapping[int, s
     out = shares.stack().rename("share").rename_axis(["source", "topic"]).reset_index()
     out["articles"] = out["source"].map(sizes).astype("int64")
     out.insert(2, "label", out["topic"].map(topic_labels).astype("string"))
-    return out[["source", "topic", "label", "articles", "share"]].astype({"source": "string"})
+    out["name"] = out["topic"].map(names(model, topic_labels)).astype("string")
+    return out[["source", "topic", "label", "name", "articles", "share"]].astype({"source": "string"})
 
 
 def terms_over_time(model: Model, articles: pd.DataFrame, *, freq: str = "Y", n: int = 8) -> pd.DataFrame:
     """Return how each topic's vocabulary moved: per period and topic, the `n` words weighing most in that
     period's articles of the topic (TF-IDF weighted by the articles' topic weights). Columns `period_start`,
-    `topic`, `terms`."""
+    `period` (its name), `topic`, `terms`."""
     aligned = articles.set_index("article_id").reindex(model.vectors.article_ids)
     period = timeline.periods(aligned["published"], freq=freq).dt.start_time.to_numpy()
     values = tfidf(model.vectors.counts)
     rows = []
-    for start in np.unique(period):
+    for start in pd.DatetimeIndex(np.unique(period)):
         inside = np.flatnonzero(period == start)
         mass = sparse.csr_matrix(model.weights[inside].T) @ values[inside]  # topics x words
         for column, topic in enumerate(model.topic_ids):
             row = mass[column].toarray().ravel() * (model.components[column] > 0)
             top = np.argsort(-row, kind="stable")[:n]
-            rows.append({"period_start": pd.Timestamp(start), "topic": int(topic),
-                         "terms": ", ".join(model.vectors.terms[top[row[top] > 0]])})
-    return pd.DataFrame(rows, columns=["period_start", "topic", "terms"]).astype({"terms": "string"})
+            rows.append({"period_start": pd.Timestamp(start), "period": timeline.period_label(start, freq=freq),
+                         "topic": int(topic), "terms": ", ".join(model.vectors.terms[top[row[top] > 0]])})
+    return pd.DataFrame(rows, columns=["period_start", "period", "topic", "terms"]).astype(
+        {"period": "string", "terms": "string"})
 
 
 def topic_terms(model: Model, topic_labels: Mapping[int, str] | None = None, *, n: int = 50) -> pd.DataFrame:
