@@ -35,8 +35,8 @@ import pyarrow.compute as pc
 from newsframe import text as textops
 from newsframe.errors import ParameterError
 
-BATCH_ARTICLES = 20_000  # articles tokenised together: bounded memory (about 8M words) and few Python steps
-WORKERS = min(2, os.cpu_count() or 1)  # batches at once; each holds about 0.5 GB of word arrays at 20k articles
+BATCH_ARTICLES = 10_000  # articles tokenised together: bounded memory (about 250 MB each) and few Python steps
+WORKERS = min(2, os.cpu_count() or 1)  # batches at once; each holds its word arrays
 # Elided French words, folded: l'Afrique, d'un, qu'il, jusqu'à, lorsqu'elle…
 _ELISION = r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'"
 _EDGE_PUNCTUATION = r"^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$"
