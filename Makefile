@@ -27,13 +27,9 @@ demo-corpus: $(STAMP) ## write the synthetic demo corpus and ingest it
 	$(NEWSFRAME) demo --out $(DEMO_RAW)
 	$(NEWSFRAME) ingest $(DEMO_RAW) --out $(DEMO_CORPUS)
 
-reports: demo-corpus ## main job: demo corpus -> Parquet -> HTML reports in reports/
-	$(NEWSFRAME) report --notebook notebooks/timeline.ipynb --corpus $(DEMO_CORPUS) --out reports --name timeline \
-	  -p freq=W -p smoothing=4 -p terms_file=$(DEMO_RAW)/_terms.txt -p events_file=$(DEMO_RAW)/_events.csv -p "co_mention_anchor=Russie / Russia" \
-	  -p "kwic_group=sommet / summit" -p data_dir=reports/timeline_data
-	$(NEWSFRAME) report --notebook notebooks/topics.ipynb --corpus $(DEMO_CORPUS) --out reports --name topics \
-	  -p k=4-14 -p events_file=$(DEMO_RAW)/_events.csv -p data_dir=reports/topics_data
-	@echo "open reports/timeline.html and reports/topics.html in a browser"
+reports: demo-corpus ## main job: demo corpus -> Parquet -> HTML reports in reports/ (the jobs of reports.yml)
+	$(NEWSFRAME) report --config reports.yml
+	@echo "open reports/index.html in a browser"
 
 browser: ## install Debian's chromium for the browser tests (needs root; skipped otherwise)
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
@@ -55,4 +51,5 @@ bench: $(STAMP) ## run the benchmarks (minutes; figures go to the terminal)
 	$(PY) bench/topics.py
 
 clean: ## remove generated data and reports (never data/raw except the demo)
-	rm -rf data/processed/*.parquet data/processed/*.json reports/*.html reports/executed $(DEMO_RAW)
+	rm -rf data/processed/*.parquet data/processed/*.json reports/*.html reports/executed reports/*_data \
+	  reports/.newsframe-state.json $(DEMO_RAW)

@@ -1,4 +1,4 @@
-"""The `newsframe` command: a thin layer over the library (ingest, demo, report)."""
+"""The `newsframe` command: a thin layer over the library (ingest, demo, report, schedule)."""
 
 from __future__ import annotations
 
@@ -49,12 +49,59 @@ def _demo(args) -> int:
 
 
 def _report(args) -> int:
-    from newsframe import runner
+    if not args.notebook:
+        return _report_jobs(args)
+    from newsframe import reports
 
-    parameters = {"corpus_path": str(Path(args.corpus).resolve())}
+    parameters = {"corpus_path": str(Path(args.corpus or DEFAULT_CORPUS).resolve())}
     parameters.update({k: _literal(v) for k, v in _pairs(args.parameter, what="-p").items()})
-    report = runner.run(args.notebook, parameters=parameters, out_dir=args.out, name=args.name)
-    print(f"wrote {report.html}")
+    job = reports.Job(name=args.name or Path(args.notebook).stem, notebook=Path(args.notebook), parameters=parameters)
+    config = reports.Config(out=Path(args.out or "reports"), jobs=[job], path=Path("command line"))
+    return _summarise(reports.run(config, force=True, record=False))
+
+
+def _report_jobs(args) -> int:
+    from newsframe import reports
+
+    if args.parameter or args.corpus or args.name:
+        raise ParameterError("-p, --corpus and --name go with --notebook; for the jobs of a reports file, set "
+                             "them in the file.")
+    config = reports.read_config(args.config)
+    if args.out:
+        config = reports.Config(out=Path(args.out), jobs=config.jobs, path=config.path)
+    only = [name for item in args.only or [] for name in item.split(",") if name]
+    return _summarise(reports.run(config, only=only, force=args.force))
+
+
+def _summarise(outcomes) -> int:
+    counts = {status: sum(o.status == status for o in outcomes) for status in ("ok", "skipped", "failed")}
+    print(f"reports: {counts['ok']} written, {counts['skipped']} unchanged, {counts['failed']} failed")
+    for outcome in outcomes:
+        if outcome.status == "failed":
+            print(f"  {outcome.name} failed: {outcome.message}", file=sys.stderr)
+    return 1 if counts["failed"] else 0
+
+
+def _schedule(args) -> int:
+    from newsframe import schedule
+
+    project = Path.cwd().resolve()
+    if args.systemd:
+        units = schedule.systemd_units(project, on_calendar=args.on_calendar, config=args.config, ingest=args.ingest)
+        if args.install:
+            for path in schedule.install_systemd(units):
+                print(f"wrote {path}")
+            print("enabled newsframe-reports.timer (systemctl --user list-timers shows it)")
+            return 0
+        for name, content in units.items():
+            print(f"# ~/.config/systemd/user/{name}\n{content}")
+        return 0
+    line = schedule.crontab_line(project, when=args.at, config=args.config, ingest=args.ingest)
+    if args.install:
+        schedule.install_crontab(line, project)
+        print(f"installed in your crontab:\n{line}")
+    else:
+        print(line)
     return 0
 
 
@@ -99,14 +146,28 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--articles", type=int, default=1200)
     demo.set_defaults(handler=_demo)
 
-    report = commands.add_parser("report", help="run a notebook on a corpus and render its HTML report")
-    report.add_argument("--notebook", default="notebooks/timeline.ipynb")
-    report.add_argument("--corpus", default=DEFAULT_CORPUS)
-    report.add_argument("--out", default="reports")
-    report.add_argument("--name", help="report file name without .html (default: the notebook's name)")
+    report = commands.add_parser(
+        "report", help="run every report of a reports file (only what changed), or one notebook with --notebook")
+    report.add_argument("--config", default="reports.yml", help="reports file (default reports.yml)")
+    report.add_argument("--only", action="append", metavar="NAME", help="run only these jobs; repeatable or a,b")
+    report.add_argument("--force", action="store_true", help="run jobs even when nothing changed")
+    report.add_argument("--out", help="output folder (default: the reports file's `out`, or reports)")
+    report.add_argument("--notebook", help="run this one notebook instead of a reports file")
+    report.add_argument("--corpus", help=f"with --notebook: the corpus (default {DEFAULT_CORPUS})")
+    report.add_argument("--name", help="with --notebook: report file name without .html (default: notebook's)")
     report.add_argument("-p", "--parameter", action="append", metavar="NAME=VALUE",
-                        help="a notebook parameter; repeatable")
+                        help="with --notebook: a notebook parameter; repeatable")
     report.set_defaults(handler=_report)
+
+    schedule = commands.add_parser("schedule", help="print (or --install) a crontab line or systemd timer that "
+                                                    "runs the reports of this project")
+    schedule.add_argument("--at", default="0 6 * * 1", help="cron's five fields (default '0 6 * * 1': Mondays 06:00)")
+    schedule.add_argument("--systemd", action="store_true", help="a systemd user timer instead of cron")
+    schedule.add_argument("--on-calendar", default="Mon *-*-* 06:00:00", help="with --systemd: when to run")
+    schedule.add_argument("--config", default="reports.yml", help="reports file (default reports.yml)")
+    schedule.add_argument("--ingest", default="", help="a folder to ingest before the reports (e.g. data/raw)")
+    schedule.add_argument("--install", action="store_true", help="install it (your crontab or systemd user units)")
+    schedule.set_defaults(handler=_schedule)
     return parser
 
 

@@ -198,3 +198,15 @@ def _detached(fig):
     # Closed figures are not drawn again by the notebook's inline backend; the returned figure is displayed once.
     plt.close(fig)
     return fig
+
+
+def table(frame: pd.DataFrame, *, formats: dict[str, str] | None = None, left: list[str] | tuple = (),
+          index: bool = False):
+    """Return `frame` styled for a report: values and labels HTML-escaped (a title such as `<script>` shows as
+    text and runs nothing), `formats` per column (e.g. {"share": "{:.1%}"}), the `left` columns aligned left."""
+    formatters = {column: (formats or {}).get(column) for column in frame.columns}
+    styler = frame.style.format(formatters, escape="html", na_rep="")
+    styler = styler.format_index(escape="html", axis=0).format_index(escape="html", axis=1)
+    if left:
+        styler = styler.set_properties(subset=list(left), **{"text-align": "left"})
+    return styler if index else styler.hide(axis="index")

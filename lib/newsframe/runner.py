@@ -6,14 +6,27 @@ written atomically, so a failed run leaves the previous good report untouched.
 
 from __future__ import annotations
 
+import html
+import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import CaselessStrEnum
 
 from newsframe import atomic
 from newsframe.errors import ParameterError, ReportError
 
 KERNEL_NAME = "newsframe"
 TEMPLATES = Path(__file__).parent / "templates"
+
+
+class IPCKernelManager(AsyncKernelManager):
+    """Talks to the kernel over local sockets (files only this user can open) instead of TCP on localhost, which
+    ipykernel warns about: nothing of a report's data goes over the network stack."""
+
+    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
 
 
 @dataclass(frozen=True)
@@ -42,15 +55,32 @@ def check_parameters(template: str | Path, parameters: dict) -> None:
 
 
 def run(template: str | Path, *, parameters: dict, out_dir: str | Path, name: str | None = None,
-        kernel: str = KERNEL_NAME) -> Report:
-    """Execute `template` with `parameters` and render it to `out_dir/<name>.html`; return the report's paths."""
+        kernel: str = KERNEL_NAME, manifest: dict | None = None) -> Report:
+    """Execute `template` with `parameters` and render it to `out_dir/<name>.html`; return the report's paths.
+
+    With a `manifest` (facts about the run), the report opens with it, completed with the run's duration and the
+    warnings the notebook printed.
+    """
     template, out_dir = Path(template), Path(out_dir)
     name = name or template.stem
     check_parameters(template, parameters)
     executed = out_dir / "executed" / f"{name}.ipynb"
+    started = time.perf_counter()
     notebook = _execute(template, executed, parameters=parameters, kernel=kernel)
-    html = atomic.write_text(out_dir / f"{name}.html", render_html(notebook))
-    return Report(html=html, notebook=executed)
+    if manifest is not None:
+        manifest = {**manifest, "duration": f"{time.perf_counter() - started:.1f} s", "warnings": warnings(notebook)}
+    page = atomic.write_text(out_dir / f"{name}.html", render_html(notebook, manifest=manifest))
+    return Report(html=page, notebook=executed)
+
+
+def warnings(notebook) -> list[str]:
+    """Return the warnings an executed notebook printed (its stderr lines that say Warning), without repeats."""
+    found = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                found += [line.strip() for line in output.get("text", "").splitlines() if "Warning" in line]
+    return list(dict.fromkeys(found))
 
 
 def _execute(template: Path, executed: Path, *, parameters: dict, kernel: str):
@@ -62,7 +92,7 @@ def _execute(template: Path, executed: Path, *, parameters: dict, kernel: str):
     try:
         notebook = papermill.execute_notebook(
             str(template), str(scratch), parameters=parameters, kernel_name=kernel, progress_bar=False,
-            cwd=str(Path.cwd()),
+            cwd=str(Path.cwd()), kernel_manager_class=IPCKernelManager,
         )
     except PapermillExecutionError as exc:
         failed = scratch.replace(executed.with_name(f"{executed.stem}.failed.ipynb"))
@@ -74,8 +104,9 @@ def _execute(template: Path, executed: Path, *, parameters: dict, kernel: str):
     return notebook
 
 
-def render_html(notebook) -> str:
-    """Return a notebook as one self-contained HTML page: code hidden, figures inline, no external scripts."""
+def render_html(notebook, *, manifest: dict | None = None) -> str:
+    """Return a notebook as one self-contained HTML page: code hidden, figures inline, no external scripts; the
+    `manifest`, if any, shown first."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -85,5 +116,20 @@ def render_html(notebook) -> str:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    body, _ = exporter.from_notebook_node(notebook)
+    body, _ = exporter.from_notebook_node(notebook, resources={"newsframe_manifest": manifest_html(manifest)})
     return body
+
+
+def manifest_html(manifest: dict | None) -> str:
+    """Return the run manifest as an HTML block (every value escaped), or nothing."""
+    if not manifest:
+        return ""
+    rows = []
+    for key, value in manifest.items():
+        if isinstance(value, dict):
+            value = "; ".join(f"{k} = {json.dumps(v, ensure_ascii=False, default=str)}" for k, v in value.items())
+        elif isinstance(value, list):
+            value = "; ".join(map(str, value)) or "none"
+        rows.append(f"<tr><th>{html.escape(str(key))}</th><td>{html.escape(str(value))}</td></tr>")
+    return ('<details class="newsframe-manifest"><summary>About this run: corpus, parameters, versions</summary>'
+            f'<table>{"".join(rows)}</table></details>')
