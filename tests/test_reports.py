@@ -179,7 +179,7 @@ def test_first_run_writes_every_report_index_and_manifest(scheduled, demo_corpus
     index = (folder / "out" / "index.html").read_text("utf-8")
     assert 'href="timeline.html"' in index and 'href="topics.html"' in index and index.count(">ok<") == 2
     page = (folder / "out" / "timeline.html").read_text("utf-8")
-    assert "About this run" in page and corpus.content_fingerprint(demo_corpus) in page
+    assert "About this run" in page and reports.corpus_fingerprint(demo_corpus) in page
     assert f"<th>articles</th><td>{len(corpus.read(demo_corpus))}</td>" in page
     assert "scikit-learn" in page and "duration" in page
 

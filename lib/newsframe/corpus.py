@@ -67,26 +67,3 @@ def fingerprint(articles: pd.DataFrame) -> str:
         digest.update(article_id.encode("ascii"))
     return digest.hexdigest()[:16]
 
-
-def content_fingerprint(path: str | Path) -> str:
-    """Return `fingerprint` of a corpus file, reading only its article ids (fast enough to check before every
-    scheduled run)."""
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
-
-    ids = pq.read_table(path, columns=["article_id"]).column("article_id")
-    ordered = pc.take(ids, pc.sort_indices(ids)).combine_chunks().cast("large_string")
-    digest = hashlib.sha1(usedforsecurity=False)
-    _, offsets, data = ordered.buffers()
-    digest.update(memoryview(offsets))  # the lengths keep "ab"+"c" apart from "a"+"bc"
-    digest.update(memoryview(data) if data is not None else b"")
-    return digest.hexdigest()[:16]
-
-
-def describe_file(path: str | Path) -> dict:
-    """Return a corpus file's fingerprint, article count and date range, reading only two columns."""
-    columns = pd.read_parquet(path, columns=["article_id", "published"])
-    published = columns["published"]
-    return {"corpus": str(path), "corpus fingerprint": content_fingerprint(path), "articles": len(columns),
-            "first published": f"{published.min():%Y-%m-%d}" if len(columns) else "",
-            "last published": f"{published.max():%Y-%m-%d}" if len(columns) else ""}

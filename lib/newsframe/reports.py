@@ -102,21 +102,23 @@ def _job(entry, number: int, *, path: Path, corpus: str | None) -> Job:
         parameters = {"corpus_path": corpus, **parameters}
     notebook = Path(entry["notebook"])
     name = str(entry.get("name") or notebook.stem)
-    if not name.replace("-", "").replace("_", "").isalnum():
-        raise ParameterError(f"{where}: name {name!r} must be letters, digits, - or _ (it names the HTML file).")
+    if not name.replace("-", "").replace("_", "").isalnum() or not name[0].isalnum():
+        raise ParameterError(f"{where}: name {name!r} must be letters, digits, - or _, starting with a letter or "
+                             "digit (it names the HTML file).")
     return Job(name=name, notebook=notebook, parameters=parameters)
 
 
-def validate(job: Job) -> tuple[dict, list[str]]:
+def validate(job: Job, *, known: dict | None = None) -> tuple[dict, list[str]]:
     """Return the job's parameters as the notebook will get them, and every problem with them.
 
     Checks names against the notebook's `parameters` cell, types against the declared ones (a whole number is
     accepted for a float, a number for a text such as `k: 12`; YAML dates become YYYY-MM-DD), start and end
-    dates, and that every `*_path`/`*_file` parameter names a file that exists.
+    dates, and that every `*_path`/`*_file` parameter names a file that exists. `known` caches notebooks'
+    parameters by the notebook's content, so that an unchanged run does not load papermill at all.
     """
     if not job.notebook.is_file():
         return job.parameters, [f"notebook {job.notebook} not found"]
-    declared = runner.notebook_parameters(job.notebook)
+    declared = _declared(job.notebook, known if known is not None else {})
     problems, values = [], {}
     for name, value in job.parameters.items():
         if name not in declared:
@@ -127,6 +129,14 @@ def validate(job: Job) -> tuple[dict, list[str]]:
         problems += [problem] if problem else []
     problems += [p for name, value in values.items() for p in [_value_problem(name, value)] if p]
     return values, problems
+
+
+def _declared(notebook: Path, known: dict) -> dict:
+    key = hashlib.sha256(notebook.read_bytes()).hexdigest()
+    if key not in known:
+        known[key] = {name: {"inferred_type_name": p["inferred_type_name"]}
+                      for name, p in runner.notebook_parameters(notebook).items()}
+    return known[key]
 
 
 def _typed(name: str, value, expected: str) -> tuple[object, str | None]:
@@ -168,8 +178,6 @@ def fingerprint(job: Job, parameters: dict) -> str:
     The corpus counts by content (its article ids, which hash each article), so re-ingesting the same articles
     changes nothing; other input files count by their bytes.
     """
-    from newsframe import corpus
-
     digest = hashlib.sha256()
     digest.update(job.notebook.read_bytes())
     digest.update(json.dumps(parameters, sort_keys=True, default=str).encode())
@@ -180,9 +188,39 @@ def fingerprint(job: Job, parameters: dict) -> str:
         path = Path(value)
         digest.update(name.encode())
         if path.is_file():
-            content = corpus.content_fingerprint(path) if path.suffix == ".parquet" else _file_hash(path)
+            content = corpus_fingerprint(path) if path.suffix == ".parquet" else _file_hash(path)
             digest.update(content.encode())
     return digest.hexdigest()[:32]
+
+
+def corpus_fingerprint(path: str | Path) -> str:
+    """Return a short hash of a corpus file's content: its sorted article ids (each a hash of an article), read
+    without the rest of the file, so that re-ingesting the same articles gives the same fingerprint."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    ids = pq.read_table(path, columns=["article_id"]).column("article_id")
+    ordered = pc.take(ids, pc.sort_indices(ids)).combine_chunks().cast("large_string")
+    digest = hashlib.sha1(usedforsecurity=False)
+    _, offsets, data = ordered.buffers()
+    digest.update(memoryview(offsets))  # the lengths keep "ab" + "c" apart from "a" + "bc"
+    digest.update(memoryview(data) if data is not None else b"")
+    return digest.hexdigest()[:16]
+
+
+def describe_corpus(path: str | Path) -> dict:
+    """Return a corpus file's fingerprint, article count and date range, reading two columns only."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    published = pq.read_table(path, columns=["published"]).column("published")
+    span = pc.min_max(published)
+    return {"corpus": str(path), "corpus fingerprint": corpus_fingerprint(path), "articles": len(published),
+            "first published": _day(span["min"]), "last published": _day(span["max"])}
+
+
+def _day(value) -> str:
+    return f"{value.as_py():%Y-%m-%d}" if value.is_valid else ""
 
 
 def _file_hash(path: Path) -> str:
@@ -254,12 +292,14 @@ def run(config: Config, *, only: list[str] | None = None, force: bool = False, r
     rewritten; a one-off run of a notebook from the command line records nothing.
     """
     jobs = _chosen(config, only)
-    checked = {job.name: validate(job) for job in jobs}
+    state = read_state(config.out)
+    known = state.setdefault("_notebooks", {})  # each notebook's declared parameters, by its content
+    checked = {job.name: validate(job, known=known) for job in jobs}
     problems = [f"  {name}: {p}" for name, (_, found) in checked.items() for p in found]
     if problems:
         raise ParameterError(f"{config.path}: nothing was run, because\n" + "\n".join(problems))
     with Lock(config.out):
-        state = read_state(config.out)
+        state = {**read_state(config.out), "_notebooks": known}
         outcomes = [_run_job(job, checked[job.name][0], config=config, state=state, force=force, log=log)
                     for job in jobs]
         if record:
@@ -313,12 +353,10 @@ def _now() -> str:
 def manifest(job: Job, parameters: dict, *, started_at: str) -> dict:
     """Return what a reader needs to trust and reproduce a report: corpus fingerprint, articles, dates, parameters,
     versions and start time (the runner adds the duration and any warnings)."""
-    from newsframe import corpus
-
     facts = {"report": job.name, "notebook": str(job.notebook), "started": started_at}
     corpus_path = parameters.get("corpus_path")
     if corpus_path and Path(corpus_path).is_file():
-        facts.update(corpus.describe_file(corpus_path))
+        facts.update(describe_corpus(corpus_path))
     facts["parameters"] = parameters
     facts["versions"] = _versions()
     return facts

@@ -6,14 +6,12 @@ written atomically, so a failed run leaves the previous good report untouched.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
-
-from jupyter_client.manager import AsyncKernelManager
-from traitlets import CaselessStrEnum
 
 from newsframe import atomic
 from newsframe.errors import ParameterError, ReportError
@@ -22,11 +20,18 @@ KERNEL_NAME = "newsframe"
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-class IPCKernelManager(AsyncKernelManager):
-    """Talks to the kernel over local sockets (files only this user can open) instead of TCP on localhost, which
-    ipykernel warns about: nothing of a report's data goes over the network stack."""
+@functools.cache
+def ipc_kernel_manager() -> type:
+    """Return a kernel manager that talks to the kernel over local sockets (files only this user can open) instead
+    of TCP on localhost, which ipykernel warns about. Built on first use: jupyter_client is slow to import, and a
+    scheduled run with nothing to do should not pay for it."""
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import CaselessStrEnum
 
-    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+    class IPCKernelManager(AsyncKernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+    return IPCKernelManager
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,7 @@ def _execute(template: Path, executed: Path, *, parameters: dict, kernel: str):
     try:
         notebook = papermill.execute_notebook(
             str(template), str(scratch), parameters=parameters, kernel_name=kernel, progress_bar=False,
-            cwd=str(Path.cwd()), kernel_manager_class=IPCKernelManager,
+            cwd=str(Path.cwd()), kernel_manager_class=ipc_kernel_manager(),
         )
     except PapermillExecutionError as exc:
         failed = scratch.replace(executed.with_name(f"{executed.stem}.failed.ipynb"))
