@@ -16,7 +16,7 @@ encore entre est et etaient etait etant ete etre eu eux fait faire fois font hor
 lequel les lesquels leur leurs lors lorsqu lui m ma mais me meme memes mes moi moins mon n ne ni non nos notre nous
 on ont ou par parce parmi pas pendant peu peut peuvent plus plusieurs pour pourquoi pourrait puis qu quand que quel
 quelle quelles quels qui quoi sa sans se selon ses si sien soit son sont sous sur ta tandis te tel telle tes toi ton
-tous tout toute toutes tres trop tu un une unes uns vers via vos votre vous y
+tous tout toute toutes tres trop tu un une unes uns vers via vos votre vous y aujourd hui
 """.split())
 ENGLISH = frozenset("""
 a about above after again against all also am an and any are as at be because been before being below between both
@@ -24,7 +24,8 @@ but by can could did do does doing down during each few for from further had has
 herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on once
 only or other our ours ourselves out over own s said same she should so some such t than that the their theirs them
 themselves then there these they this those through to too under until up very was we were what when where which
-while who whom why will with would you your yours yourself yourselves
+while who whom why will with would you your yours yourself yourselves don doesn didn isn aren wasn weren
+won ll ve re
 """.split())
 NEWS_BOILERPLATE = frozenset("""
 lire aussi abonnes abonne article articles afp reuters ap photo photos video videos credit copyright newsletter

@@ -234,19 +234,26 @@ class _Found:
         return index, present
 
 
-def _tokens(texts: pa.LargeStringArray) -> tuple[pa.LargeStringArray, np.ndarray]:
+def _tokens(texts: pa.LargeStringArray, *, split_compounds: bool = False) -> tuple[pa.LargeStringArray, np.ndarray]:
     """Return the words of `texts` and, for each, the index of its text.
 
     Ten times faster than `pc.utf8_split_whitespace`: word starts are found with numpy on the UTF-8 bytes, and the
     words are views of the texts' own buffer, so nothing is copied. A word keeps the white space after it, which
     folding strips. Bytes up to 0x20 separate words; cleaned text has no other white space, and a no-break space
-    left inside a word still separates the parts of a compound.
+    left inside a word still separates the parts of a compound. With `split_compounds`, hyphens, slashes and
+    apostrophes (straight or typographic) separate words too: `Saint-Pétersbourg` is two words, `l’Afrique` is
+    `l` and `Afrique`.
     """
     _, offsets_buffer, data = texts.buffers()
     offsets = np.frombuffer(offsets_buffer, np.int64)[texts.offset : texts.offset + len(texts) + 1]
     first, last = int(offsets[0]), int(offsets[-1])
     content = np.frombuffer(data, np.uint8, count=last - first, offset=first) if data else np.zeros(0, np.uint8)
     separator = content <= 0x20
+    if split_compounds:
+        separator |= (content == ord("-")) | (content == ord("/")) | (content == ord("'"))
+        typographic = np.flatnonzero((content[:-2] == 0xE2) & (content[1:-1] == 0x80) & (content[2:] == 0x99))
+        for byte in range(3):  # U+2019 is E2 80 99 in UTF-8
+            separator[typographic + byte] = True
     starts = ~separator
     starts[1:] &= separator[:-1]
     text_starts = offsets[:-1] - first

@@ -41,8 +41,9 @@ _WORD = r"\p{L}"  # a kept word has a letter in it: numbers and punctuation are 
 
 
 def min_df(articles: int) -> int:
-    """Return the fewest articles a word must be in to be kept: 1 in 2,000 articles, and never fewer than 2."""
-    return max(2, articles // 2000)
+    """Return the fewest articles a word must be in to be kept: 1 in 10,000 articles (1 below 20,000 articles, 100
+    at a million), so that rare words do not swamp a large corpus and a small one keeps its vocabulary."""
+    return max(1, articles // 10_000)
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ class _Vocabulary:
         """Return the batch's counts of words and of pairs of neighbouring words (empty unless `bigrams`)."""
         texts = pc.binary_join_element_wise(textops.as_arrow(batch["title"]), textops.as_arrow(batch["text"]),
                                             pa.scalar("\n", pa.large_string()))
-        tokens, owners = termops._tokens(texts)
+        tokens, owners = termops._tokens(texts, split_compounds=True)
         encoded = pc.dictionary_encode(tokens)
         indices = encoded.indices.to_numpy(zero_copy_only=False)
         ids = self._ids(encoded.dictionary, np.bincount(indices, minlength=len(encoded.dictionary)))
