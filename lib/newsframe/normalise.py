@@ -76,10 +76,9 @@ def finish(prepared: list[pd.DataFrame]) -> pd.DataFrame:
         return schema.empty_articles()
     articles = pd.concat(prepared, ignore_index=True) if len(prepared) > 1 else prepared[0]
     articles = _separate_identical(articles)
+    # Rows stay in input order (files in name order, records as written), which is deterministic: sorting by date
+    # would copy every text once more, about a quarter of the time of ingest, for an order any reader can ask for.
     articles = _flag_duplicates(articles).drop(columns="_text_key")
-    # The order from the two key columns alone: sorting the whole frame makes pandas copy every text twice.
-    order = articles[["published", "article_id"]].sort_values(["published", "article_id"], kind="stable").index
-    articles = articles.take(order).reset_index(drop=True)
     return schema.validate_articles(schema.conform(articles, schema.ARTICLE_COLUMNS))
 
 

@@ -10,9 +10,11 @@ import codecs
 import csv
 import io
 import json
+import mmap
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.json as pajson
@@ -21,7 +23,7 @@ from newsframe import encoding
 from newsframe.errors import InputError
 from newsframe.readers import Batch, as_json, records_frame, rejects_frame
 from newsframe.readers import fields as fieldmap
-from newsframe.readers.files import locator, open_binary, read_bytes
+from newsframe.readers.files import COMPRESSED, locator, open_binary, read_bytes
 
 CHUNK_ROWS = 50_000
 _LIST_KEYS = ("items", "articles", "data", "results", "records", "docs", "documents", "entries", "posts", "news")
@@ -68,7 +70,7 @@ def read_jsonl(path: Path, *, columns: dict[str, str] | None = None) -> Iterator
     for start, block, line_count in _byte_blocks(path):
         frame = _arrow_block(block, line_count, text_fields)
         if frame is None:
-            lines = block.decode("utf-8", errors="replace").split("\n")[:-1]
+            lines = bytes(block).decode("utf-8", errors="replace").split("\n")[:line_count]
             batch = _parse_lines(lines, start, path=path, columns=columns, encoding=encoding.canonical(detected))
         else:
             batch = _from_frame(frame, path=path, columns=columns, encoding=encoding.canonical(detected),
@@ -101,8 +103,36 @@ def _parse_lines(lines: list[str], start: int, *, path: Path, columns: dict[str,
 BLOCK_BYTES = 1 << 26  # lines parsed together: large enough to be fast, small enough to keep memory bounded
 
 
-def _byte_blocks(path: Path) -> Iterator[tuple[int, bytes, int]]:
-    """Yield (first line number, bytes of whole lines, line count) from a UTF-8 file, BOM removed."""
+def _byte_blocks(path: Path) -> Iterator[tuple[int, memoryview | bytes, int]]:
+    """Yield (first line number, bytes of whole lines, line count) from a UTF-8 file, BOM removed.
+
+    A plain file is memory-mapped and each block is a view of the map: nothing is copied before pyarrow parses it.
+    A compressed file is read a block at a time.
+    """
+    if path.suffix.lower() in COMPRESSED or path.stat().st_size == 0:
+        yield from _read_blocks(path)
+        return
+    with path.open("rb") as handle:
+        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    # Not closed here: the caller may still hold a view of the last block. The map goes when its views do.
+    yield from _mapped_blocks(mapped, memoryview(mapped))
+
+
+def _mapped_blocks(mapped: mmap.mmap, view: memoryview) -> Iterator[tuple[int, memoryview, int]]:
+    start, line = (len(codecs.BOM_UTF8) if mapped[:3] == codecs.BOM_UTF8 else 0), 1
+    while start < len(mapped):
+        end = min(start + BLOCK_BYTES, len(mapped))
+        if end < len(mapped):  # finish the line the block cut through
+            newline = mapped.find(b"\n", end)
+            end = len(mapped) if newline < 0 else newline + 1
+        block = view[start:end]
+        lines = int(np.count_nonzero(np.frombuffer(block, np.uint8) == 0x0A)) + (mapped[end - 1] != 0x0A)
+        yield line, block, lines
+        line += lines
+        start = end
+
+
+def _read_blocks(path: Path) -> Iterator[tuple[int, bytes, int]]:
     start = 1
     with open_binary(path) as handle:
         first = True
@@ -157,7 +187,7 @@ def _arrow_table(block: bytes, text_fields: set[str]) -> pa.Table | None:
     schema = pa.schema([(name, pa.large_string()) for name in sorted(text_fields)])
     options = pajson.ParseOptions(explicit_schema=schema, unexpected_field_behavior="infer")
     try:
-        return pajson.read_json(io.BytesIO(block), parse_options=options)
+        return pajson.read_json(pa.BufferReader(pa.py_buffer(block)), parse_options=options)
     except pa.ArrowInvalid:
         return None
 
