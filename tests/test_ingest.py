@@ -109,3 +109,36 @@ def test_real_data_ingests_and_reconciles(shared_data, relative, minimum_kept):
     assert summary["read"] == summary["kept"] + summary["duplicates"] + summary["rejected"]
     assert result.articles["published"].dt.tz is not None
     assert result.rejects["detail"].str.len().gt(20).all()
+
+
+def _seed_folder(folder, count):
+    folder.mkdir(parents=True)
+    for i in range(count):
+        (folder / f"{i:03d}.txt").write_text(f"date 2025-01-{i % 28 + 1:02d} Titre {i}\n\nTexte de l'article {i}.\n",
+                                             encoding="utf-8")
+    return folder
+
+
+def test_large_text_folders_are_read_by_worker_processes_in_file_order(tmp_path, monkeypatch):
+    from newsframe import readers
+    from newsframe.readers import text
+
+    folder = _seed_folder(tmp_path / "many", 23)
+    monkeypatch.setattr(readers, "TEXT_BATCH_FILES", 5)  # 5 batches, read by the workers
+    batches = list(readers.read([folder]))
+    alone = text.read_texts(sorted(folder.iterdir()))
+    together = pd.concat([b.records for b in batches], ignore_index=True)
+    assert len(batches) == 5
+    pd.testing.assert_frame_equal(together, alone.records)
+
+
+def test_worker_processes_work_from_a_plain_script(tmp_path):
+    import subprocess
+    import sys
+
+    folder = _seed_folder(tmp_path / "many", 12)
+    script = ("import newsframe.readers as r\nr.TEXT_BATCH_FILES = 4\n"  # no `if __name__ == '__main__'` guard
+              f"print(sum(len(b.records) for b in r.read([{str(folder)!r}])))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "12"

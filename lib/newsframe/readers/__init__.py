@@ -122,7 +122,9 @@ def _walk(folder: Path) -> list[Path]:
         folders[:] = [f for f in folders if not _hidden(f)]  # pruned: their files are never listed
         found.extend(os.path.join(parent, n) for n in names if not _hidden(n))
     found.sort(key=lambda name: name.split(os.sep))
-    return [Path(name) for name in found if os.path.isfile(name)]
+    # os.walk lists folders apart (symbolic links to folders included), so these are files, or links that a
+    # reader will report as unreadable: no second stat per file.
+    return [Path(name) for name in found]
 
 
 def _hidden(name: str) -> bool:
@@ -134,23 +136,21 @@ def read(paths: Iterable[str | Path], *, columns: dict[str, str] | None = None) 
 
     Text articles come one per file, so consecutive ones are read into shared batches rather than one each.
     """
-    from newsframe.readers import text
     from newsframe.readers.files import locator
 
     readers = _readers()
-    pending_texts: list[Path] = []
+    texts = _TextBatches()
     for path in expand(paths):
         try:
             name = detect_format(path)
         except InputError as exc:
+            yield from texts.flush()
             yield file_reject(locator(path), "unreadable file", str(exc))
             continue
         if name == "text":
-            pending_texts.append(path)
-            if len(pending_texts) >= TEXT_BATCH_FILES:
-                yield text.read_texts(pending_texts)
-                pending_texts = []
+            yield from texts.add(path)
             continue
+        yield from texts.flush()  # batches come out in file order
         if name is None:
             yield file_reject(locator(path), "unsupported format", _unsupported(path))
             continue
@@ -159,11 +159,52 @@ def read(paths: Iterable[str | Path], *, columns: dict[str, str] | None = None) 
             yield from [result] if isinstance(result, Batch) else result  # large files come in several batches
         except InputError as exc:
             yield file_reject(locator(path), "unreadable file", str(exc))
-    if pending_texts:
-        yield text.read_texts(pending_texts)
+    yield from texts.flush()
 
 
-TEXT_BATCH_FILES = 20_000
+class _TextBatches:
+    """Text articles, one per file, read in shared batches, in file order. In a large folder the batches are read
+    by worker processes: opening and parsing 100,000 small files is Python work that threads cannot share."""
+
+    def __init__(self):
+        self.pending: list[Path] = []
+        self.running: list = []  # futures of batches being read, oldest first
+        self.pool = None
+
+    def add(self, path: Path) -> Iterator[Batch]:
+        self.pending.append(path)
+        if len(self.pending) >= TEXT_BATCH_FILES:
+            yield from self._submit()
+
+    def flush(self) -> Iterator[Batch]:
+        if self.pending:
+            yield from self._submit()
+        while self.running:
+            yield self.running.pop(0).result()
+
+    def _submit(self) -> Iterator[Batch]:
+        from newsframe.readers import text
+
+        paths, self.pending = self.pending, []
+        if self.pool is None and len(paths) < TEXT_BATCH_FILES:  # a few files: not worth starting workers
+            yield text.read_texts(paths)
+            return
+        self._start()
+        self.running.append(self.pool.submit(text.read_texts, paths))
+        while len(self.running) > TEXT_WORKERS:  # bounded memory: at most one batch waiting per worker
+            yield self.running.pop(0).result()
+
+    def _start(self) -> None:
+        if self.pool is None:
+            # loky (shipped with joblib, which scikit-learn brings) starts clean worker processes without
+            # re-running the caller's script, so a plain script without a __main__ guard works too; it reuses them.
+            from joblib.externals.loky import get_reusable_executor
+
+            self.pool = get_reusable_executor(max_workers=TEXT_WORKERS, timeout=60)
+
+
+TEXT_BATCH_FILES = 5_000  # text files read together (by one worker process in a large folder)
+TEXT_WORKERS = min(2, os.cpu_count() or 1)
 
 
 def _unsupported(path: Path) -> str:

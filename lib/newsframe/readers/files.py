@@ -28,7 +28,7 @@ def suffix(path: Path) -> str:
 
 def open_binary(path: Path) -> BinaryIO:
     """Open a file for reading bytes, decompressing .gz, .xz and .bz2 on the fly."""
-    opener = COMPRESSED.get(path.suffix.lower())
+    opener = COMPRESSED.get(os.path.splitext(path)[1].lower())
     try:
         return opener(path, "rb") if opener else open(path, "rb")
     except OSError as exc:
@@ -38,17 +38,18 @@ def open_binary(path: Path) -> BinaryIO:
 
 def read_bytes(path: Path, *, limit: int = MAX_WHOLE_FILE_BYTES) -> bytes:
     """Return a whole file's bytes, refusing files (or decompressed contents) larger than `limit`."""
-    size = path.stat().st_size
-    if size > limit:
-        raise InputError(too_large(path, size, limit))
+    compressed = os.path.splitext(path)[1].lower() in COMPRESSED  # os.path: this runs once per file of big folders
     with open_binary(path) as handle:
+        size = os.fstat(handle.fileno()).st_size if not compressed else 0
+        if size > limit:
+            raise InputError(too_large(path, size, limit))
         try:
-            data = handle.read() if path.suffix.lower() not in COMPRESSED else _read_at_most(handle, limit + 1)
+            data = handle.read() if not compressed else _read_at_most(handle, limit + 1)
         except (OSError, EOFError, lzma.LZMAError) as exc:
             raise InputError(f"{locator(path)}: cannot read ({exc}); the file may be truncated or corrupt.") from exc
     if len(data) > limit:
         raise InputError(too_large(path, len(data), limit))
-    if not data.strip():
+    if not data or data.isspace():  # not data.strip(): that copies every file
         raise InputError(f"{locator(path)}: the file is empty. Remove it or fill it in, then ingest again.")
     return data
 
