@@ -58,6 +58,13 @@ def test_vectorise_drops_words_common_within_one_language():
     assert "selon" not in found and "talks" not in found and {"mali", "niger"} <= set(found)
 
 
+def test_vectorise_takes_articles_of_unknown_language():
+    frame = articles(*["selon le Mali", "selon le Niger"] * 30, *["Mali talks", "Niger talks"] * 30,
+                     languages=["fr"] * 59 + [None] + ["en"] * 60)
+    found = counts_of(topics.vectorise(frame, min_articles=2))
+    assert "selon" not in found and {"mali", "niger"} <= set(found)
+
+
 def test_vectorise_bigrams_join_neighbouring_kept_words():
     frame = articles("L'Union africaine et la Russie", "l’Union africaine", "Union africaine")
     found = counts_of(topics.vectorise(frame, bigrams=True, min_articles=1, max_share=1.0))

@@ -80,7 +80,8 @@ def vectorise(articles: pd.DataFrame, *, extra_stop_words: Iterable[str] = (), b
     counts = sparse.hstack([_stacked(words, width=len(vocabulary.words)),
                             _stacked(pairs, width=len(vocabulary.pairs))], format="csr")
     counts = counts if counts.shape[0] == len(articles) else sparse.csr_matrix((len(articles), counts.shape[1]))
-    languages = articles["language"].to_numpy() if "language" in articles else None
+    languages = (articles["language"].astype("string").fillna("").to_numpy(dtype=object)
+                 if "language" in articles else None)  # an unknown language is "", a group of its own
     keep = _frequent_enough(counts, languages, low=min_articles or min_df(len(articles)), max_share=max_share,
                             top=max_terms)
     return Vectors(counts[:, keep].tocsr(), vocabulary.shown()[keep], articles["article_id"].to_numpy())
@@ -100,7 +101,7 @@ def _frequent_enough(counts: sparse.csr_matrix, languages: np.ndarray | None, *,
     df = _document_frequency(counts)
     common = df > max(max_share * counts.shape[0], low)
     if languages is not None:
-        for language in pd.unique(languages[pd.notna(languages)]):
+        for language in pd.unique(languages):
             rows = np.flatnonzero(languages == language)
             if len(rows) >= max(50, counts.shape[0] / 10):
                 common |= _document_frequency(counts[rows]) > max_share * len(rows)
