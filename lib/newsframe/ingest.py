@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -60,13 +61,15 @@ def read(
     """
     prepared, rejects, read_count = [], [], 0
     pending: deque[Future] = deque()
+    prepare = functools.partial(normalise.prepare, languages=languages, date_order=date_order)
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # the heavy steps are pyarrow's, which free the GIL
-        for batch in readers.read(paths, columns=columns):
+        for batch in readers.read(paths, columns=columns, then=prepare):
             read_count += batch.read_count
             rejects.append(batch.rejects)
-            if len(batch.records):
-                pending.append(pool.submit(normalise.prepare, batch.records, languages=languages,
-                                           date_order=date_order))
+            if batch.prepared is not None:  # normalised by the worker process that read it
+                pending.append(_done(batch.prepared))
+            elif len(batch.records):
+                pending.append(pool.submit(prepare, batch.records))
             while len(pending) > WORKERS:  # a bounded queue: memory holds a few raw batches, not the whole input
                 _collect(pending.popleft(), prepared, rejects)
         while pending:
@@ -81,6 +84,12 @@ def read(
 
 
 WORKERS = 2
+
+
+def _done(result) -> Future:
+    future: Future = Future()
+    future.set_result(result)
+    return future
 
 
 def _collect(future: Future, prepared: list[pd.DataFrame], rejects: list[pd.DataFrame]) -> None:

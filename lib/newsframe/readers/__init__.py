@@ -23,15 +23,21 @@ RAW_FIELDS = ("title", "text", "published", "source", "url", "section", "author"
 
 @dataclass(frozen=True)
 class Batch:
-    """Records read from one file, and what was rejected from it."""
+    """Records read from one file, and what was rejected from it.
+
+    A batch read by a worker process may come back already normalised by the `then` given to `read`: `prepared`
+    holds its result and `records` is then empty, `record_count` saying how many there were.
+    """
 
     records: pd.DataFrame
     rejects: pd.DataFrame
+    prepared: object = None
+    record_count: int | None = None
 
     @property
     def read_count(self) -> int:
         """Records seen: the ones read plus the ones rejected (a whole-file reject counts as one)."""
-        return len(self.records) + len(self.rejects)
+        return (len(self.records) if self.record_count is None else self.record_count) + len(self.rejects)
 
 
 def records_frame(rows: Iterable[dict] | pd.DataFrame) -> pd.DataFrame:
@@ -131,15 +137,18 @@ def _hidden(name: str) -> bool:
     return name.startswith((".", "_"))
 
 
-def read(paths: Iterable[str | Path], *, columns: dict[str, str] | None = None) -> Iterator[Batch]:
+def read(paths: Iterable[str | Path], *, columns: dict[str, str] | None = None,
+         then: Callable[[pd.DataFrame], object] | None = None) -> Iterator[Batch]:
     """Yield batches of records from the files under `paths`; a file that cannot be read becomes a reject.
 
-    Text articles come one per file, so consecutive ones are read into shared batches rather than one each.
+    Text articles come one per file, so consecutive ones are read into shared batches rather than one each. A
+    large folder of them is read by worker processes, which also apply `then` (a picklable function of the
+    records, such as normalising them) to their batches, so that this work too is spread over the cores.
     """
     from newsframe.readers.files import locator
 
     readers = _readers()
-    texts = _TextBatches()
+    texts = _TextBatches(then)
     for path in expand(paths):
         try:
             name = detect_format(path)
@@ -166,7 +175,8 @@ class _TextBatches:
     """Text articles, one per file, read in shared batches, in file order. In a large folder the batches are read
     by worker processes: opening and parsing 100,000 small files is Python work that threads cannot share."""
 
-    def __init__(self):
+    def __init__(self, then: Callable[[pd.DataFrame], object] | None):
+        self.then = then
         self.pending: list[Path] = []
         self.running: list = []  # futures of batches being read, oldest first
         self.pool = None
@@ -190,7 +200,7 @@ class _TextBatches:
             yield text.read_texts(paths)
             return
         self._start()
-        self.running.append(self.pool.submit(text.read_texts, paths))
+        self.running.append(self.pool.submit(_read_texts_then, paths, self.then))
         while len(self.running) > TEXT_WORKERS:  # bounded memory: at most one batch waiting per worker
             yield self.running.pop(0).result()
 
@@ -201,6 +211,17 @@ class _TextBatches:
             from joblib.externals.loky import get_reusable_executor
 
             self.pool = get_reusable_executor(max_workers=TEXT_WORKERS, timeout=60)
+
+
+def _read_texts_then(paths: list[Path], then: Callable[[pd.DataFrame], object] | None) -> Batch:
+    """Read text articles in a worker process, and apply `then` there; only the result travels back."""
+    from newsframe.readers import text
+
+    batch = text.read_texts(paths)
+    if then is None or not len(batch.records):
+        return batch
+    return Batch(batch.records.iloc[0:0], batch.rejects, prepared=then(batch.records),
+                 record_count=len(batch.records))
 
 
 TEXT_BATCH_FILES = 5_000  # text files read together (by one worker process in a large folder)
