@@ -96,7 +96,9 @@ def flatten(values: pd.Series) -> pd.Series:
         values = values.map(_flatten_one, na_action="ignore")
     arr = pa.array(values.astype("string").array, type=pa.large_string(), from_pandas=True)
     blank = pc.match_substring_regex(arr, r"^\s*$")  # anchored: gives up at the first letter of a long text
-    return pd.Series(pc.if_else(blank, pa.scalar(None, pa.large_string()), arr), index=values.index, dtype="string")
+    if pc.any(blank).as_py():  # if_else copies every value: only when some are blank
+        arr = pc.if_else(blank, pa.scalar(None, pa.large_string()), arr)
+    return pd.Series(arr, index=values.index, dtype="string")
 
 
 def _flatten_one(value):
