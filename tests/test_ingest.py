@@ -125,6 +125,7 @@ def test_large_text_folders_are_read_by_worker_processes_in_file_order(tmp_path,
 
     folder = _seed_folder(tmp_path / "many", 23)
     monkeypatch.setattr(readers, "TEXT_BATCH_FILES", 5)  # 5 batches, read by the workers
+    monkeypatch.setattr(readers, "WORKER_MIN_TEXT_FILES", 10)
     batches = list(readers.read([folder]))
     alone = text.read_texts(sorted(folder.iterdir()))
     together = pd.concat([b.records for b in batches], ignore_index=True)
@@ -137,7 +138,8 @@ def test_worker_processes_work_from_a_plain_script(tmp_path):
     import sys
 
     folder = _seed_folder(tmp_path / "many", 12)
-    script = ("import newsframe.readers as r\nr.TEXT_BATCH_FILES = 4\n"  # no `if __name__ == '__main__'` guard
+    # No `if __name__ == "__main__":` guard, as in a researcher's quick script.
+    script = ("import newsframe.readers as r\nr.TEXT_BATCH_FILES = 4\nr.WORKER_MIN_TEXT_FILES = 10\n"
               f"print(sum(len(b.records) for b in r.read([{str(folder)!r}])))\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

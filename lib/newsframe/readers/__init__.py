@@ -148,8 +148,11 @@ def read(paths: Iterable[str | Path], *, columns: dict[str, str] | None = None,
     from newsframe.readers.files import locator
 
     readers = _readers()
-    texts = _TextBatches(then)
-    for path in expand(paths):
+    files = expand(paths)
+    # Worker processes take about a second to start: worth it for a large folder only.
+    many = sum(os.path.splitext(path)[1].lower() == ".txt" for path in files) >= WORKER_MIN_TEXT_FILES
+    texts = _TextBatches(then, workers=many)
+    for path in files:
         try:
             name = detect_format(path)
         except InputError as exc:
@@ -175,8 +178,9 @@ class _TextBatches:
     """Text articles, one per file, read in shared batches, in file order. In a large folder the batches are read
     by worker processes: opening and parsing 100,000 small files is Python work that threads cannot share."""
 
-    def __init__(self, then: Callable[[pd.DataFrame], object] | None):
+    def __init__(self, then: Callable[[pd.DataFrame], object] | None, *, workers: bool):
         self.then = then
+        self.workers = workers
         self.pending: list[Path] = []
         self.running: list = []  # futures of batches being read, oldest first
         self.pool = None
@@ -196,7 +200,7 @@ class _TextBatches:
         from newsframe.readers import text
 
         paths, self.pending = self.pending, []
-        if self.pool is None and len(paths) < TEXT_BATCH_FILES:  # a few files: not worth starting workers
+        if not self.workers:
             yield text.read_texts(paths)
             return
         self._start()
@@ -224,6 +228,7 @@ def _read_texts_then(paths: list[Path], then: Callable[[pd.DataFrame], object] |
                  record_count=len(batch.records))
 
 
+WORKER_MIN_TEXT_FILES = 20_000  # text files from which worker processes read them
 TEXT_BATCH_FILES = 5_000  # text files read together (by one worker process in a large folder)
 TEXT_WORKERS = min(2, os.cpu_count() or 1)
 
