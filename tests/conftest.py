@@ -24,6 +24,16 @@ def shared_data() -> Path:
     return folder
 
 
+def demo_corpus_in(folder: Path, *, articles: int) -> Path:
+    """Write the demo corpus (`articles` articles) under `folder/raw`, ingest it, and return the corpus path."""
+    from newsframe import demo, ingest
+
+    demo.write(folder / "raw", articles=articles)
+    out = folder / "corpus.parquet"
+    ingest.ingest([folder / "raw"], out=out)
+    return out
+
+
 @pytest.fixture
 def chromium() -> str:
     """Path of Debian's chromium; `make test` installs it where it can."""

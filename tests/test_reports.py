@@ -13,7 +13,7 @@ import pytest
 from newsframe import cli, corpus, demo, ingest, reports, runner, schedule
 from newsframe.errors import ParameterError, ReportError
 
-from .conftest import ROOT
+from .conftest import ROOT, demo_corpus_in
 
 TIMELINE = ROOT / "notebooks" / "timeline.ipynb"
 TOPICS = ROOT / "notebooks" / "topics.ipynb"
@@ -27,11 +27,7 @@ def config_file(tmp_path, text):
 
 @pytest.fixture(scope="module")
 def demo_corpus(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo")
-    demo.write(folder / "raw", articles=300)
-    out = folder / "corpus.parquet"
-    ingest.ingest([folder / "raw"], out=out)
-    return out
+    return demo_corpus_in(tmp_path_factory.mktemp("demo"), articles=300)
 
 
 def test_reports_file_jobs_get_the_shared_corpus(tmp_path):

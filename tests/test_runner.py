@@ -6,10 +6,10 @@ import subprocess
 
 import nbformat
 import pytest
-from newsframe import demo, ingest, runner
+from newsframe import demo, runner
 from newsframe.errors import ParameterError, ReportError
 
-from .conftest import ROOT
+from .conftest import ROOT, demo_corpus_in
 
 TIMELINE = ROOT / "notebooks" / "timeline.ipynb"
 pytestmark = pytest.mark.slow
@@ -17,11 +17,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def demo_corpus(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo")
-    demo.write(folder / "raw", articles=200)
-    out = folder / "corpus.parquet"
-    ingest.ingest([folder / "raw"], out=out)
-    return out
+    return demo_corpus_in(tmp_path_factory.mktemp("demo"), articles=200)
 
 
 @pytest.fixture(scope="module")
@@ -96,9 +92,7 @@ TOPICS = ROOT / "notebooks" / "topics.ipynb"
 @pytest.fixture(scope="module")
 def topics_report(tmp_path_factory):
     folder = tmp_path_factory.mktemp("topics")
-    demo.write(folder / "raw", articles=800)
-    corpus_path = folder / "corpus.parquet"
-    ingest.ingest([folder / "raw"], out=corpus_path)
+    corpus_path = demo_corpus_in(folder, articles=800)
     parameters = {"corpus_path": str(corpus_path), "k": "6-11", "freq": "Q",
                   "data_dir": str(folder / "data"), "events_file": str(folder / "raw" / "_events.csv")}
     first = runner.run(TOPICS, parameters=parameters, out_dir=folder / "reports", name="topics")
