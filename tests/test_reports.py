@@ -303,3 +303,8 @@ def test_command_line_one_off_run_is_checked_too(capsys, tmp_path):
     assert "unknown parameter 'colour'" in error and "corpus_path:" in error and "not found" in error
     assert cli.main(["report", "--config", str(tmp_path / "reports.yml"), "-p", "freq=W"]) == 1
     assert "go with --notebook" in capsys.readouterr().err
+
+
+def test_manifest_and_ingest_summary_give_the_corpus_one_fingerprint(demo_corpus):
+    summary = json.loads(corpus.summary_path(demo_corpus).read_text("utf-8"))
+    assert reports.corpus_fingerprint(demo_corpus) == summary["corpus_fingerprint"]

@@ -6,7 +6,6 @@ in place.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -62,8 +61,9 @@ def read_rejects(corpus_path: str | Path) -> pd.DataFrame:
 
 def fingerprint(articles: pd.DataFrame) -> str:
     """Return a short hash of the corpus content (its article ids, which hash the content), order-independent."""
-    digest = hashlib.sha1(usedforsecurity=False)
-    for article_id in sorted(articles["article_id"].astype(str)):
-        digest.update(article_id.encode("ascii"))
-    return digest.hexdigest()[:16]
+    import pyarrow as pa
+
+    from newsframe import fingerprint as fingerprints
+
+    return fingerprints.of_ids(pa.array(articles["article_id"].astype("string").array, type=pa.large_string()))
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsframe import __version__, atomic, runner
+from newsframe import fingerprint as fingerprints
 from newsframe.errors import NewsframeError, ParameterError, ReportError
 
 STATE_FILE = ".newsframe-state.json"
@@ -188,24 +189,15 @@ def fingerprint(job: Job, parameters: dict) -> str:
         path = Path(value)
         digest.update(name.encode())
         if path.is_file():
-            content = corpus_fingerprint(path) if path.suffix == ".parquet" else _file_hash(path)
+            content = corpus_fingerprint(path) if path.suffix == ".parquet" else fingerprints.of_file(path)
             digest.update(content.encode())
     return digest.hexdigest()[:32]
 
 
 def corpus_fingerprint(path: str | Path) -> str:
-    """Return a short hash of a corpus file's content: its sorted article ids (each a hash of an article), read
-    without the rest of the file, so that re-ingesting the same articles gives the same fingerprint."""
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
-
-    ids = pq.read_table(path, columns=["article_id"]).column("article_id")
-    ordered = pc.take(ids, pc.sort_indices(ids)).combine_chunks().cast("large_string")
-    digest = hashlib.sha1(usedforsecurity=False)
-    _, offsets, data = ordered.buffers()
-    digest.update(memoryview(offsets))  # the lengths keep "ab" + "c" apart from "a" + "bc"
-    digest.update(memoryview(data) if data is not None else b"")
-    return digest.hexdigest()[:16]
+    """Return a corpus file's fingerprint (the one `ingest` prints in its summary), reading its article ids only,
+    so that re-ingesting the same articles gives the same fingerprint."""
+    return fingerprints.of_corpus_file(path)
 
 
 def describe_corpus(path: str | Path) -> dict:
@@ -221,14 +213,6 @@ def describe_corpus(path: str | Path) -> dict:
 
 def _day(value) -> str:
     return f"{value.as_py():%Y-%m-%d}" if value.is_valid else ""
-
-
-def _file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class Lock:
