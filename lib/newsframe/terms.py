@@ -164,9 +164,7 @@ class _Words:
 
     @classmethod
     def of(cls, batch: pd.DataFrame) -> _Words:
-        texts = pc.binary_join_element_wise(textops.as_arrow(batch["title"]), textops.as_arrow(batch["text"]),
-                                            pa.scalar("\n", pa.large_string()))
-        tokens, owners = _tokens(texts)
+        tokens, owners = _tokens(contents(batch))
         encoded = pc.dictionary_encode(tokens)
         return cls(
             ids=encoded.indices.to_numpy(zero_copy_only=False),
@@ -232,6 +230,12 @@ class _Found:
         index = np.minimum(np.searchsorted(self.positions, target), max(len(self.positions) - 1, 0))
         present = (self.positions[index] == target) & (self.owners[index] == self.owners)
         return index, present
+
+
+def contents(batch: pd.DataFrame) -> pa.LargeStringArray:
+    """Return each article's title and text, a line apart: what terms and topics read."""
+    return pc.binary_join_element_wise(textops.as_arrow(batch["title"]), textops.as_arrow(batch["text"]),
+                                       pa.scalar("\n", pa.large_string()))
 
 
 def _tokens(texts: pa.LargeStringArray, *, split_compounds: bool = False) -> tuple[pa.LargeStringArray, np.ndarray]:

@@ -125,9 +125,7 @@ class _Vocabulary:
 
     def count(self, batch: pd.DataFrame, *, bigrams: bool) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
         """Return the batch's counts of words and of pairs of neighbouring words (empty unless `bigrams`)."""
-        texts = pc.binary_join_element_wise(textops.as_arrow(batch["title"]), textops.as_arrow(batch["text"]),
-                                            pa.scalar("\n", pa.large_string()))
-        tokens, owners = termops._tokens(texts, split_compounds=True)
+        tokens, owners = termops._tokens(termops.contents(batch), split_compounds=True)
         encoded = pc.dictionary_encode(tokens)
         indices = encoded.indices.to_numpy(zero_copy_only=False)
         ids = self._ids(encoded.dictionary, np.bincount(indices, minlength=len(encoded.dictionary)))
