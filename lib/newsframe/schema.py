@@ -11,7 +11,7 @@ UTC_TIMESTAMP = "datetime64[us, UTC]"
 
 # name -> (dtype, meaning). One row per article; derived tables are separate long frames keyed by article_id.
 ARTICLE_COLUMNS: dict[str, tuple[str, str]] = {
-    "article_id": (STRING, "stable id: 16 hex digits of a SHA-1 of source, published, title and text"),
+    "article_id": (STRING, "stable id: 16 hex digits of a SHA-1 of source, published, title and the text's SHA-1"),
     "published": (UTC_TIMESTAMP, "publication time in UTC; a date given without a time is midnight UTC of that day"),
     "is_time_known": ("bool", "False when the source gave only a calendar date: use the date, not the hour"),
     "title": (STRING, "headline, cleaned; may be empty"),
