@@ -63,6 +63,7 @@ def read(
     pending: deque[Future] = deque()
     prepare = functools.partial(normalise.prepare, languages=languages, date_order=date_order)
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # the heavy steps are pyarrow's, which free the GIL
+        pool.submit(language.load_classifier, languages)  # while the first input is read, not when a batch needs it
         for batch in readers.read(paths, columns=columns, then=prepare):
             read_count += batch.read_count
             rejects.append(batch.rejects)

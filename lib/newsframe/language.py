@@ -8,6 +8,7 @@ about (short, mixed, or in another language) go to py3langid, a naive Bayes clas
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 
 import numpy as np
@@ -45,7 +46,8 @@ def detect(texts: pd.Series, *, languages: tuple[str, ...] = DEFAULT_LANGUAGES) 
     undecided = decided.isna()
     undecided[undecided] = sample[undecided].str.count(r"\p{L}") >= MIN_LETTERS
     if undecided.any():
-        decided[undecided] = [_classify(text, languages) for text in sample[undecided]]
+        identifier = _identifier(tuple(sorted(languages)))
+        decided[undecided] = [identifier.classify(text)[0] for text in sample[undecided]]
     return decided.astype("string")
 
 
@@ -92,12 +94,24 @@ def _pattern(lang: str) -> str:
     return f"{words}|{_ELISIONS[lang]}" if lang in _ELISIONS else words
 
 
-def _classify(text: str, languages: tuple[str, ...]) -> str:
-    return _identifier(tuple(sorted(languages))).classify(text)[0]
+def load_classifier(languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> None:
+    """Load py3langid's model now (half a second: it is LZMA-compressed), e.g. in the background while input is read.
+
+    Loaded once per process, however many threads ask at the same time.
+    """
+    _identifier(tuple(sorted(languages)))
+
+
+_LOADING = threading.Lock()
+
+
+def _identifier(languages: tuple[str, ...]):
+    with _LOADING:  # batches are normalised on several threads: without it each would load its own copy
+        return _load_identifier(languages)
 
 
 @cache
-def _identifier(languages: tuple[str, ...]):
+def _load_identifier(languages: tuple[str, ...]):
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE)
