@@ -65,17 +65,22 @@ def file_reject(origin: str, reason: str, detail: str) -> Batch:
     return Batch(records_frame([]), rejects_frame([{"origin": origin, "reason": reason, "detail": detail}]))
 
 
-def _readers() -> dict[str, Callable[..., Batch]]:
-    from newsframe.readers import feed, html, table, text
+def _reader(name: str) -> Callable[..., Batch]:
+    """Return the reader function for a format, importing only its module (feedparser and lxml load slowly)."""
+    import importlib
 
-    return {
-        "text": text.read_text,
-        "csv": table.read_csv,
-        "json": table.read_json,
-        "jsonl": table.read_jsonl,
-        "feed": feed.read_feed,
-        "html": html.read_html,
-    }
+    module, function = _READERS[name]
+    return getattr(importlib.import_module(f"newsframe.readers.{module}"), function)
+
+
+_READERS = {
+    "text": ("text", "read_text"),
+    "csv": ("table", "read_csv"),
+    "json": ("table", "read_json"),
+    "jsonl": ("table", "read_jsonl"),
+    "feed": ("feed", "read_feed"),
+    "html": ("html", "read_html"),
+}
 
 
 FORMAT_BY_SUFFIX = {
@@ -147,7 +152,6 @@ def read(paths: Iterable[str | Path], *, columns: dict[str, str] | None = None,
     """
     from newsframe.readers.files import locator
 
-    readers = _readers()
     files = expand(paths)
     # Worker processes take about a second to start: worth it for a large folder only.
     many = sum(os.path.splitext(path)[1].lower() == ".txt" for path in files) >= WORKER_MIN_TEXT_FILES
@@ -167,7 +171,8 @@ def read(paths: Iterable[str | Path], *, columns: dict[str, str] | None = None,
             yield file_reject(locator(path), "unsupported format", _unsupported(path))
             continue
         try:
-            result = readers[name](path, columns=columns) if name in {"csv", "json", "jsonl"} else readers[name](path)
+            reader = _reader(name)
+            result = reader(path, columns=columns) if name in {"csv", "json", "jsonl"} else reader(path)
             yield from [result] if isinstance(result, Batch) else result  # large files come in several batches
         except InputError as exc:
             yield file_reject(locator(path), "unreadable file", str(exc))
