@@ -42,3 +42,29 @@ def test_accuracy_on_real_french_and_english_news(shared_data):
     # What is not English there is junk such as "-1" or "View Comments": too few letters to have a language.
     wordy = english.str.count(r"[A-Za-z]") >= language.MIN_LETTERS * 3
     assert (english_detected[wordy] == "en").all()
+
+
+def test_unpacked_model_in_the_cache_classifies_like_the_packaged_one(tmp_path, monkeypatch):
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    unpacked = language._from_unpacked_model()
+    assert unpacked is not None
+    assert [p.name for p in (tmp_path / "newsframe").iterdir()][0].startswith("py3langid-")
+    packaged = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE)
+    for text in (FRENCH, ENGLISH, GERMAN, "Moscou et Lomé", "Accra, 12 mars", "Путин встретился"):
+        assert unpacked.rank(text)[:5] == packaged.rank(text)[:5]
+    assert language._from_unpacked_model() is not None  # the second time it reads the copy
+
+
+def test_classifier_loads_from_the_package_when_the_cache_cannot_be_written(tmp_path, monkeypatch):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert language._from_unpacked_model() is None
+    language._load_identifier.cache_clear()
+    try:
+        detected = language.detect(pd.Series(["Moscou et Lomé renforcent leurs liens économiques."]))
+    finally:
+        language._load_identifier.cache_clear()
+    assert detected.iloc[0] == "fr"
