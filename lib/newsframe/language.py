@@ -173,15 +173,15 @@ def _from_unpacked_model():
 def _unpacked_model_path() -> Path:
     import lzma
     import shutil
-    from importlib.metadata import version
 
+    import py3langid
     from py3langid.langid import MODEL_DIR, MODEL_FILE
 
     from newsframe import atomic
 
     packed = MODEL_DIR / MODEL_FILE
     cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    unpacked = cache_home / "newsframe" / f"py3langid-{version('py3langid')}-{packed.stat().st_size}.npz"
+    unpacked = cache_home / "newsframe" / f"py3langid-{py3langid.__version__}-{packed.stat().st_size}.npz"
     if not unpacked.exists():
         def unpack(scratch: str) -> None:
             with lzma.open(packed) as source, open(scratch, "wb") as target:

@@ -136,8 +136,6 @@ def _host(url: str) -> str | None:
 
 def html_to_text_where_tagged(texts: pd.Series) -> pd.Series:
     """Return texts with HTML markup turned into plain paragraphs, touching only the values that hold tags."""
-    from newsframe.readers.html import html_to_text
-
     arr = pa.array(texts.array, type=pa.large_string(), from_pandas=True)
     if not _holds_byte(arr, b"<"):
         return texts
@@ -146,6 +144,8 @@ def html_to_text_where_tagged(texts: pd.Series) -> pd.Series:
     tagged = candidates[hits.to_numpy(zero_copy_only=False)]
     if len(tagged) == 0:
         return texts
+    from newsframe.readers.html import html_to_text  # lxml: imported only when some value holds markup
+
     out = texts.copy()
     out.iloc[tagged] = [html_to_text(v) for v in texts.iloc[tagged]]
     return out
