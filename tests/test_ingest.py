@@ -133,6 +133,25 @@ def test_large_text_folders_are_read_by_worker_processes_in_file_order(tmp_path,
     pd.testing.assert_frame_equal(together, alone.records)
 
 
+def test_worker_processes_start_while_a_large_folder_is_still_being_listed(tmp_path, monkeypatch):
+    from newsframe import readers
+
+    _seed_folder(tmp_path / "many" / "a", 12)
+    _seed_folder(tmp_path / "many" / "b", 12)
+    monkeypatch.setattr(readers, "WORKER_MIN_TEXT_FILES", 10)
+    started = []
+
+    def start(batches):
+        started.append(batches.listed)
+        batches.pool = "started"
+
+    monkeypatch.setattr(readers._TextBatches, "_start", start)
+    texts = readers._TextBatches(None)
+    files = readers.expand([tmp_path / "many"], listed=texts.count_listed)
+    assert len(files) == 24
+    assert started == [12]  # once, after the first folder: not after all 24 files were listed
+
+
 def test_worker_processes_work_from_a_plain_script(tmp_path):
     import subprocess
     import sys

@@ -115,23 +115,34 @@ def detect_format(path: Path) -> str | None:
     return None
 
 
-def expand(paths: Iterable[str | Path]) -> list[Path]:
-    """Return the files under the given files and folders, sorted, skipping hidden ones; refuse missing paths."""
+def expand(paths: Iterable[str | Path], *, listed: Callable[[list[str]], None] | None = None) -> list[Path]:
+    """Return the files under the given files and folders, sorted, skipping hidden ones; refuse missing paths.
+
+    `listed`, when given, is called with the names of files as they are found, before the whole list is known.
+    """
     files: list[Path] = []
     for given in paths:
         path = Path(given)
         if not path.exists():
             raise InputError(f"{path}: no such file or folder. Check the path (it is read relative to {Path.cwd()}).")
-        files.extend(_walk(path) if path.is_dir() else [path])
+        if path.is_dir():
+            files.extend(_walk(path, listed=listed))
+        else:
+            files.append(path)
+            if listed is not None:
+                listed([path.name])
     return files
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path, *, listed: Callable[[list[str]], None] | None = None) -> list[Path]:
     """Return the files under a folder in a stable order, skipping hidden (`.`) and private (`_`) names."""
     found = []
     for parent, folders, names in os.walk(folder):
         folders[:] = [f for f in folders if not _hidden(f)]  # pruned: their files are never listed
-        found.extend(os.path.join(parent, n) for n in names if not _hidden(n))
+        names = [n for n in names if not _hidden(n)]
+        found.extend(os.path.join(parent, n) for n in names)
+        if listed is not None:
+            listed(names)
     found.sort(key=lambda name: name.split(os.sep))
     # os.walk lists folders apart (symbolic links to folders included), so these are files, or links that a
     # reader will report as unreadable: no second stat per file.
@@ -152,10 +163,8 @@ def read(paths: Iterable[str | Path], *, columns: dict[str, str] | None = None,
     """
     from newsframe.readers.files import locator
 
-    files = expand(paths)
-    # Worker processes take about a second to start: worth it for a large folder only.
-    many = sum(os.path.splitext(path)[1].lower() == ".txt" for path in files) >= WORKER_MIN_TEXT_FILES
-    texts = _TextBatches(then, workers=many)
+    texts = _TextBatches(then)
+    files = expand(paths, listed=texts.count_listed)  # a large folder's workers start while it is being listed
     for path in files:
         try:
             name = detect_format(path)
@@ -183,12 +192,18 @@ class _TextBatches:
     """Text articles, one per file, read in shared batches, in file order. In a large folder the batches are read
     by worker processes: opening and parsing 100,000 small files is Python work that threads cannot share."""
 
-    def __init__(self, then: Callable[[pd.DataFrame], object] | None, *, workers: bool):
+    def __init__(self, then: Callable[[pd.DataFrame], object] | None):
         self.then = then
-        self.workers = workers
+        self.listed = 0  # text files seen while the input is listed
         self.pending: list[Path] = []
         self.running: list = []  # futures of batches being read, oldest first
-        self.pool = None
+        self.pool = None  # worker processes, for a large folder only: they take about a second to start
+
+    def count_listed(self, names: list[str]) -> None:
+        """Count text files as the input is listed, and start the workers as soon as there are enough of them."""
+        self.listed += sum(os.path.splitext(name)[1].lower() == ".txt" for name in names)
+        if self.pool is None and self.listed >= WORKER_MIN_TEXT_FILES:
+            self._start()
 
     def add(self, path: Path) -> Iterator[Batch]:
         self.pending.append(path)
@@ -205,21 +220,28 @@ class _TextBatches:
         from newsframe.readers import text
 
         paths, self.pending = self.pending, []
-        if not self.workers:
+        if self.pool is None:
             yield text.read_texts(paths)
             return
-        self._start()
         self.running.append(self.pool.submit(_read_texts_then, paths, self.then))
         while len(self.running) > TEXT_WORKERS:  # bounded memory: at most one batch waiting per worker
             yield self.running.pop(0).result()
 
     def _start(self) -> None:
-        if self.pool is None:
-            # loky (shipped with joblib, which scikit-learn brings) starts clean worker processes without
-            # re-running the caller's script, so a plain script without a __main__ guard works too; it reuses them.
-            from joblib.externals.loky import get_reusable_executor
+        # loky (shipped with joblib, which scikit-learn brings) starts clean worker processes without
+        # re-running the caller's script, so a plain script without a __main__ guard works too; it reuses them.
+        from joblib.externals.loky import get_reusable_executor
 
-            self.pool = get_reusable_executor(max_workers=TEXT_WORKERS, timeout=60)
+        self.pool = get_reusable_executor(max_workers=TEXT_WORKERS, timeout=60)
+        for _ in range(TEXT_WORKERS):  # imports and the language model load while the folder is still listed
+            self.pool.submit(_warm_up)
+
+
+def _warm_up() -> None:
+    from newsframe import language, normalise  # noqa: F401 - imported for the batches to come
+    from newsframe.readers import text  # noqa: F401
+
+    language.load_classifier()
 
 
 def _read_texts_then(paths: list[Path], then: Callable[[pd.DataFrame], object] | None) -> Batch:
