@@ -23,3 +23,12 @@ def test_missing_folder_is_a_clear_error(tmp_path, capsys):
     assert cli.main(["ingest", str(tmp_path / "nope"), "--out", str(tmp_path / "c.parquet")]) == 1
     assert "no such file or folder" in capsys.readouterr().err
     assert not (tmp_path / "c.parquet").exists()
+
+
+def test_unknown_language_is_a_clear_error_before_anything_is_read(write, tmp_path, capsys):
+    write("raw/a.csv", "headline,date,body\nA,2025-01-01,Le texte de l'article.\n")
+    out = tmp_path / "c.parquet"
+    assert cli.main(["ingest", str(tmp_path / "raw"), "--out", str(out), "--languages", "fr, en, xx"]) == 1
+    assert "the detector does not know 'xx'" in capsys.readouterr().err
+    assert not out.exists()
+    assert cli.main(["ingest", str(tmp_path / "raw"), "--out", str(out), "--languages", "fr, en"]) == 0  # spaces ok

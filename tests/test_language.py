@@ -3,6 +3,7 @@ import json
 import pandas as pd
 import pytest
 from newsframe import language
+from newsframe.errors import ParameterError
 
 FRENCH = ("Le président du Conseil togolais doit rencontrer le président russe à Moscou, ce mercredi. "
           "Au programme des discussions : la paix et la sécurité régionales, mais aussi l'énergie.")
@@ -44,24 +45,34 @@ def test_accuracy_on_real_french_and_english_news(shared_data):
     assert (english_detected[wordy] == "en").all()
 
 
-def test_unpacked_model_in_the_cache_classifies_like_the_packaged_one(tmp_path, monkeypatch):
+@pytest.mark.parametrize("languages", [tuple(sorted(language.DEFAULT_LANGUAGES)), ("en", "fr")])
+def test_unpacked_model_in_the_cache_classifies_like_the_packaged_one(tmp_path, monkeypatch, languages):
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    unpacked = language._from_unpacked_model()
+    unpacked = language._from_unpacked_model(languages)
     assert unpacked is not None
-    assert [p.name for p in (tmp_path / "newsframe").iterdir()][0].startswith("py3langid-")
+    assert [p.name for p in (tmp_path / "newsframe").iterdir()] == [language._unpacked_model_folder().name]
     packaged = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE)
-    for text in (FRENCH, ENGLISH, GERMAN, "Moscou et Lomé", "Accra, 12 mars", "Путин встретился"):
-        assert unpacked.rank(text)[:5] == packaged.rank(text)[:5]
-    assert language._from_unpacked_model() is not None  # the second time it reads the copy
+    packaged.set_languages(list(languages))
+    for text in (FRENCH, ENGLISH, GERMAN, "Moscou et Lomé", "Accra, 12 mars", "Путин встретился", ""):
+        assert unpacked.rank(text) == packaged.rank(text)
+    assert language._from_unpacked_model(languages) is not None  # the second time it maps the copy
+
+
+def test_a_language_the_model_does_not_know_is_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert language._from_unpacked_model(("fr", "xx")) is None  # the cache cannot answer it: py3langid's loader says
+    with pytest.raises(ParameterError, match="does not know 'xx'.*such as fr,en"):
+        language.check_languages(("fr", "xx"))
+    language.check_languages(("fr", "en", "sw"))  # Swahili, for the East African press: known, so no error
 
 
 def test_classifier_loads_from_the_package_when_the_cache_cannot_be_written(tmp_path, monkeypatch):
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the cache folder would go")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
-    assert language._from_unpacked_model() is None
+    assert language._from_unpacked_model(language.DEFAULT_LANGUAGES) is None
     language._load_identifier.cache_clear()
     try:
         detected = language.detect(pd.Series(["Moscou et Lomé renforcent leurs liens économiques."]))

@@ -28,7 +28,7 @@ def _ingest(args) -> int:
 
     result = ingest.ingest(
         args.paths, out=args.out, columns=_pairs(args.column, what="--column"),
-        languages=tuple(args.languages.split(",")), date_order=args.date_order,
+        languages=tuple(code.strip() for code in args.languages.split(",") if code.strip()), date_order=args.date_order,
     )
     print(ingest.format_summary(result.summary()))
     print(f"wrote {args.out} (and its .rejects.parquet and .summary.json)")

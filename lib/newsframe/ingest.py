@@ -59,6 +59,7 @@ def read(
 
     Batches are normalised as they are read, so memory holds the corpus being built plus one batch of raw records.
     """
+    language.check_languages(languages)  # before reading anything, not when the first batch needs the detector
     prepared, rejects, read_count = [], [], 0
     pending: deque[Future] = deque()
     prepare = functools.partial(normalise.prepare, languages=languages, date_order=date_order)
