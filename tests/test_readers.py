@@ -295,3 +295,14 @@ def test_jsonl_blocks_keep_values_as_written(write, monkeypatch):
     assert by_line.loc[30, "title"] == "42"
     assert by_line.loc[40, "author"] == "Ada"
     assert by_line.loc[60, "text"] == "corps 59 é"
+
+
+def test_a_short_read_is_completed_not_cut(write, monkeypatch):
+    import os
+
+    from newsframe.readers import files
+
+    path = write("slow/a.txt", "date 2025-01-02 Titre\n\n" + "Un long texte. " * 1000)
+    real_read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: real_read(fd, min(n, 100)))  # as a network file system may
+    assert files.read_bytes(path) == path.read_bytes()

@@ -38,20 +38,46 @@ def open_binary(path: Path) -> BinaryIO:
 
 def read_bytes(path: Path, *, limit: int = MAX_WHOLE_FILE_BYTES) -> bytes:
     """Return a whole file's bytes, refusing files (or decompressed contents) larger than `limit`."""
-    compressed = os.path.splitext(path)[1].lower() in COMPRESSED  # os.path: this runs once per file of big folders
-    with open_binary(path) as handle:
-        size = os.fstat(handle.fileno()).st_size if not compressed else 0
-        if size > limit:
-            raise InputError(too_large(path, size, limit))
-        try:
-            data = handle.read() if not compressed else _read_at_most(handle, limit + 1)
-        except (OSError, EOFError, lzma.LZMAError) as exc:
-            raise InputError(f"{locator(path)}: cannot read ({exc}); the file may be truncated or corrupt.") from exc
+    if os.path.splitext(path)[1].lower() in COMPRESSED:  # os.path: this runs once per file of big folders
+        data = _read_compressed(path, limit)
+    else:
+        data = _read_plain(path, limit)
     if len(data) > limit:
         raise InputError(too_large(path, len(data), limit))
     if not data or data.isspace():  # not data.strip(): that copies every file
         raise InputError(f"{locator(path)}: the file is empty. Remove it or fill it in, then ingest again.")
     return data
+
+
+def _read_plain(path: Path, limit: int) -> bytes:
+    # With a bare file descriptor, not open(): in a folder of small articles the file object's layers cost more
+    # than the read itself (7 µs against 11 µs a file here).
+    try:
+        handle = os.open(path, os.O_RDONLY)
+    except OSError as exc:
+        problem = exc.strerror or exc
+        raise InputError(f"{locator(path)}: cannot open ({problem}). Check the file's permissions.") from exc
+    try:
+        size = os.fstat(handle).st_size
+        if size > limit:
+            raise InputError(too_large(path, size, limit))
+        data = os.read(handle, size + 1)  # one call for a regular file: fewer bytes than asked means the end
+        if len(data) != size:  # grown or shrunk since, or a short read (a network file system): read to the end
+            with os.fdopen(os.dup(handle), "rb") as rest:
+                data += _read_at_most(rest, limit + 1 - len(data))
+        return data
+    except OSError as exc:
+        raise InputError(f"{locator(path)}: cannot read ({exc}); the file may be truncated or corrupt.") from exc
+    finally:
+        os.close(handle)
+
+
+def _read_compressed(path: Path, limit: int) -> bytes:
+    with open_binary(path) as handle:
+        try:
+            return _read_at_most(handle, limit + 1)
+        except (OSError, EOFError, lzma.LZMAError) as exc:
+            raise InputError(f"{locator(path)}: cannot read ({exc}); the file may be truncated or corrupt.") from exc
 
 
 def _read_at_most(handle: BinaryIO, limit: int) -> bytes:
