@@ -43,6 +43,66 @@ def test_parse_article(content, title, text_start, extra):
         assert record[key] == value
 
 
+def _text_variants() -> list[bytes]:
+    """Seed-format files in many layouts: the usual ones, and each thing that sends a file the careful way."""
+    import itertools
+
+    heads = ["date 2025-11-19", "DATE 2025-11-19 ", "date 2025-11-19 Titre court", "date\t2025-11-19\tTitre ?",
+             "date 2025-11-19 Une phrase qui finit.", "date 2025-11-19 " + "long " * 60, "date 2025-11-19\u00a0Titre"]
+    headers = [[], ["source RFI"], ["title Un titre", "lang fr", "url  https://rfi.fr/a  "],
+               [f"author A{i}" for i in range(11)], [f"section S{i}" for i in range(12)], ["Source: pas un en-tête"]]
+    bodies = ["Corps.", "Premier.\n\nDeuxième, l'Afrique d'un bout à l'autre.\n", "", " \n ", "Fin « citée »\u00a0",
+              "\u00a0Début", "Le « président »"]
+    variants = [
+        "\n".join([head, *lines]) + separator + body + ending
+        for head, lines, separator, body, ending in itertools.product(
+            heads, headers, ["\n\n", "\n", ""], bodies, ["", "\n"])
+    ]
+    encoded = [("  \n" if i % 5 == 0 else "") + v for i, v in enumerate(variants)]  # leading white space
+    careful = ["\ufeffdate 2025-11-19 Avec BOM\n\nCorps.", "date 2025-11-19 Fenêtres\r\n\r\nCorps.\r\n",
+               "date 2025-11-19 Contrôle\n\nUn\x01deux.", " \ufeffdate 2025-11-19 X\n\nY", "Pas de date\n\nCorps."]
+    return ([v.encode("utf-8") for v in encoded + careful]
+            + ["date 2025-11-19 Été\n\nTexte élevé, déjà".encode("cp1252"),  # a body that is not UTF-8
+               b"date 2025-11-19 Titre\n\n" + "Données en cp1252".encode("cp1252")])
+
+
+def test_text_files_read_in_bulk_as_parse_article_reads_them_one_by_one(tmp_path):
+    folder = tmp_path / "rfi"
+    folder.mkdir()
+    variants = _text_variants()
+    paths = []
+    for number, data in enumerate(variants):
+        paths.append(folder / f"{number:05d}.txt")
+        paths[-1].write_bytes(data)
+    assert len(variants) > 1500 and sum(text_reader._parse_plain(data) is not None for data in variants) > 1000
+    _assert_read_as_one_by_one(paths)
+
+
+def test_real_text_files_read_in_bulk_as_one_by_one(shared_data):
+    paths = sorted((shared_data / "reuters21578" / "seed-format").rglob("*.txt")) + [*(shared_data / "seed").iterdir()]
+    assert len(paths) > 300
+    _assert_read_as_one_by_one(paths)
+
+
+def _assert_read_as_one_by_one(paths):
+    from newsframe import encoding
+
+    batch = text_reader.read_texts(paths)
+    expected, rejected = [], []
+    for path in paths:
+        try:
+            content, detected = encoding.decode(path.read_bytes(), name=path.name)
+            record = text_reader.parse_article(content, where=path.name)
+        except InputError:
+            rejected.append(path.name)
+            continue
+        expected.append({field: record.get(field) for field in readers.RAW_FIELDS}
+                        | {"source": record.get("source", path.parent.name), "origin": None, "encoding": detected})
+    got = batch.records.assign(origin=None).astype(object).where(batch.records.notna(), None).to_dict("records")
+    assert got == expected
+    assert [origin.rsplit("/", 1)[-1] for origin in batch.rejects["origin"]] == rejected
+
+
 def test_text_file_without_date_line_is_rejected_with_advice(write):
     batch = read_one(write("news/a.txt", "Just some text\n"))
     assert batch.records.empty

@@ -16,7 +16,7 @@ _BOMS = (
 )
 # C0 controls other than tab, newline, carriage return and form feed: text files hardly ever hold them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
+CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 _MAX_CONTROL_SHARE = 0.01
 _SINGLE_BYTE = ("cp1252", "cp1251", "cp1256", "cp1253", "cp1254", "cp1250", "koi8_r", "iso8859_15")
 _LATIN = {"cp1250", "cp1252", "cp1254", "iso8859_1", "iso8859_2", "iso8859_15", "latin_1", "mac_latin2", "mac_roman"}
@@ -67,7 +67,7 @@ def decode(data: bytes, *, name: str) -> tuple[str, str]:
             pass
         else:
             # In UTF-8 a control character is a single byte of its own, so counting bytes is exact (and fast).
-            controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+            controls = len(data) - len(data.translate(None, CONTROL_BYTES))
             if controls > _MAX_CONTROL_SHARE * len(text):
                 check_is_text(text, name=name)
             return text, "utf-8"

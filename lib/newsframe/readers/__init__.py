@@ -93,7 +93,7 @@ FORMAT_BY_SUFFIX = {
 }  # fmt: skip
 
 
-def detect_format(path: Path) -> str | None:
+def detect_format(path: str | Path) -> str | None:
     """Return the reader name for a file from its suffix, else from its first bytes; None when unknown."""
     from newsframe.readers.files import open_binary, suffix
 
@@ -115,12 +115,14 @@ def detect_format(path: Path) -> str | None:
     return None
 
 
-def expand(paths: Iterable[str | Path], *, listed: Callable[[list[str]], None] | None = None) -> list[Path]:
+def expand(paths: Iterable[str | Path], *, listed: Callable[[list[str]], None] | None = None) -> list[str]:
     """Return the files under the given files and folders, sorted, skipping hidden ones; refuse missing paths.
 
-    `listed`, when given, is called with the names of files as they are found, before the whole list is known.
+    Files come as path strings, not `Path`s: a folder may hold a million articles, and making a `Path` of each
+    costs more than listing it. `listed`, when given, is called with the names of files as they are found,
+    before the whole list is known.
     """
-    files: list[Path] = []
+    files: list[str] = []
     for given in paths:
         path = Path(given)
         if not path.exists():
@@ -128,13 +130,13 @@ def expand(paths: Iterable[str | Path], *, listed: Callable[[list[str]], None] |
         if path.is_dir():
             files.extend(_walk(path, listed=listed))
         else:
-            files.append(path)
+            files.append(os.fspath(path))
             if listed is not None:
                 listed([path.name])
     return files
 
 
-def _walk(folder: Path, *, listed: Callable[[list[str]], None] | None = None) -> list[Path]:
+def _walk(folder: Path, *, listed: Callable[[list[str]], None] | None = None) -> list[str]:
     """Return the files under a folder in a stable order, skipping hidden (`.`) and private (`_`) names."""
     found = []
     for parent, folders, names in os.walk(folder):
@@ -146,7 +148,7 @@ def _walk(folder: Path, *, listed: Callable[[list[str]], None] | None = None) ->
     found.sort(key=lambda name: name.split(os.sep))
     # os.walk lists folders apart (symbolic links to folders included), so these are files, or links that a
     # reader will report as unreadable: no second stat per file.
-    return [Path(name) for name in found]
+    return found
 
 
 def _hidden(name: str) -> bool:
@@ -181,6 +183,7 @@ def read(paths: Iterable[str | Path], *, columns: dict[str, str] | None = None,
             continue
         try:
             reader = _reader(name)
+            path = Path(path)
             result = reader(path, columns=columns) if name in {"csv", "json", "jsonl"} else reader(path)
             yield from [result] if isinstance(result, Batch) else result  # large files come in several batches
         except InputError as exc:
@@ -195,7 +198,7 @@ class _TextBatches:
     def __init__(self, then: Callable[[pd.DataFrame], object] | None):
         self.then = then
         self.listed = 0  # text files seen while the input is listed
-        self.pending: list[Path] = []
+        self.pending: list[str] = []
         self.running: list = []  # futures of batches being read, oldest first
         self.pool = None  # worker processes, for a large folder only: they take about a second to start
 
@@ -205,7 +208,7 @@ class _TextBatches:
         if self.pool is None and self.listed >= WORKER_MIN_TEXT_FILES:
             self._start()
 
-    def add(self, path: Path) -> Iterator[Batch]:
+    def add(self, path: str) -> Iterator[Batch]:
         self.pending.append(path)
         if len(self.pending) >= TEXT_BATCH_FILES:
             yield from self._submit()
@@ -244,7 +247,7 @@ def _warm_up() -> None:
     language.load_classifier()
 
 
-def _read_texts_then(paths: list[Path], then: Callable[[pd.DataFrame], object] | None) -> Batch:
+def _read_texts_then(paths: list[str], then: Callable[[pd.DataFrame], object] | None) -> Batch:
     """Read text articles in a worker process, and apply `then` there; only the result travels back."""
     from newsframe.readers import text
 
@@ -260,8 +263,8 @@ TEXT_BATCH_FILES = 5_000  # text files read together (by one worker process in a
 TEXT_WORKERS = min(2, os.cpu_count() or 1)
 
 
-def _unsupported(path: Path) -> str:
+def _unsupported(path: str) -> str:
     return (
-        f"{path.name}: not a format newsframe reads. Expected one of "
+        f"{os.path.basename(path)}: not a format newsframe reads. Expected one of "
         f"{', '.join(sorted(FORMAT_BY_SUFFIX))} (optionally .gz/.xz/.bz2). Convert it, or move it out of the input."
     )

@@ -18,15 +18,14 @@ COMPRESSED = {".gz": gzip.open, ".xz": lzma.open, ".bz2": bz2.open}
 MAX_WHOLE_FILE_BYTES = 256 * 2**20
 
 
-def suffix(path: Path) -> str:
+def suffix(path: str | Path) -> str:
     """Return the format suffix of a path, looking through a compression suffix (`a.jsonl.xz` -> `.jsonl`)."""
-    suffixes = [s.lower() for s in path.suffixes]
-    if suffixes and suffixes[-1] in COMPRESSED:
-        suffixes = suffixes[:-1]
-    return suffixes[-1] if suffixes else ""
+    stem, last = os.path.splitext(os.path.basename(path))  # os.path: this runs once per file of big folders
+    last = last.lower()
+    return os.path.splitext(stem)[1].lower() if last in COMPRESSED else last
 
 
-def open_binary(path: Path) -> BinaryIO:
+def open_binary(path: str | Path) -> BinaryIO:
     """Open a file for reading bytes, decompressing .gz, .xz and .bz2 on the fly."""
     opener = COMPRESSED.get(os.path.splitext(path)[1].lower())
     try:
@@ -36,7 +35,7 @@ def open_binary(path: Path) -> BinaryIO:
         raise InputError(f"{locator(path)}: cannot open ({problem}). Check the file's permissions.") from exc
 
 
-def read_bytes(path: Path, *, limit: int = MAX_WHOLE_FILE_BYTES) -> bytes:
+def read_bytes(path: str | Path, *, limit: int = MAX_WHOLE_FILE_BYTES) -> bytes:
     """Return a whole file's bytes, refusing files (or decompressed contents) larger than `limit`."""
     if os.path.splitext(path)[1].lower() in COMPRESSED:  # os.path: this runs once per file of big folders
         data = _read_compressed(path, limit)
@@ -49,7 +48,7 @@ def read_bytes(path: Path, *, limit: int = MAX_WHOLE_FILE_BYTES) -> bytes:
     return data
 
 
-def _read_plain(path: Path, limit: int) -> bytes:
+def _read_plain(path: str | Path, limit: int) -> bytes:
     # With a bare file descriptor, not open(): in a folder of small articles the file object's layers cost more
     # than the read itself (7 µs against 11 µs a file here).
     try:
@@ -72,7 +71,7 @@ def _read_plain(path: Path, limit: int) -> bytes:
         os.close(handle)
 
 
-def _read_compressed(path: Path, limit: int) -> bytes:
+def _read_compressed(path: str | Path, limit: int) -> bytes:
     with open_binary(path) as handle:
         try:
             return _read_at_most(handle, limit + 1)
@@ -89,7 +88,7 @@ def _read_at_most(handle: BinaryIO, limit: int) -> bytes:
     return b"".join(pieces)
 
 
-def too_large(path: Path, size: int, limit: int) -> str:
+def too_large(path: str | Path, size: int, limit: int) -> str:
     """Say that a file is too large to read whole, and what to do instead."""
     return (
         f"{locator(path)}: {size / 2**20:,.0f} MB is more than the {limit / 2**20:,.0f} MB newsframe reads whole "
@@ -97,10 +96,13 @@ def too_large(path: Path, size: int, limit: int) -> str:
     )
 
 
-def locator(path: Path, record: str | None = None) -> str:
-    """Return `path` relative to the working directory when inside it, with an optional `#record` locator."""
+def locator(path: str | Path, record: str | None = None, *, cwd: str | None = None) -> str:
+    """Return `path` relative to the working directory when inside it, with an optional `#record` locator.
+
+    `cwd`, when given, is the working directory, looked up once by a caller that locates many files.
+    """
     parent, name = os.path.split(os.fspath(path))  # not pathlib: this runs once per file of large folders
-    folder = _shown_folder(parent or ".", os.getcwd())
+    folder = _shown_folder(parent or ".", cwd or os.getcwd())
     shown = name if folder == "." else f"{folder.rstrip('/')}/{name}"
     return f"{shown}#{record}" if record else shown
 
