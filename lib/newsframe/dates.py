@@ -96,11 +96,16 @@ def _vectorised_passes(uniques: pd.Series, todo: pd.Series):
     if iso.any():
         stamps = pd.to_datetime(uniques.where(iso), format="ISO8601", errors="coerce", utc=True)
         yield iso & stamps.notna(), _to_utc(stamps), True
+    rest = todo & ~day_only & ~iso
     for pattern, fmt, has_time in _FORMATS:
-        mask = todo & ~day_only & ~iso & uniques.str.fullmatch(pattern.pattern).fillna(False)
+        if not rest.any():  # the usual case: every date was ISO 8601, and each pass costs a regex over the column
+            return
+        mask = rest & uniques.str.fullmatch(pattern.pattern).fillna(False)
         if mask.any():
             stamps = pd.to_datetime(uniques.where(mask), format=fmt, errors="coerce")
-            yield mask & stamps.notna(), _to_utc(stamps), has_time
+            parsed = mask & stamps.notna()
+            rest &= ~parsed
+            yield parsed, _to_utc(stamps), has_time
 
 
 def parse_one(value: str, *, date_order: str = "DMY") -> tuple[pd.Timestamp | None, bool]:
