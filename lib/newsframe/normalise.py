@@ -148,23 +148,28 @@ def _flag_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
 
 
 def _rejects(records: pd.DataFrame, *, no_text: pd.Series, bad_date: pd.Series, date_error: pd.Series) -> pd.DataFrame:
-    origin = records["origin"].astype("string")
-    no_text_detail = origin + ": no article text. Expected it in a text, body, content or description field; " \
-        "if it is in another column, map it with `--column text=NAME`."
-    shown = records["published"].astype("string").fillna("")
-    date_detail = (origin + ": cannot use the date '" + shown + "' (" + date_error.fillna("") + "). Expected a date "
-                   "such as " + DATE_EXAMPLES + ". Fix the value, or map the right column with "
-                   "`--column published=NAME`.")
     missing_date = bad_date & (date_error == dates.NO_DATE)
     unreadable_date = bad_date & ~missing_date
     frames = [
-        _reject_rows(records[mask], reason=reason, detail=detail[mask])
-        for mask, reason, detail in ((no_text, "empty text", no_text_detail),
-                                     (missing_date, "missing date", date_detail),
-                                     (unreadable_date, "unparseable date", date_detail))
-        if mask.any()
+        _reject_rows(records[mask], reason=reason, detail=detail(records[mask], date_error[mask]))
+        for mask, reason, detail in ((no_text, "empty text", _no_text_detail),
+                                     (missing_date, "missing date", _date_detail),
+                                     (unreadable_date, "unparseable date", _date_detail))
+        if mask.any()  # the details are written for the rejected records only: most batches have none
     ]
     return pd.concat(frames, ignore_index=True) if frames else schema.empty_rejects()
+
+
+def _no_text_detail(records: pd.DataFrame, date_error: pd.Series) -> pd.Series:
+    return records["origin"].astype("string") + ": no article text. Expected it in a text, body, content or " \
+        "description field; if it is in another column, map it with `--column text=NAME`."
+
+
+def _date_detail(records: pd.DataFrame, date_error: pd.Series) -> pd.Series:
+    shown = records["published"].astype("string").fillna("")
+    return (records["origin"].astype("string") + ": cannot use the date '" + shown + "' (" + date_error.fillna("")
+            + "). Expected a date such as " + DATE_EXAMPLES + ". Fix the value, or map the right column with "
+            "`--column published=NAME`.")
 
 
 def _reject_rows(records: pd.DataFrame, *, reason: str, detail: pd.Series) -> pd.DataFrame:
