@@ -57,6 +57,8 @@ def detect(texts: pd.Series, *, languages: tuple[str, ...] = DEFAULT_LANGUAGES) 
 
 def normalise_code(codes: pd.Series) -> pd.Series:
     """Return declared language tags (`fr-FR`, `en_US`, `French`) as ISO 639-1 codes, missing when unknown."""
+    if codes.isna().all():  # most inputs declare none: no string passes for them
+        return pd.Series(pd.NA, index=codes.index, dtype="string")
     lowered = codes.astype("string").str.strip().str.lower()
     primary = lowered.str.split(r"[-_]", n=1, regex=True).str[0]
     primary = primary.replace(_LANGUAGE_NAMES)
