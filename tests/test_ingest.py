@@ -163,3 +163,12 @@ def test_worker_processes_work_from_a_plain_script(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "12"
+
+
+def test_every_later_copy_points_at_the_earliest_whatever_the_file_order(write, tmp_path):
+    for name, date in (("a", "2025-03-01"), ("b", "2025-01-01"), ("c", "2025-02-01")):
+        write(f"raw/{name}.txt", ARTICLE.format(date=date, title=name, source="S", text="Le même texte repris."))
+    write("raw/d.txt", ARTICLE.format(date="2025-01-01", title="d", source="S", text="Un texte à part."))
+    articles = ingest.read([tmp_path / "raw"]).articles.set_index("title")
+    earliest = articles.loc["b", "article_id"]
+    assert articles["duplicate_of"].fillna("").to_dict() == {"a": earliest, "b": "", "c": earliest, "d": ""}

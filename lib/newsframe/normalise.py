@@ -140,11 +140,14 @@ def _digest(value: bytes | memoryview) -> str:
 
 def _flag_duplicates(articles: pd.DataFrame) -> pd.DataFrame:
     """Add `duplicate_of`: for an exact duplicate text, the id of the earliest published copy."""
-    order = articles[["published", "origin", "article_id", "_text_key"]].sort_values(["published", "origin"],
-                                                                                   kind="stable")
-    first_id = order.groupby("_text_key", sort=False)["article_id"].transform("first")
-    duplicate_of = first_id.where(first_id != order["article_id"]).astype("string")
-    return articles.assign(duplicate_of=duplicate_of.reindex(articles.index))
+    shared = articles["_text_key"].duplicated(keep=False)  # only these need sorting: most texts are unique
+    duplicate_of = pd.Series(pd.NA, index=articles.index, dtype="string")
+    if shared.any():
+        copies = articles.loc[shared, ["published", "origin", "article_id", "_text_key"]]
+        copies = copies.sort_values(["published", "origin"], kind="stable")
+        first_id = copies.groupby("_text_key", sort=False)["article_id"].transform("first")
+        duplicate_of[copies.index] = first_id.where(first_id != copies["article_id"]).astype("string")
+    return articles.assign(duplicate_of=duplicate_of)
 
 
 def _rejects(records: pd.DataFrame, *, no_text: pd.Series, bad_date: pd.Series, date_error: pd.Series) -> pd.DataFrame:
