@@ -79,3 +79,8 @@ def test_classifier_loads_from_the_package_when_the_cache_cannot_be_written(tmp_
     finally:
         language._load_identifier.cache_clear()
     assert detected.iloc[0] == "fr"
+
+
+def test_texts_all_decided_by_function_words_need_no_classifier():
+    texts = pd.Series([FRENCH, ENGLISH] * 3)
+    assert language.detect(texts).tolist() == ["fr", "en"] * 3

@@ -49,7 +49,8 @@ def detect(texts: pd.Series, *, languages: tuple[str, ...] = DEFAULT_LANGUAGES) 
     sample = _sample(texts)
     decided = _by_function_words(sample, languages=languages)
     undecided = decided.isna()
-    undecided[undecided] = [_has_letters(text) for text in sample[undecided]]
+    if undecided.any():
+        undecided[undecided] = [_has_letters(text) for text in sample[undecided]]
     if undecided.any():
         identifier = _identifier(tuple(sorted(languages)))
         decided[undecided] = [identifier.classify(text)[0] for text in sample[undecided]]
