@@ -1,6 +1,6 @@
 import pandas as pd
 import pytest
-from newsframe import events, export
+from newsframe import events
 from newsframe.errors import ParameterError
 
 
@@ -32,10 +32,3 @@ def test_bad_events_files_say_which_row_and_what_to_write(tmp_path, content, mes
 def test_missing_events_file(tmp_path):
     with pytest.raises(ParameterError, match="not found"):
         events.read(tmp_path / "none.csv")
-
-
-def test_export_writes_csv_and_skips_without_a_folder(tmp_path):
-    frame = pd.DataFrame({"a": [1, 2]})
-    path = export.write_csv(frame, folder=tmp_path / "data", name="term mentions")
-    assert path.name == "term-mentions.csv" and pd.read_csv(path)["a"].tolist() == [1, 2]
-    assert export.write_csv(frame, folder="", name="x") is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -34,3 +35,19 @@ def write_parquet(frame: pd.DataFrame, *, folder: str | Path, name: str) -> Path
     path = Path(folder) / f"{name}.parquet"
     atomic.write_with(path, lambda scratch: frame.to_parquet(scratch, index=False))
     return path
+
+
+def listing(paths: Iterable[Path | None]) -> str:
+    """Return Markdown naming the files written and their sizes, for the end of a report (not Python reprs)."""
+    paths = [Path(p) for p in paths if p is not None]
+    if not paths:
+        return "Nothing written: set the `data_dir` parameter to keep the data behind each chart."
+    folders = sorted({str(p.parent) for p in paths})
+    lines = [f"Written to `{'`, `'.join(folders)}`:", ""]
+    lines += [f"- `{p.name}` ({_size(p)})" for p in paths]
+    return "\n".join(lines)
+
+
+def _size(path: Path) -> str:
+    size = path.stat().st_size
+    return f"{size / 2**20:,.1f} MB" if size >= 2**20 else f"{max(1, round(size / 2**10)):,} KB"
