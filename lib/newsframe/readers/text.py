@@ -89,7 +89,9 @@ def _as_text(bodies: list[bytes]) -> pa.Array | None:
         return None
 
 
-def _redo_non_utf8(rows, fields, bodies, rejects):
+def _redo_non_utf8(rows: list[tuple[str | Path, str, bytes]], fields: list[dict[str, str]], bodies: list[bytes],
+                   rejects: list[dict[str, str]]) -> tuple[list, list, pa.Array]:
+    """Read again, decoded whole, the files whose body is not UTF-8; a file that fails then joins `rejects`."""
     kept_rows, kept_fields, kept_bodies = [], [], []
     for row, record, body in zip(rows, fields, bodies, strict=True):
         if record.get("encoding") == "utf-8" and not _is_utf8(body):  # from `_parse_plain`: decode it whole
