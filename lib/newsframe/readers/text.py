@@ -163,14 +163,19 @@ def parse_article(content: str, *, where: str) -> dict[str, str]:
 def _headers(lines: list[str], *, start: int) -> tuple[dict[str, str], int]:
     headers: dict[str, str] = {}
     index = start
-    while index < len(lines):
-        match = _HEADER.match(lines[index].strip())
-        if match is None:
-            break
-        key = match.group(1).lower()
-        headers["language" if key == "lang" else key] = match.group(2).strip()
+    while index < len(lines) and (header := _header(lines[index].strip())):
+        headers[header[0]] = header[1]
         index += 1
     return headers, index
+
+
+def _header(line: str) -> tuple[str, str] | None:
+    """Return (field, value) of a `key value` header line, else None."""
+    match = _HEADER.match(line)
+    if match is None:
+        return None
+    key = match.group(1).lower()
+    return "language" if key == "lang" else key, match.group(2).strip()
 
 
 def _looks_like_title(candidate: str, *, next_line: str) -> bool:
@@ -202,11 +207,10 @@ def _parse_plain(data: bytes) -> tuple[dict[str, str], bytes] | None:
             line = data[position:end].decode("utf-8").strip()
             if index == 1:
                 next_line = line  # what decides whether the rest of the date line is a title
-            match = _HEADER.match(line)
-            if match is None:
+            header = _header(line)
+            if header is None:
                 break
-            key = match.group(1).lower()
-            record["language" if key == "lang" else key] = match.group(2).strip()
+            record[header[0]] = header[1]
             position = end + 1
     except UnicodeDecodeError:
         return None
