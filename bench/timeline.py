@@ -54,7 +54,7 @@ def corpus(size: int) -> pd.DataFrame:
 
 
 def newsframe_run(articles: pd.DataFrame) -> None:
-    from newsframe import terms, timeline
+    from newsframe.analysis import terms, timeline
 
     timeline.count(articles, freq="W", by="source")
     found = terms.mentions(articles, GROUPS)

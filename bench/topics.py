@@ -2,7 +2,7 @@
 
 On Reuters-21578 (stories with a body) and on the French feeds, all at k = 20:
 
-- newsframe: `topics.vectorise` (FR/EN stop words, elision, accents, cut-offs) then `topics.fit` (NMF on TF-IDF);
+- newsframe: `vectors.vectorise` (FR/EN stop words, elision, accents, cut-offs) then `topics.fit` (NMF on TF-IDF);
 - sklearn NMF: `TfidfVectorizer(stop_words="english")` then `NMF(20)` with default settings;
 - sklearn LDA: `CountVectorizer(stop_words="english")` then `LatentDirichletAllocation(20,
   learning_method="online")`.
@@ -51,11 +51,12 @@ def reuters(data: Path) -> tuple[pd.DataFrame, pd.Series]:
 
 
 def french_feeds(data: Path) -> pd.DataFrame:
-    from newsframe import ingest, timeline
+    from newsframe import ingest
+    from newsframe.corpus import select
 
     articles = ingest.read([data / "fr-rss-2025" / "corpus02_feb2025_multisource.json",
                             data / "fr-rss-2025" / "corpusBFMTV.json"]).articles
-    return timeline.originals(articles)[["article_id", "title", "text", "language"]]
+    return select.originals(articles)[["article_id", "title", "text", "language"]]
 
 
 def contents(articles: pd.DataFrame) -> list[str]:
@@ -63,9 +64,9 @@ def contents(articles: pd.DataFrame) -> list[str]:
 
 
 def newsframe_model(articles: pd.DataFrame, *, stop_words) -> tuple[list[list[str]], np.ndarray]:
-    from newsframe import topics
+    from newsframe.analysis import topics, vectors
 
-    model = topics.fit(topics.vectorise(articles), k=K, seed=0)
+    model = topics.fit(vectors.vectorise(articles), k=K, seed=0)
     order = np.argsort(-model.components, axis=1)[:, :25]
     return [list(model.vectors.terms[row]) for row in order], model.weights
 
@@ -106,7 +107,7 @@ def _top(components: np.ndarray, vectoriser) -> list[list[str]]:
 def quality(top: list[list[str]], weights: np.ndarray, articles: pd.DataFrame, labels: pd.Series | None,
             reference) -> dict:
     """Return mean NPMI (top 10), diversity (top 25) and, with labels, NMI of the dominant topic."""
-    from newsframe import topics
+    from newsframe.analysis import topics
     from sklearn.metrics import normalized_mutual_info_score
 
     presence, columns = reference.presence([words[:10] for words in top])
@@ -161,8 +162,8 @@ def timed(function, articles, *, stop_words, repeats: int):
 
 
 def compare(name: str, articles: pd.DataFrame, labels: pd.Series | None, *, stop_words, repeats: int) -> list[dict]:
-    from newsframe import stopwords
-    from newsframe.terms import fold_word
+    from newsframe.analysis import stopwords
+    from newsframe.analysis.words import fold_word
 
     reference = Reference(articles)
     rows = []
@@ -181,14 +182,14 @@ def compare(name: str, articles: pd.DataFrame, labels: pd.Series | None, *, stop
 
 def generated(size: int) -> dict:
     sys.path.insert(0, str(ROOT / "bench"))
-    from newsframe import topics
+    from newsframe.analysis import topics, vectors
     from timeline import corpus
 
     articles = corpus(size)
     start = time.perf_counter()
-    vectors = topics.vectorise(articles)
+    counted = vectors.vectorise(articles)
     middle = time.perf_counter()
-    topics.fit(vectors, k=K, seed=0)
+    topics.fit(counted, k=K, seed=0)
     end = time.perf_counter()
     return {"articles": size, "vectorise s": middle - start, "fit s": end - middle, "total s": end - start}
 
@@ -199,7 +200,7 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--generated", type=int, default=100_000)
     args = parser.parse_args()
-    from newsframe import stopwords
+    from newsframe.analysis import stopwords
 
     rows = []
     if (args.data / "reuters21578").is_dir():

@@ -1,5 +1,6 @@
 import pandas as pd
-from newsframe import demo, ingest, timeline
+from newsframe import demo, ingest
+from newsframe.analysis import timeline
 
 
 def test_demo_is_deterministic():

@@ -1,7 +1,7 @@
 import re
 import tomllib
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 def _name(requirement: str) -> str:

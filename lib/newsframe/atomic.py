@@ -9,6 +9,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+__all__ = ["write_text", "write_with"]
+
 
 def write_with(path: str | Path, write_to: Callable[[str], object]) -> Path:
     """Call `write_to(temporary_path)`, then move the result to `path`; on failure `path` is left untouched.

@@ -12,6 +12,8 @@ from newsframe.errors import NewsframeError, ParameterError
 
 DEFAULT_CORPUS = "data/processed/corpus.parquet"
 
+__all__ = ["main"]
+
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status (0 ok, 1 a newsframe error, 2 a usage error)."""
@@ -52,23 +54,25 @@ def _report(args) -> int:
     if not args.notebook:
         return _report_jobs(args)
     from newsframe import reports
+    from newsframe.reports.config import Config, Job
 
     parameters = {"corpus_path": str(Path(args.corpus or DEFAULT_CORPUS).resolve())}
     parameters.update({k: _literal(v) for k, v in _pairs(args.parameter, what="-p").items()})
-    job = reports.Job(name=args.name or Path(args.notebook).stem, notebook=Path(args.notebook), parameters=parameters)
-    config = reports.Config(out=Path(args.out or "reports"), jobs=[job], path=Path("command line"))
+    job = Job(name=args.name or Path(args.notebook).stem, notebook=Path(args.notebook), parameters=parameters)
+    config = Config(out=Path(args.out or "reports"), jobs=[job], path=Path("command line"))
     return _summarise(reports.run(config, force=True, record=False))
 
 
 def _report_jobs(args) -> int:
     from newsframe import reports
+    from newsframe.reports.config import Config, read_config
 
     if args.parameter or args.corpus or args.name:
         raise ParameterError("-p, --corpus and --name go with --notebook; for the jobs of a reports file, set "
                              "them in the file.")
-    config = reports.read_config(args.config)
+    config = read_config(args.config)
     if args.out:
-        config = reports.Config(out=Path(args.out), jobs=config.jobs, path=config.path)
+        config = Config(out=Path(args.out), jobs=config.jobs, path=config.path)
     only = [name for item in args.only or [] for name in item.split(",") if name]
     return _summarise(reports.run(config, only=only, force=args.force))
 
@@ -83,7 +87,7 @@ def _summarise(outcomes) -> int:
 
 
 def _schedule(args) -> int:
-    from newsframe import schedule
+    from newsframe.reports import schedule
 
     project = Path.cwd().resolve()
     if args.systemd:

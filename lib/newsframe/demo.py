@@ -16,6 +16,8 @@ from pathlib import Path
 
 from newsframe.errors import InputError
 
+__all__ = ["EVENTS", "TERMS", "DemoArticle", "generate", "write", "write_companions"]
+
 START, END = date(2022, 1, 1), date(2024, 12, 31)
 EVENT_DATE = date(2023, 7, 27)
 EVENT_LABEL = "Russia–Africa summit, St Petersburg"

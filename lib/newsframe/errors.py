@@ -1,5 +1,7 @@
 """The few exceptions newsframe raises, each with a message a researcher can act on."""
 
+__all__ = ["InputError", "NewsframeError", "ParameterError", "ReportError", "SchemaError"]
+
 
 class NewsframeError(Exception):
     """Base class: every error newsframe raises on purpose."""

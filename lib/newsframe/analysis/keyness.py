@@ -1,0 +1,57 @@
+"""Key terms: the words most over-represented in some articles (a period, a spike) against the rest of the corpus.
+
+Dunning's log-likelihood (G², one degree of freedom) ranks them, with the log ratio (base 2) as the effect size.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from newsframe.analysis import stopwords, words
+
+__all__ = ["key_terms"]
+
+
+def key_terms(articles: pd.DataFrame, *, target: pd.Series, top: int = 25, min_count: int = 5,
+            stop_words: frozenset[str] | None = None) -> pd.DataFrame:
+    """Return the words most over-represented in the `target` articles against the others.
+
+    The statistic is Dunning's log-likelihood (G², one degree of freedom) with the log ratio (base 2) as the
+    effect size; stop words, one-letter words and numbers are left out. Columns: `term`, `target_count`,
+    `reference_count`, `target_per_10k`, `reference_per_10k`, `log_likelihood`, `log_ratio`, `p_value`.
+    """
+    stop = stopwords.words() if stop_words is None else stop_words
+    target = target.reindex(articles.index).fillna(False).astype(bool)
+    counts = pd.DataFrame({"a": words.counts(articles[target]), "b": words.counts(articles[~target])}).fillna(0)
+    c, d = counts["a"].sum(), counts["b"].sum()
+    terms = counts.index.to_series()
+    keep = (~terms.isin(stop) & terms.str.contains(r"[^\W\d_]", regex=True) & (terms.str.len() > 1)
+            & (counts["a"] >= min_count))
+    counts = counts[keep]
+    if counts.empty or c == 0 or d == 0:
+        return _keyness_frame(counts.iloc[0:0], c, d)
+    expected_a, expected_b = c * (counts["a"] + counts["b"]) / (c + d), d * (counts["a"] + counts["b"]) / (c + d)
+    g2 = 2 * (_xlogy(counts["a"], expected_a) + _xlogy(counts["b"], expected_b))
+    over = counts["a"] / c > counts["b"] / d
+    return _keyness_frame(counts[over].assign(g2=g2[over]).nlargest(top, "g2"), c, d)
+
+
+def _xlogy(observed: pd.Series, expected: pd.Series) -> pd.Series:
+    return (observed * np.log(observed.where(observed > 0, 1) / expected)).where(observed > 0, 0.0)
+
+
+def _keyness_frame(counts: pd.DataFrame, c: float, d: float) -> pd.DataFrame:
+    g2 = counts.get("g2", pd.Series(dtype="float64"))
+    return pd.DataFrame({
+        "term": counts.index.astype("string"),
+        "target_count": counts["a"].astype("int64").to_numpy(),
+        "reference_count": counts["b"].astype("int64").to_numpy(),
+        "target_per_10k": (counts["a"] / max(c, 1) * 10_000).to_numpy(),
+        "reference_per_10k": (counts["b"] / max(d, 1) * 10_000).to_numpy(),
+        "log_likelihood": g2.to_numpy(),
+        "log_ratio": np.log2(((counts["a"] + 0.5) / max(c, 1)) / ((counts["b"] + 0.5) / max(d, 1))).to_numpy(),
+        "p_value": [math.erfc(math.sqrt(max(v, 0) / 2)) for v in g2],
+    })

@@ -1,0 +1,276 @@
+"""Find terms in articles: named groups of variants, matched as whole words without case or accents.
+
+A group is a name and its variants: `{"Russie": ["Russie", "russe*", "Moscou", "Kremlin"]}`. A variant is
+
+- a word (`Moscou`): matches the word in any case, with or without accents, after a French elision
+  (`l'Afrique`, `d’Afrique` match `Afrique`) and inside hyphenated compounds (`russo-malien` matches `malien`);
+- a word ending in `*` (`russe*`): any word starting so (`russe`, `russes`, `russes-ukrainiens`);
+- several words (`Union africaine`, `Vladimir Pout*`): those words in a row;
+- `re:` and a regular expression (`re:sahel(ien|ienne)s?`): whole words matching it, compared in lower case
+  without accents.
+
+How it stays fast on a million articles: each batch's texts are split into words once, with numpy on their UTF-8
+bytes and without copying them. Everything else (folding case and accents, elision, punctuation, matching each
+variant) happens on the batch's distinct words, a few hundred thousand, not on the text: one regular expression
+holding every variant shortlists them, and each variant runs on the shortlist. Matches are then counted per article
+with numpy, on the few matching words only, and batches run on two threads.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from newsframe.analysis import words
+from newsframe.errors import ParameterError
+
+__all__ = ["Variant", "groups", "kwic", "mentions", "parse_variant"]
+
+WORKERS = min(2, os.cpu_count() or 1)  # batches at once; each holds its word arrays
+_PART = r"[\p{L}\p{N}]"  # what a word is made of; anything else separates the parts of a compound
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way of writing a term: its words (folded), each a pattern matched against a whole word or part."""
+
+    text: str
+    words: tuple[str, ...]  # RE2 patterns, one per word in a row
+
+
+def groups(terms: Mapping[str, Iterable[str]] | Iterable[str] | str | Path | None) -> dict[str, list[str]]:
+    """Return term groups from a mapping, a list (each term its own group) or a terms file.
+
+    A terms file has one group a line, `name: variant, variant, …`, or just a term; `#` starts a comment.
+    """
+    if terms is None or terms == "" or terms == []:
+        return {}
+    if isinstance(terms, str | Path) and (isinstance(terms, Path) or "\n" in terms or Path(terms).suffix == ".txt"):
+        return _read_terms_file(Path(terms))
+    if isinstance(terms, str):
+        terms = [terms]
+    if isinstance(terms, Mapping):
+        found = {str(name): [str(v) for v in ([variants] if isinstance(variants, str) else variants)]
+                 for name, variants in terms.items()}
+    else:
+        found = {str(term): [str(term)] for term in terms}
+    empty = [name for name, variants in found.items() if not [v for v in variants if v.strip()]]
+    if empty:
+        raise ParameterError(f"term group(s) {', '.join(empty)} have no variants; give at least one word each.")
+    return found
+
+
+def _read_terms_file(path: Path) -> dict[str, list[str]]:
+    if not path.is_file():
+        raise ParameterError(f"terms file {path} not found. Write one group a line: `Russie: Russie, russe*, Moscou`.")
+    found: dict[str, list[str]] = {}
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        name, _, variants = line.partition(":") if ":" in line and not line.startswith("re:") else (line, "", line)
+        found[name.strip()] = [v.strip() for v in variants.split(",") if v.strip()]
+    return groups(found)
+
+
+def parse_variant(variant: str) -> Variant:
+    """Return a variant as patterns for whole words, raising ParameterError for an unusable one."""
+    raw = variant.strip()
+    if raw.startswith("re:"):
+        pattern = raw[3:].strip()
+        _check_regex(pattern, variant=variant)
+        return Variant(raw, (f"(?:{pattern})",))
+    patterns = []
+    for word in raw.split():
+        stem = words.fold_word(word.rstrip("*"))  # folded as the articles' words are: `*` is not punctuation here
+        if word.endswith("*") and not stem:
+            raise ParameterError(f"term variant {variant!r}: `*` must follow at least one letter.")
+        if stem:  # an elided article alone (`l'`) folds to nothing, as it does in the text
+            patterns.append(re.escape(stem) + (rf"{_PART}*" if word.endswith("*") else ""))
+    if not patterns:
+        raise ParameterError(f"term variant {variant!r} has no word in it.")
+    return Variant(raw, tuple(patterns))
+
+
+def _check_regex(pattern: str, *, variant: str) -> None:
+    try:
+        pc.match_substring_regex(pa.array(["x"]), pattern)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        raise ParameterError(f"term variant {variant!r} is not a regular expression newsframe can use: {exc}") from exc
+
+
+def mentions(articles: pd.DataFrame, term_groups: Mapping[str, Iterable[str]]) -> pd.DataFrame:
+    """Count each group's mentions in each article's title and text.
+
+    Returns a long frame, one row per article and group mentioned: `article_id`, `group`, `mentions` (how many
+    times; overlapping variants of one group count once). Articles without a mention have no row.
+    """
+    parsed = {name: [parse_variant(v) for v in variants] for name, variants in groups(term_groups).items()}
+    starts = range(0, len(articles) if parsed else 0, words.BATCH_ARTICLES)
+    # numpy and Arrow release the GIL for their work on whole batches, so batches run on all cores.
+    size = words.BATCH_ARTICLES
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        frames = list(pool.map(lambda start: _batch_mentions(articles.iloc[start : start + size], parsed), starts))
+    found = [f for f in frames if len(f)]
+    if not found:
+        return pd.DataFrame({"article_id": pd.Series([], dtype="string"), "group": pd.Series([], dtype="string"),
+                             "mentions": pd.Series([], dtype="int64")})
+    return pd.concat(found, ignore_index=True)
+
+
+def _batch_mentions(batch: pd.DataFrame, parsed: dict[str, list[Variant]]) -> pd.DataFrame:
+    batch_words = _BatchWords.of(batch)
+    patterns = sorted({word for variants in parsed.values() for v in variants for word in v.words})
+    found = batch_words.find(patterns)
+    rows = []
+    for name, variants in parsed.items():
+        per_article = found.count(variants)
+        hit = np.flatnonzero(per_article)
+        rows.append(pd.DataFrame({"article_id": batch["article_id"].to_numpy()[hit], "group": name,
+                                  "mentions": per_article[hit]}))
+    frame = pd.concat(rows, ignore_index=True)
+    return frame.astype({"article_id": "string", "group": "string", "mentions": "int64"})
+
+
+@dataclass(frozen=True)
+class _BatchWords:
+    """The words of a batch of articles: each word's id in the batch vocabulary, and the article it is in."""
+
+    ids: np.ndarray  # per word, index into `vocabulary`
+    owners: np.ndarray  # per word, row of the article in the batch
+    vocabulary: pa.Array  # distinct words, folded (lower case, no accents, no elision or edge punctuation)
+    articles: int
+
+    @classmethod
+    def of(cls, batch: pd.DataFrame) -> _BatchWords:
+        ids, owners, vocabulary = words.encode(batch)
+        return cls(ids=ids, owners=owners, vocabulary=vocabulary, articles=len(batch))
+
+    def find(self, patterns: list[str]) -> _Found:
+        """Return the words that match any of `patterns`, and which vocabulary words each pattern matches."""
+        if not patterns:
+            return _Found(*(np.zeros(0, np.int64),) * 3, {}, self.articles)
+        # One pass with all patterns picks the few candidate words; each pattern then runs on those alone.
+        candidates = np.flatnonzero(_vocabulary_matches(self.vocabulary, "|".join(f"(?:{p})" for p in patterns)))
+        shortlist = self.vocabulary.take(candidates)
+        matches = {}
+        for pattern in patterns:
+            matches[pattern] = np.zeros(len(self.vocabulary), dtype=bool)
+            matches[pattern][candidates[_vocabulary_matches(shortlist, pattern)]] = True
+        positions = np.flatnonzero(np.logical_or.reduce(list(matches.values()))[self.ids])  # the one pass over all
+        return _Found(positions, self.ids[positions], self.owners[positions], matches, self.articles)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """Words of a batch that match some pattern: position in the batch, vocabulary id, article; the rest is sparse."""
+
+    positions: np.ndarray
+    ids: np.ndarray
+    owners: np.ndarray
+    matches: dict[str, np.ndarray]  # per pattern, bool per vocabulary word
+    articles: int
+
+    def count(self, variants: list[Variant]) -> np.ndarray:
+        """Return, per article, the mentions of any of `variants`; a word inside a longer match counts once."""
+        mine = np.logical_or.reduce([self.matches[w] for v in variants for w in v.words])[self.ids]
+        group = _Found(self.positions[mine], self.ids[mine], self.owners[mine], self.matches, self.articles)
+        if all(len(v.words) == 1 for v in variants):  # each matching word is one mention
+            return np.bincount(group.owners, minlength=self.articles)
+        return group._count_phrases(variants)
+
+    def _count_phrases(self, variants: list[Variant]) -> np.ndarray:
+        following: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        starts = np.zeros(len(self.positions), dtype=bool)
+        covered = np.zeros(len(self.positions), dtype=bool)
+        for variant in sorted(variants, key=lambda v: -len(v.words)):  # phrases first: they cover their words
+            at = self.matches[variant.words[0]][self.ids] & ~covered
+            for offset, word in enumerate(variant.words[1:], start=1):
+                if offset not in following:
+                    following[offset] = self._following(offset)
+                nxt, present = following[offset]
+                at &= present & self.matches[word][self.ids[nxt]] & ~covered[nxt]
+            starts |= at
+            covered |= at
+            for offset in range(1, len(variant.words)):
+                covered[following[offset][0][at]] = True
+        return np.bincount(self.owners[starts], minlength=self.articles)
+
+    def _following(self, offset: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return, for each word, the index of the word `offset` places later, and whether there is one (in the same
+        article and among these words)."""
+        target = self.positions + offset
+        index = np.minimum(np.searchsorted(self.positions, target), max(len(self.positions) - 1, 0))
+        present = (self.positions[index] == target) & (self.owners[index] == self.owners)
+        return index, present
+
+
+def _vocabulary_matches(vocabulary: pa.Array, pattern: str) -> np.ndarray:
+    # The word itself, or a part of a compound (`russo-malien`, `Mali/Niger`).
+    compound = f"(?:^|[^\\p{{L}}\\p{{N}}])(?:{pattern})(?:[^\\p{{L}}\\p{{N}}]|$)"
+    return pc.fill_null(pc.match_substring_regex(vocabulary, compound), False).to_numpy(zero_copy_only=False)
+
+
+def kwic(articles: pd.DataFrame, term_groups: Mapping[str, Iterable[str]], *, group: str | None = None,
+         width: int = 60, limit: int = 500) -> pd.DataFrame:
+    """Return each mention of `group` (default: the first group) in its context, by date.
+
+    Columns: `date` (YYYY-MM-DD), `published`, `source`, `left`, `keyword`, `right`, `article_id`, `title`; at
+    most `limit` rows
+    (the earliest), with `width` characters of context on each side, line breaks shown as spaces. No groups, no rows.
+    """
+    found = groups(term_groups)
+    group = group or next(iter(found), None)
+    if group is None:
+        return _kwic_frame([])
+    if group not in found:
+        raise ParameterError(f"KWIC group {group!r} is not one of the term groups ({', '.join(found) or 'none'}).")
+    pattern = _python_pattern([parse_variant(v) for v in found[group]])
+    hits = mentions(articles, {group: found[group]})
+    matched = articles[articles["article_id"].isin(hits["article_id"])].sort_values(["published", "article_id"])
+    rows = []
+    for article in matched.itertuples(index=False):
+        content = f"{article.title}\n{article.text}" if isinstance(article.title, str) else article.text
+        for match in pattern.finditer(content.translate(words.FOLD_CHARACTERS)):
+            start, end = match.span()
+            rows.append({"date": f"{article.published:%Y-%m-%d}", "published": article.published,
+                         "source": article.source,
+                         "left": _one_line(content[max(0, start - width) : start]),
+                         "keyword": content[start:end], "right": _one_line(content[end : end + width]),
+                         "article_id": article.article_id, "title": article.title})
+            if len(rows) >= limit:
+                return _kwic_frame(rows)
+    return _kwic_frame(rows)
+
+
+def _python_pattern(variants: list[Variant]) -> re.Pattern:
+    # The same words as the counting patterns, for Python's regex engine and a text folded character by character.
+    alternatives = []
+    for variant in sorted(variants, key=lambda v: -len(v.words)):
+        parts = [w.replace(_PART, r"[^\W_]") for w in variant.words]
+        alternatives.append(r"\s+".join(parts))
+    try:
+        return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])")
+    except re.error as exc:
+        raise ParameterError(
+            f"a term variant cannot be shown in context ({exc}); simplify its regular expression."
+        ) from exc
+
+
+def _kwic_frame(rows: list[dict]) -> pd.DataFrame:
+    columns = ["date", "published", "source", "left", "keyword", "right", "article_id", "title"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype({"published": "datetime64[us, UTC]", **{c: "string" for c in columns if c != "published"}})
+
+
+def _one_line(value: str) -> str:
+    return re.sub(r"\s+", " ", value)

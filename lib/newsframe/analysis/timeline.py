@@ -1,0 +1,225 @@
+"""Coverage over time as tidy frames: article counts, term mentions and shares per calendar period, smoothing and
+spikes. Every function takes a frame and returns a new one; `reports.plots` draws them.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from newsframe.errors import ParameterError
+
+__all__ = [
+    "FREQUENCIES", "FREQUENCY_NAMES", "SPIKE_RULE", "co_mentions", "count", "count_mentions", "in_period",
+    "key_period", "mark_spikes", "period_label", "periods", "shares", "smooth", "spike_table", "wide", "wilson",
+]
+
+FREQUENCIES = {"D": "D", "W": "W-SUN", "M": "M", "Q": "Q-DEC", "Y": "Y-DEC"}
+FREQUENCY_NAMES = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
+
+
+def periods(published: pd.Series, *, freq: str) -> pd.Series:
+    """Return the calendar period of each timestamp (a day-only date stays on its day: no timezone shift)."""
+    if freq not in FREQUENCIES:
+        raise ParameterError(f"freq={freq!r} is not a period newsframe knows; use one of {', '.join(FREQUENCIES)}.")
+    return published.dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period(FREQUENCIES[freq])
+
+
+def count(articles: pd.DataFrame, *, freq: str = "M", by: str | None = None) -> pd.DataFrame:
+    """Count articles per period (and per value of `by`), empty periods kept as zeros.
+
+    Returns columns `period_start` (timestamp), the `by` column when given, `articles` (count) and
+    `is_complete` (False for a final period that the corpus does not cover to its end).
+    """
+    if by is not None and by not in articles.columns:
+        raise ParameterError(f"by={by!r} is not a column of the articles; use one of {', '.join(articles.columns)}.")
+    period = periods(articles["published"], freq=freq)
+    keys = [period.rename("period")] + ([articles[by].fillna("unknown").rename(by)] if by else [])
+    counts = articles.groupby(keys, observed=True).size()
+    full = _full_index(period, by_values=sorted(articles[by].fillna("unknown").unique()) if by else None, by=by)
+    counts = counts.reindex(full, fill_value=0).rename("articles").reset_index()
+    # The corpus covers its last day in full (a day-only date is midnight, but the day counts).
+    covered_until = articles["published"].max().tz_convert("UTC").tz_localize(None).normalize() + pd.Timedelta(days=1)
+    counts["is_complete"] = counts["period"].dt.end_time < covered_until
+    counts.insert(0, "period_start", counts.pop("period").dt.start_time)
+    return counts
+
+
+def count_mentions(articles: pd.DataFrame, found: pd.DataFrame, *, freq: str = "M",
+                   by: str | None = None) -> pd.DataFrame:
+    """Count, per period (and `by` value) and term group, the articles mentioning it and its mentions.
+
+    `found` is `terms.mentions(articles, ...)`. Returns `period_start`, [`by`], `group`, `articles_mentioning`,
+    `mentions`, `articles` (all articles of the period: the denominator), `share` (articles_mentioning / articles),
+    `share_low` and `share_high` (95 % Wilson interval) and `is_complete`. Empty periods are rows of zeros.
+    """
+    totals = count(articles, freq=freq, by=by)
+    keys = ["period"] + ([by] if by else [])
+    joined = found.merge(articles[["article_id", "published"] + ([by] if by else [])], on="article_id")
+    joined = joined.assign(period=periods(joined["published"], freq=freq).dt.start_time)
+    if by:
+        joined[by] = joined[by].fillna("unknown")
+    sums = joined.groupby(keys + ["group"], observed=True).agg(articles_mentioning=("article_id", "size"),
+                                                                 mentions=("mentions", "sum"))
+    names = pd.Index(found["group"].unique() if len(found) else [], name="group")
+    grid = totals.rename(columns={"period_start": "period"}).merge(pd.DataFrame({"group": names}), how="cross")
+    out = grid.merge(sums.reset_index(), on=keys + ["group"], how="left").fillna(
+        {"articles_mentioning": 0, "mentions": 0})
+    out = out.astype({"articles_mentioning": "int64", "mentions": "int64"}).rename(columns={"period": "period_start"})
+    low, high = wilson(out["articles_mentioning"], out["articles"])
+    out = out.assign(share=_ratio(out["articles_mentioning"], out["articles"]), share_low=low, share_high=high)
+    order = ["period_start"] + ([by] if by else []) + ["group", "articles_mentioning", "mentions", "articles",
+                                                      "share", "share_low", "share_high", "is_complete"]
+    return out[order].sort_values(order[: len(keys) + 1], kind="stable").reset_index(drop=True)
+
+
+def co_mentions(found: pd.DataFrame, *, anchor: str, others: list[str] | None = None) -> pd.DataFrame:
+    """Return the articles that mention `anchor` together with each other group, as groups named `anchor × other`.
+
+    Same columns as `terms.mentions`; `mentions` is the smaller of the two groups' mentions in the article.
+    An empty `anchor` gives no rows.
+    """
+    if not anchor:
+        return found.iloc[0:0]
+    if anchor not in set(found["group"]):
+        known = ", ".join(sorted(found["group"].unique())) or "none found"
+        raise ParameterError(f"co-mention anchor {anchor!r} is not a term group with mentions ({known}).")
+    with_anchor = found[found["group"] == anchor][["article_id", "mentions"]]
+    rest = found[(found["group"] != anchor) & (found["group"].isin(others) if others else True)]
+    pairs = rest.merge(with_anchor, on="article_id", suffixes=("", "_anchor"))
+    return pd.DataFrame({
+        "article_id": pairs["article_id"],
+        "group": anchor + " × " + pairs["group"],
+        "mentions": np.minimum(pairs["mentions"], pairs["mentions_anchor"]),
+    }).astype({"article_id": "string", "group": "string", "mentions": "int64"})
+
+
+def shares(counts: pd.DataFrame, *, by: str) -> pd.DataFrame:
+    """Add each `by` value's share of the period's articles: `period_articles`, `share`, `share_low`, `share_high`."""
+    total = counts.groupby("period_start")["articles"].transform("sum")
+    low, high = wilson(counts["articles"], total)
+    return counts.assign(period_articles=total, share=_ratio(counts["articles"], total), share_low=low,
+                         share_high=high)
+
+
+def spike_table(frame: pd.DataFrame, *, column: str, series: str | None = None) -> pd.DataFrame:
+    """Return the rows flagged as spikes, strongest first: `period_start`, `series`, `value`, `baseline`,
+    `spike_score` (`series` names the line: the value of the `series` column, or "all articles")."""
+    flagged = frame[frame["is_spike"]] if "is_spike" in frame else frame.iloc[0:0]
+    names = flagged[series].astype("string") if series else pd.Series("all articles", index=flagged.index)
+    out = pd.DataFrame({"period_start": flagged["period_start"], "series": names, "value": flagged[column],
+                        "baseline": flagged["baseline"], "spike_score": flagged["spike_score"].round(1)})
+    return out.sort_values("spike_score", ascending=False).reset_index(drop=True)
+
+
+def key_period(counts: pd.DataFrame, *, freq: str, date: str = "") -> pd.Timestamp | None:
+    """Return the start of the period to find key terms for: the one holding `date`, else the strongest spike of
+    `counts` (from `mark_spikes`), else the busiest period; None for an empty corpus."""
+    if date:
+        return periods(pd.Series([pd.Timestamp(date, tz="UTC")]), freq=freq).dt.start_time.iloc[0]
+    if counts.empty:
+        return None
+    ranked = counts.sort_values(["is_spike", "spike_score", "articles"] if "is_spike" in counts else ["articles"],
+                                ascending=False)
+    return ranked["period_start"].iloc[0]
+
+
+def in_period(articles: pd.DataFrame, start: pd.Timestamp | None, *, freq: str) -> pd.Series:
+    """Return whether each article was published in the period starting at `start`."""
+    if start is None:
+        return pd.Series(False, index=articles.index)
+    return periods(articles["published"], freq=freq).dt.start_time == start
+
+
+def wilson(successes: pd.Series, trials: pd.Series, *, z: float = 1.96) -> tuple[pd.Series, pd.Series]:
+    """Return the Wilson score interval of a binomial proportion (low, high); missing where trials is 0."""
+    n = trials.astype("float64").where(trials > 0)
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (centre - half).clip(lower=0), (centre + half).clip(upper=1)
+
+
+def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    return numerator / denominator.astype("float64").where(denominator > 0)
+
+
+def smooth(frame: pd.DataFrame, *, column: str, window: int, centre: bool = False,
+           by: list[str] | None = None) -> pd.DataFrame:
+    """Add `<column>_smoothed`: the rolling mean over `window` periods within each series (one per `by` values).
+
+    Trailing by default (each period and the ones before it); `centre=True` centres the window.
+    """
+    if window < 1:
+        raise ParameterError(f"smoothing window {window} must be 1 period or more.")
+    ordered = frame.sort_values([*(by or []), "period_start"], kind="stable")
+    grouped = ordered.groupby(by, sort=False, observed=True)[column] if by else ordered[column]
+    rolled = grouped.rolling(window, min_periods=1, center=centre).mean()
+    if by:
+        rolled = rolled.reset_index(level=list(range(len(by))), drop=True)
+    return frame.assign(**{f"{column}_smoothed": rolled.reindex(frame.index)})
+
+
+SPIKE_RULE = (
+    "a period is a spike when its value is at least `minimum` and exceeds the median of the `window` periods before "
+    "it by `threshold` times their spread (1.4826 × median absolute deviation, at least the square root of the "
+    "median and at least 1, so that a quiet series does not spike on a single article); a period needs at least "
+    "half a window of history."
+)
+
+
+def mark_spikes(frame: pd.DataFrame, *, column: str, window: int = 8, threshold: float = 4.0, minimum: int = 5,
+           by: list[str] | None = None) -> pd.DataFrame:
+    """Add `baseline`, `spread`, `spike_score` and `is_spike` to each row, by the rule in `SPIKE_RULE`."""
+    if window < 2:
+        raise ParameterError(f"spike window {window} must be 2 periods or more.")
+    if frame.empty:
+        return frame.assign(baseline=np.nan, spread=np.nan, spike_score=np.nan, is_spike=False)
+    ordered = frame.sort_values([*(by or []), "period_start"], kind="stable")
+    series = ordered.groupby(by, sort=False, observed=True)[column] if by else [(None, ordered[column])]
+    parts = [_spike_columns(values.astype("float64"), window=window) for _, values in series]
+    scored = pd.concat(parts).reindex(frame.index) if parts else pd.DataFrame(index=frame.index)
+    out = frame.assign(baseline=scored["baseline"], spread=scored["spread"])
+    out["spike_score"] = (out[column] - out["baseline"]) / out["spread"]
+    out["is_spike"] = (out["spike_score"] >= threshold).fillna(False) & (out[column] >= minimum)
+    return out
+
+
+def _spike_columns(values: pd.Series, *, window: int) -> pd.DataFrame:
+    history = values.shift(1).rolling(window, min_periods=max(window // 2, 2))
+    baseline = history.median()
+    mad = history.apply(
+        lambda past: np.median(np.abs(past - np.median(past))), raw=True)
+    spread = np.maximum.reduce([1.4826 * mad, np.sqrt(baseline.clip(lower=0)), pd.Series(1.0, index=values.index)])
+    return pd.DataFrame({"baseline": baseline, "spread": pd.Series(spread, index=values.index).where(
+        baseline.notna())})
+
+
+def period_label(start: pd.Timestamp | None, *, freq: str) -> str:
+    """Return a period's name for titles: week of 2023-07-24, 2023-07, 2023-Q3, 2023 (`no period` for None)."""
+    if start is None:
+        return "no period"
+    if freq == "W":
+        return f"week of {start:%Y-%m-%d}"
+    return {"D": f"{start:%Y-%m-%d}", "M": f"{start:%Y-%m}", "Q": f"{start.year}-Q{math.ceil(start.month / 3)}",
+            "Y": f"{start.year}"}[freq]
+
+
+def _full_index(period: pd.Series, *, by_values: list | None, by: str | None) -> pd.Index:
+    if period.empty:
+        return pd.MultiIndex.from_arrays([[], []], names=["period", by]) if by else pd.PeriodIndex([], name="period")
+    calendar = pd.period_range(period.min(), period.max(), name="period")
+    if by is None:
+        return calendar
+    return pd.MultiIndex.from_product([calendar, by_values], names=["period", by])
+
+
+def wide(counts: pd.DataFrame, *, by: str | None = None) -> pd.DataFrame:
+    """Return counts as a table with one row per period and one column per value of `by`, plus a total."""
+    if by is None:
+        return counts.set_index("period_start")[["articles"]]
+    table = counts.pivot(index="period_start", columns=by, values="articles")
+    table.columns.name = None
+    return table.assign(total=table.sum(axis=1))

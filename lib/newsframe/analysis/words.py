@@ -1,0 +1,125 @@
+"""Words: the one rule for splitting articles into words and folding them, used by terms, keyness, topics and stop
+words alike, so that a word means the same thing in every analysis.
+
+Splitting: at white space (and, for topics, also at hyphens, slashes and apostrophes). Folding a word: lower case,
+accents removed (or kept, for showing a word as written), typographic apostrophes made straight, punctuation at its
+edges dropped, and a French elision removed (`l'Afrique`, `d’un`, `qu'il`, `jusqu'à` -> `afrique`, `un`, `il`, `à`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from newsframe.arrays import as_arrow
+
+__all__ = [
+    "APOSTROPHES", "BATCH_ARTICLES", "FOLD_CHARACTERS", "contents", "counts", "encode", "fold", "fold_word", "split",
+]
+
+APOSTROPHES = r"[\x{2019}\x{2018}\x{02BC}\x{2032}\x{00B4}`]"
+# Elided French words, folded: l'Afrique, d'un, qu'il, jusqu'à, lorsqu'elle…
+_ELISION = r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'"
+_EDGE_PUNCTUATION = r"^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$"
+_NEWLINE = pa.scalar("\n", pa.large_string())
+BATCH_ARTICLES = 10_000  # articles split together: bounded memory (about 250 MB each) and few Python steps
+
+
+def contents(articles: pd.DataFrame) -> pa.LargeStringArray:
+    """Return each article's title and text, a line apart: what terms, keyness and topics read."""
+    return pc.binary_join_element_wise(as_arrow(articles["title"]), as_arrow(articles["text"]), _NEWLINE)
+
+
+def fold(words: pa.Array, *, keep_accents: bool = False) -> pa.Array:
+    """Return words folded for comparing: lower case, no accents (NFC-composed ones with `keep_accents`, for
+    showing), straight apostrophes, no punctuation at the edges, no French elision."""
+    words = _fold_characters(words.cast(pa.large_string()), keep_accents=keep_accents)
+    words = pc.replace_substring_regex(words, _EDGE_PUNCTUATION, "")
+    return pc.replace_substring_regex(words, _ELISION, "")
+
+
+def _fold_characters(words: pa.Array, *, keep_accents: bool) -> pa.Array:
+    """Fold character by character: accents, case and apostrophes (the part of `fold` that keeps word edges)."""
+    if keep_accents:
+        words = pc.utf8_normalize(words, "NFC")
+    else:
+        words = pc.replace_substring_regex(pc.utf8_normalize(words, "NFKD"), r"\p{Mn}", "")
+    return pc.replace_substring_regex(pc.utf8_lower(words), APOSTROPHES, "'")
+
+
+def fold_word(value: str) -> str:
+    """Return a word or phrase folded as `fold` folds each of its words (empty words dropped)."""
+    parts = value.split()
+    if not parts:
+        return ""
+    return " ".join(word for word in fold(pa.array(parts, pa.large_string())).to_pylist() if word)
+
+
+class _CharacterFolds(dict):
+    """str.translate table folding each character as `fold` does (case, accents, apostrophes), one character to
+    one: keeping the length lets a match in the folded text be cut out of the original text at the same place.
+    A character that folds to several (`ß`, `ﬁ`) or to none is left as it is, lower-cased where that keeps it one."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = _fold_characters(pa.array([char], pa.large_string()), keep_accents=False)[0].as_py()
+        if len(folded) != 1:
+            folded = char.lower() if len(char.lower()) == 1 else char
+        self[code] = folded
+        return folded
+
+
+FOLD_CHARACTERS = _CharacterFolds()
+
+
+def split(texts: pa.LargeStringArray, *, compounds: bool = False) -> tuple[pa.LargeStringArray, np.ndarray]:
+    """Return the words of `texts` and, for each, the index of its text.
+
+    Word starts are found with numpy on the UTF-8 bytes, and the words are views of the texts' own buffer, so
+    nothing is copied. A word keeps the white space after it, which folding strips. Bytes up to 0x20 separate words;
+    cleaned text has no other white space, and a no-break space left inside a word still separates the parts of a
+    compound. With `compounds`, hyphens, slashes and apostrophes (straight or typographic) separate words too:
+    `Saint-Pétersbourg` is two words, `l’Afrique` is `l` and `Afrique`.
+    """
+    _, offsets_buffer, data = texts.buffers()
+    offsets = np.frombuffer(offsets_buffer, np.int64)[texts.offset : texts.offset + len(texts) + 1]
+    first, last = int(offsets[0]), int(offsets[-1])
+    content = np.frombuffer(data, np.uint8, count=last - first, offset=first) if data else np.zeros(0, np.uint8)
+    separator = content <= 0x20
+    if compounds:
+        separator |= (content == ord("-")) | (content == ord("/")) | (content == ord("'"))
+        typographic = np.flatnonzero((content[:-2] == 0xE2) & (content[1:-1] == 0x80) & (content[2:] == 0x99))
+        for byte in range(3):  # U+2019 is E2 80 99 in UTF-8
+            separator[typographic + byte] = True
+    starts = ~separator
+    starts[1:] &= separator[:-1]
+    text_starts = offsets[:-1] - first
+    starts[text_starts[text_starts < len(content)]] = True  # a word never runs from one text into the next
+    bounds = np.flatnonzero(starts)
+    word_offsets = np.append(bounds, len(content)) + first
+    words = pa.LargeStringArray.from_buffers(len(bounds), pa.py_buffer(word_offsets), data)
+    per_text = np.diff(np.searchsorted(bounds, offsets - first))
+    return words, np.repeat(np.arange(len(texts), dtype=np.int64), per_text)
+
+
+def encode(articles: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, pa.Array]:
+    """Return the words of the articles' titles and texts as ids into their distinct words: (the id of each word,
+    the row of its article, the distinct words folded). Spellings that fold alike keep ids of their own."""
+    tokens, owners = split(contents(articles))
+    encoded = pc.dictionary_encode(tokens)
+    return encoded.indices.to_numpy(zero_copy_only=False), owners, fold(encoded.dictionary)
+
+
+def counts(articles: pd.DataFrame) -> pd.Series:
+    """Return how often each folded word occurs in the articles' titles and texts (index: word, sorted)."""
+    totals = []
+    for start in range(0, len(articles), BATCH_ARTICLES):
+        ids, _, vocabulary = encode(articles.iloc[start : start + BATCH_ARTICLES])
+        found = np.bincount(ids, minlength=len(vocabulary))
+        totals.append(pd.Series(found, index=vocabulary.to_pandas()).groupby(level=0).sum())
+    if not totals:
+        return pd.Series([], dtype="int64")
+    total = pd.concat(totals).groupby(level=0).sum()
+    return total[total.index != ""]  # punctuation alone, and the white space opening a text, fold to nothing

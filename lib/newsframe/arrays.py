@@ -1,0 +1,29 @@
+"""pyarrow helpers for text columns, shared by ingest, the corpus and the analyses."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__ = ["as_arrow", "byte_slices"]
+
+
+def as_arrow(texts: pd.Series) -> pa.Array:
+    """Return a text column as one pyarrow large_string array, missing values as empty strings."""
+    values = pa.array(texts.astype("string").array, type=pa.large_string(), from_pandas=True)
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    return pc.fill_null(values, "")
+
+
+def byte_slices(arr: pa.Array) -> list[memoryview]:
+    """Return each string of a pyarrow string array as a view of its UTF-8 bytes (nulls as empty), without copying."""
+    arr = pc.fill_null(arr.cast(pa.large_string()), "")
+    if len(arr) == 0:
+        return []
+    _, offsets, data = arr.buffers()
+    bounds = np.frombuffer(offsets, dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1].tolist()
+    view = memoryview(data) if data is not None else memoryview(b"")
+    return [view[start:end] for start, end in zip(bounds[:-1], bounds[1:], strict=True)]

@@ -1,0 +1,98 @@
+"""The one articles frame and the rejects table: column names, dtypes and meaning, written once."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from newsframe.errors import SchemaError
+
+__all__ = [
+    "ARTICLE_COLUMNS", "REJECT_COLUMNS", "conform", "empty_articles", "empty_rejects", "validate_articles",
+    "validate_rejects",
+]
+
+STRING = "string"
+UTC_TIMESTAMP = "datetime64[us, UTC]"
+
+# name -> (dtype, meaning). One row per article; derived tables are separate long frames keyed by article_id.
+ARTICLE_COLUMNS: dict[str, tuple[str, str]] = {
+    "article_id": (STRING, "stable id: 16 hex digits of a SHA-1 of source, published, title and the text's SHA-1"),
+    "published": (UTC_TIMESTAMP, "publication time in UTC; a date given without a time is midnight UTC of that day"),
+    "is_time_known": ("bool", "False when the source gave only a calendar date: use the date, not the hour"),
+    "title": (STRING, "headline, cleaned; may be empty"),
+    "text": (STRING, "body text: Unicode NFC, tidy whitespace, paragraphs split by a blank line"),
+    "source": (STRING, "outlet or feed name"),
+    "url": (STRING, "link to the article, when known"),
+    "language": (STRING, "ISO 639-1 code detected from the text (declared language when the text is too short)"),
+    "section": (STRING, "section, rubric or categories as given by the source"),
+    "author": (STRING, "author or byline as given by the source"),
+    "origin": (STRING, "where the record came from: file path and locator, e.g. raw/x.csv#row=12"),
+    "encoding": (STRING, "the file's text encoding as detected (e.g. utf-8, utf-8-sig, utf-16, cp1252)"),
+    "duplicate_of": (STRING, "article_id of the kept copy when the text is an exact duplicate, else missing"),
+}
+
+REJECT_COLUMNS: dict[str, tuple[str, str]] = {
+    "origin": (STRING, "file and record locator of the rejected input"),
+    "reason": (STRING, "short category, e.g. 'empty text', 'unparseable date', 'unreadable file'"),
+    "detail": (STRING, "what was found, what was expected and what to do"),
+    "record": (STRING, "the raw record as JSON, so nothing is lost (missing for whole-file rejects)"),
+}
+
+
+def empty_articles() -> pd.DataFrame:
+    """Return an articles frame with no rows and every column typed."""
+    return _empty(ARTICLE_COLUMNS)
+
+
+def empty_rejects() -> pd.DataFrame:
+    """Return a rejects table with no rows and every column typed."""
+    return _empty(REJECT_COLUMNS)
+
+
+def _empty(columns: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, (dtype, _) in columns.items()})
+
+
+def validate_articles(articles: pd.DataFrame, *, where: str = "articles") -> pd.DataFrame:
+    """Check an articles frame against the schema and return it; raise SchemaError naming what is wrong."""
+    _check_columns(articles, ARTICLE_COLUMNS, where=where)
+    if articles["article_id"].isna().any():
+        raise SchemaError(f"{where}: some rows have no article_id; rebuild the corpus with `newsframe ingest`.")
+    if articles["article_id"].duplicated().any():
+        dup = articles.loc[articles["article_id"].duplicated(), "article_id"].iloc[0]
+        raise SchemaError(f"{where}: article_id {dup} appears twice; each article must have its own id.")
+    if articles["published"].isna().any():
+        raise SchemaError(f"{where}: some rows have no publication date; undated records belong in the rejects.")
+    return articles
+
+
+def validate_rejects(rejects: pd.DataFrame, *, where: str = "rejects") -> pd.DataFrame:
+    """Check a rejects table against the schema and return it."""
+    _check_columns(rejects, REJECT_COLUMNS, where=where)
+    return rejects
+
+
+def _check_columns(frame: pd.DataFrame, columns: dict[str, tuple[str, str]], *, where: str) -> None:
+    missing = [name for name in columns if name not in frame.columns]
+    if missing:
+        raise SchemaError(
+            f"{where}: missing column(s) {', '.join(missing)}; expected {', '.join(columns)}. "
+            "Was this file written by `newsframe ingest`?"
+        )
+    for name, (dtype, _) in columns.items():
+        if str(frame[name].dtype) != dtype and not _compatible(frame[name].dtype, dtype):
+            raise SchemaError(f"{where}: column {name!r} has dtype {frame[name].dtype}, expected {dtype}.")
+
+
+def _compatible(actual, expected: str) -> bool:
+    # Parquet round trips may change the time unit (ns/us) or string storage; the meaning is the same.
+    if expected == UTC_TIMESTAMP:
+        return isinstance(actual, pd.DatetimeTZDtype) and str(actual.tz) == "UTC"
+    if expected == STRING:
+        return isinstance(actual, pd.StringDtype)
+    return False
+
+
+def conform(frame: pd.DataFrame, columns: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    """Return the frame's schema columns, in schema order, cast to their dtypes."""
+    return frame.loc[:, list(columns)].astype({name: dtype for name, (dtype, _) in columns.items()})

@@ -1,0 +1,134 @@
+"""Turn raw records from the readers into articles, and everything that cannot be used into rejects.
+
+Steps, each over whole columns: clean title and text; parse dates; reject records without text or without a usable
+date; detect language; derive a stable `article_id` from content; and, once every batch is in, flag exact
+duplicates (same cleaned text) with a pointer to the copy kept, which is the earliest published.
+
+Ingest normalises batches as they are read (`normalise_batch`, on several threads or worker processes), then joins
+them (`combine_batches`): duplicates can only be told across all batches.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from newsframe.arrays import as_arrow
+from newsframe.corpus import duplicates, ids, schema
+from newsframe.ingest import dates, language
+from newsframe.ingest.clean import clean
+from newsframe.ingest.records import RAW_FIELDS, as_json
+
+__all__ = ["DATE_EXAMPLES", "combine_batches", "normalise", "normalise_batch"]
+
+DATE_EXAMPLES = "2025-11-19, 2025-11-19T14:30:00+01:00, Wed, 19 Nov 2025 14:30:00 +0100, 19 novembre 2025"
+SHORT_TEXT_CHARS = 200  # below this, a declared language is trusted over detection
+_SEPARATOR_NEWLINE = pa.scalar("\n", pa.large_string())
+_TEXT_KEY = "_text_key"  # a batch's private column: the duplicate key of each text, for `combine_batches`
+
+
+def normalise(
+    records: pd.DataFrame,
+    *,
+    languages: tuple[str, ...] = language.DEFAULT_LANGUAGES,
+    date_order: str = "DMY",
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (articles, rejects) built from raw records; every record ends up in exactly one of them."""
+    articles, rejects = normalise_batch(records, languages=languages, date_order=date_order)
+    return combine_batches([articles]), rejects
+
+
+def normalise_batch(
+    records: pd.DataFrame,
+    *,
+    languages: tuple[str, ...] = language.DEFAULT_LANGUAGES,
+    date_order: str = "DMY",
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Normalise one batch of raw records: everything that needs no other batch.
+
+    Returns (articles, with the private `_text_key` column that `combine_batches` uses for duplicates; rejects).
+    """
+    records = records.reset_index(drop=True)
+    cleaned = pd.DataFrame({
+        "title": clean(records["title"]),
+        "text": clean(records["text"]),
+        "source": clean(records["source"]),
+        "url": records["url"].astype("string").str.strip(),
+        "section": clean(records["section"]),
+        "author": clean(records["author"]),
+        "origin": records["origin"].astype("string"),
+        "encoding": records["encoding"].astype("string"),
+    })
+    parsed = dates.parse(records["published"], date_order=date_order)
+    no_text = cleaned["text"] == ""
+    bad_date = ~no_text & parsed["date_error"].notna()
+    rejects = _rejects(records, no_text=no_text, bad_date=bad_date, date_error=parsed["date_error"])
+    kept = ~(no_text | bad_date)
+    articles = (cleaned if kept.all() else cleaned[kept]).assign(
+        published=parsed.loc[kept, "published"],
+        is_time_known=parsed.loc[kept, "is_time_known"],
+    )
+    articles = articles.assign(language=_language(articles, records.loc[kept, "language"], languages=languages))
+    digests = ids.text_digests(articles["text"])  # the texts are the bulk of the bytes: hashed once, for both
+    articles = articles.assign(article_id=ids.article_ids(articles, digests),
+                               **{_TEXT_KEY: duplicates.duplicate_key(digests)})
+    return articles.reset_index(drop=True), rejects
+
+
+def combine_batches(batches: list[pd.DataFrame]) -> pd.DataFrame:
+    """Join normalised batches into the articles frame: tell identical records apart and flag duplicates."""
+    batches = [b for b in batches if len(b)]
+    if not batches:
+        return schema.empty_articles()
+    articles = pd.concat(batches, ignore_index=True) if len(batches) > 1 else batches[0]
+    articles = ids.separate_identical(articles)
+    # Rows stay in input order (files in name order, records as written), which is deterministic: sorting by date
+    # would copy every text once more, for an order any reader can ask for.
+    articles = duplicates.flag(articles.drop(columns=_TEXT_KEY), articles[_TEXT_KEY].to_numpy())
+    return schema.validate_articles(schema.conform(articles, schema.ARTICLE_COLUMNS))
+
+
+def _language(articles: pd.DataFrame, declared: pd.Series, *, languages: tuple[str, ...]) -> pd.Series:
+    # Detection reads the title and the start of the text: enough words to decide, and cheap at a million articles.
+    head = pc.utf8_slice_codeunits(as_arrow(articles["text"]), 0, language.SAMPLE_CHARS)
+    title = as_arrow(articles["title"])
+    sample = pc.binary_join_element_wise(title, head, _SEPARATOR_NEWLINE)
+    detected = language.detect(pd.Series(sample, index=articles.index, dtype="string"), languages=languages)
+    declared = language.normalise_code(declared).set_axis(articles.index)
+    trusted = declared.notna()
+    if trusted.any():  # lengths of the texts that declare a language only: counting characters reads every byte
+        trusted[trusted] = articles.loc[trusted, "text"].str.len() < SHORT_TEXT_CHARS
+    return detected.where(~trusted, declared).fillna(declared)
+
+
+def _rejects(records: pd.DataFrame, *, no_text: pd.Series, bad_date: pd.Series, date_error: pd.Series) -> pd.DataFrame:
+    missing_date = bad_date & (date_error == dates.NO_DATE)
+    unreadable_date = bad_date & ~missing_date
+    frames = [
+        _reject_rows(records[mask], reason=reason, detail=detail(records[mask], date_error[mask]))
+        for mask, reason, detail in ((no_text, "empty text", _no_text_detail),
+                                     (missing_date, "missing date", _date_detail),
+                                     (unreadable_date, "unparseable date", _date_detail))
+        if mask.any()  # the details are written for the rejected records only: most batches have none
+    ]
+    return pd.concat(frames, ignore_index=True) if frames else schema.empty_rejects()
+
+
+def _no_text_detail(records: pd.DataFrame, date_error: pd.Series) -> pd.Series:
+    return records["origin"].astype("string") + ": no article text. Expected it in a text, body, content or " \
+        "description field; if it is in another column, map it with `--column text=NAME`."
+
+
+def _date_detail(records: pd.DataFrame, date_error: pd.Series) -> pd.Series:
+    shown = records["published"].astype("string").fillna("")
+    return (records["origin"].astype("string") + ": cannot use the date '" + shown + "' (" + date_error.fillna("")
+            + "). Expected a date such as " + DATE_EXAMPLES + ". Fix the value, or map the right column with "
+            "`--column published=NAME`.")
+
+
+def _reject_rows(records: pd.DataFrame, *, reason: str, detail: pd.Series) -> pd.DataFrame:
+    raw = records.loc[:, [f for f in RAW_FIELDS if f not in {"origin", "encoding"}]]
+    as_records = [as_json({k: v for k, v in row.items() if pd.notna(v)}) for row in raw.to_dict("records")]
+    frame = pd.DataFrame({"origin": records["origin"], "reason": reason, "detail": detail, "record": as_records})
+    return schema.conform(frame, schema.REJECT_COLUMNS)

@@ -1,0 +1,85 @@
+"""Readers: one module per input format, each turning a file into raw records (`ingest.records.Batch`).
+
+`detect_format` picks the reader for a file by its suffix, or by sniffing its first bytes when the suffix says
+nothing; `read_file` runs it, turning a file that cannot be read into a reject. Readers know nothing of normalising:
+that is `ingest.normalise`'s work.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from newsframe.errors import InputError
+from newsframe.ingest.readers.files import locator, open_binary, suffix
+from newsframe.ingest.records import Batch, file_reject
+
+__all__ = ["FORMAT_BY_SUFFIX", "detect_format", "read_file", "reader_for", "unsupported"]
+
+FORMAT_BY_SUFFIX = {
+    ".txt": "text", ".text": "text",
+    ".csv": "csv", ".tsv": "csv", ".tab": "csv",
+    ".json": "json",
+    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".xml": "feed", ".rss": "feed", ".atom": "feed", ".rdf": "feed",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+}  # fmt: skip
+
+# format -> (module, function). Each module is imported when a file of its format comes: feedparser, lxml and
+# trafilatura load slowly, and most inputs need one or two formats.
+_READERS = {
+    "text": ("text", "read_text"),
+    "csv": ("table", "read_csv"),
+    "json": ("table", "read_json"),
+    "jsonl": ("table", "read_jsonl"),
+    "feed": ("feed", "read_feed"),
+    "html": ("html", "read_html"),
+}
+_TAKES_COLUMNS = {"csv", "json", "jsonl"}  # formats whose field names `--column` can map
+
+
+def detect_format(path: str | Path) -> str | None:
+    """Return the reader name for a file from its suffix, else from its first bytes; None when unknown."""
+    known = FORMAT_BY_SUFFIX.get(suffix(path))
+    if known:
+        return known
+    with open_binary(path) as handle:
+        head = handle.read(2048).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf")):
+        return "feed"
+    if head.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if head.startswith(b"date "):
+        return "text"
+    if head.startswith(b"["):
+        return "json"
+    if head.startswith(b"{"):
+        return "jsonl" if b"\n{" in head else "json"
+    return None
+
+
+def reader_for(name: str) -> Callable[..., Batch | Iterator[Batch]]:
+    """Return the reader function for a format, importing only its module."""
+    module, function = _READERS[name]
+    return getattr(importlib.import_module(f"newsframe.ingest.readers.{module}"), function)
+
+
+def read_file(path: str | Path, name: str, *, columns: dict[str, str] | None = None) -> Iterator[Batch]:
+    """Yield the batches of one file of format `name` (a large file comes in several); a file that cannot be read
+    becomes a reject naming it and the problem."""
+    try:
+        reader = reader_for(name)
+        result = reader(Path(path), columns=columns) if name in _TAKES_COLUMNS else reader(Path(path))
+        yield from [result] if isinstance(result, Batch) else result
+    except InputError as exc:
+        yield file_reject(locator(path), "unreadable file", str(exc))
+
+
+def unsupported(path: str) -> str:
+    """Say that a file is not in a format newsframe reads, and what to do."""
+    return (
+        f"{os.path.basename(path)}: not a format newsframe reads. Expected one of "
+        f"{', '.join(sorted(FORMAT_BY_SUFFIX))} (optionally .gz/.xz/.bz2). Convert it, or move it out of the input."
+    )

@@ -1,0 +1,105 @@
+"""Reports: notebooks run with papermill and rendered with nbconvert into offline HTML, on demand or on a schedule.
+
+    config       the reports file: jobs (a notebook, its parameters, a name)
+    parameters   what a notebook declares, and every job's values checked before any kernel starts
+    state        each job's last run, the skip rule (run key) and the lock
+    runner       the one runner: a notebook and its parameters -> executed notebook -> HTML
+    manifest     the facts that open each report (corpus, parameters, versions)
+    pages        the index, error pages and the manifest block (HTML)
+    about        tables describing a report's corpus and parameters, for the notebooks
+    history      what a report's previous run left beside it (topic numbers kept across runs)
+    plots        the charts (matplotlib), one house style
+    export       the data behind each chart, as CSV
+    schedule     cron and systemd
+
+`run` runs the jobs of a reports file: it checks every job first, skips a job whose run key is unchanged since its
+last successful run, keeps the previous good HTML when a job fails and goes on with the others, writes
+`index.html`, and holds a lock so that two runs never overlap.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from newsframe import atomic
+from newsframe.errors import NewsframeError, ParameterError
+from newsframe.reports import pages, parameters, runner
+from newsframe.reports import state as state_file
+from newsframe.reports.config import Config, Job
+from newsframe.reports.manifest import manifest
+
+__all__ = ["Outcome", "run"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one job in a run: `status` is ok, skipped or failed."""
+
+    name: str
+    status: str
+    message: str
+    seconds: float = 0.0
+
+
+def run(config: Config, *, only: list[str] | None = None, force: bool = False, record: bool = True,
+        log: Callable[[str], object] = print) -> list[Outcome]:
+    """Run the jobs of `config` (all, or those named in `only`) and return what happened to each.
+
+    With `record` (the default), each job's outcome is kept for the next run's skip check and `index.html` is
+    rewritten; a one-off run of a notebook from the command line records nothing.
+    """
+    jobs = _chosen(config, only)
+    state = state_file.read_state(config.out)
+    known = state.setdefault("_notebooks", {})  # each notebook's declared parameters, by its content
+    checked = {job.name: parameters.check(job, known=known) for job in jobs}
+    problems = [f"  {name}: {p}" for name, (_, found) in checked.items() for p in found]
+    if problems:
+        raise ParameterError(f"{config.path}: nothing was run, because\n" + "\n".join(problems))
+    with state_file.Lock(config.out):
+        state = {**state_file.read_state(config.out), "_notebooks": known}
+        outcomes = [_run_job(job, checked[job.name][0], config=config, state=state, force=force, log=log)
+                    for job in jobs]
+        if record:
+            state_file.write_state(config.out, state)
+            pages.write_index(config, state)
+    return outcomes
+
+
+def _chosen(config: Config, only: list[str] | None) -> list[Job]:
+    if not only:
+        return config.jobs
+    unknown = sorted(set(only) - {job.name for job in config.jobs})
+    if unknown:
+        raise ParameterError(f"--only {', '.join(unknown)}: no such job in {config.path}; its jobs are "
+                             f"{', '.join(job.name for job in config.jobs)}.")
+    return [job for job in config.jobs if job.name in only]
+
+
+def _run_job(job: Job, values: dict, *, config: Config, state: dict, force: bool,
+             log: Callable[[str], object]) -> Outcome:
+    key = state_file.run_key(job, values)
+    last = state.get(job.name, {})
+    html_path = config.out / f"{job.name}.html"
+    if not force and last.get("key") == key and last.get("status") == "ok" and html_path.exists():
+        log(f"{job.name}: unchanged since its run of {last['finished']} (notebook, parameters, data); skipped")
+        return Outcome(job.name, "skipped", "unchanged")
+    started = time.perf_counter()
+    begun = state_file.now()
+    log(f"{job.name}: running {job.notebook} …")
+    try:
+        runner.run(job.notebook, parameters=values, out_dir=config.out, name=job.name,
+                   manifest=manifest(job, values, started_at=begun))
+    except NewsframeError as exc:
+        seconds = time.perf_counter() - started
+        atomic.write_text(config.out / f"{job.name}.error.html", pages.error_page(job, str(exc), when=begun))
+        state[job.name] = {**last, "status": "failed", "error": str(exc), "failed_at": begun, "html": last.get("html")}
+        log(f"{job.name}: FAILED after {seconds:.1f} s: {exc}")
+        return Outcome(job.name, "failed", str(exc), seconds)
+    seconds = time.perf_counter() - started
+    (config.out / f"{job.name}.error.html").unlink(missing_ok=True)
+    state[job.name] = {"status": "ok", "key": key, "finished": state_file.now(), "seconds": round(seconds, 1),
+                       "html": f"{job.name}.html", "notebook": str(job.notebook)}
+    log(f"{job.name}: wrote {html_path} in {seconds:.1f} s")
+    return Outcome(job.name, "ok", str(html_path), seconds)

@@ -1,0 +1,108 @@
+"""The one runner: execute a notebook template with parameters through papermill, then render offline HTML.
+
+Templates in `notebooks/` are never executed in place: the executed copy and the HTML go to the output folder, each
+written atomically, so a failed run leaves the previous good report untouched.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsframe import atomic
+from newsframe.errors import ReportError
+from newsframe.reports.pages import manifest_html
+
+KERNEL_NAME = "newsframe"
+TEMPLATES = Path(__file__).parent / "templates"
+
+__all__ = ["KERNEL_NAME", "Report", "render_html", "run", "warnings"]
+
+
+@functools.cache
+def ipc_kernel_manager() -> type:
+    """Return a kernel manager that talks to the kernel over local sockets (files only this user can open) instead
+    of TCP on localhost, which ipykernel warns about. Built on first use: jupyter_client is slow to import, and a
+    scheduled run with nothing to do should not pay for it."""
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import CaselessStrEnum
+
+    class IPCKernelManager(AsyncKernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+    return IPCKernelManager
+
+
+@dataclass(frozen=True)
+class Report:
+    """Where a finished report lives."""
+
+    html: Path
+    notebook: Path
+
+
+def run(template: str | Path, *, parameters: dict, out_dir: str | Path, name: str | None = None,
+        kernel: str = KERNEL_NAME, manifest: dict | None = None) -> Report:
+    """Execute `template` with `parameters` and render it to `out_dir/<name>.html`; return the report's paths.
+
+    With a `manifest` (facts about the run), the report opens with it, completed with the run's duration and the
+    warnings the notebook printed.
+    """
+    template, out_dir = Path(template), Path(out_dir)
+    name = name or template.stem
+    executed = out_dir / "executed" / f"{name}.ipynb"
+    started = time.perf_counter()
+    notebook = _execute(template, executed, parameters=parameters, kernel=kernel)
+    if manifest is not None:
+        manifest = {**manifest, "duration": f"{time.perf_counter() - started:.1f} s", "warnings": warnings(notebook)}
+    page = atomic.write_text(out_dir / f"{name}.html", render_html(notebook, manifest=manifest))
+    return Report(html=page, notebook=executed)
+
+
+def warnings(notebook) -> list[str]:
+    """Return the warnings an executed notebook printed (its stderr lines that say Warning), without repeats."""
+    found = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                found += [line.strip() for line in output.get("text", "").splitlines() if "Warning" in line]
+    return list(dict.fromkeys(found))
+
+
+def _execute(template: Path, executed: Path, *, parameters: dict, kernel: str):
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    scratch = executed.with_name(f".{executed.stem}.running.ipynb")
+    try:
+        notebook = papermill.execute_notebook(
+            str(template), str(scratch), parameters=parameters, kernel_name=kernel, progress_bar=False,
+            cwd=str(Path.cwd()), kernel_manager_class=ipc_kernel_manager(),
+        )
+    except PapermillExecutionError as exc:
+        failed = scratch.replace(executed.with_name(f"{executed.stem}.failed.ipynb"))
+        raise ReportError(
+            f"{template}: cell {exc.exec_count} failed with {exc.ename}: {exc.evalue}. "
+            f"The executed notebook, with the error, is at {failed}; the previous report was left in place."
+        ) from exc
+    scratch.replace(executed)
+    return notebook
+
+
+def render_html(notebook, *, manifest: dict | None = None) -> str:
+    """Return a notebook as one self-contained HTML page: code hidden, figures inline, no external scripts; the
+    `manifest`, if any, shown first."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="newsframe_offline",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    body, _ = exporter.from_notebook_node(notebook, resources={"newsframe_manifest": manifest_html(manifest)})
+    return body

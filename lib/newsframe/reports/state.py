@@ -1,0 +1,118 @@
+"""What a reports folder remembers between runs: each job's last run and its run key (the skip rule), and the lock
+that keeps two runs from writing at once.
+
+A job is skipped when its run key is the one of its last successful run: the key changes with the notebook, the
+parameters, newsframe's version, the corpus's content and the bytes of every file a parameter names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from newsframe import __version__, atomic
+from newsframe.corpus import fingerprint
+from newsframe.errors import ReportError
+from newsframe.reports.config import Job
+from newsframe.reports.parameters import INPUT_SUFFIXES
+
+__all__ = ["LOCK_FILE", "STATE_FILE", "Lock", "file_digest", "now", "read_state", "run_key", "write_state"]
+
+STATE_FILE = ".newsframe-state.json"
+LOCK_FILE = ".newsframe.lock"
+
+
+def run_key(job: Job, parameters: dict) -> str:
+    """Return a key that changes when the job's notebook, parameters, newsframe's version or its input data change.
+
+    The corpus counts by content (its article ids, which hash each article), so re-ingesting the same articles
+    changes nothing; other input files count by their bytes.
+    """
+    digest = hashlib.sha256()
+    digest.update(job.notebook.read_bytes())
+    digest.update(json.dumps(parameters, sort_keys=True, default=str).encode())
+    digest.update(__version__.encode())
+    for name, value in sorted(parameters.items()):
+        if not (name.endswith(INPUT_SUFFIXES) and isinstance(value, str) and value):
+            continue
+        path = Path(value)
+        digest.update(name.encode())
+        if path.is_file():
+            content = fingerprint.of_corpus_file(path) if path.suffix == ".parquet" else file_digest(path)
+            digest.update(content.encode())
+    return digest.hexdigest()[:32]
+
+
+def file_digest(path: str | Path) -> str:
+    """Return a hash of a file's bytes, read a megabyte at a time."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_state(out: Path) -> dict:
+    """Return each job's last run as recorded in `<out>/.newsframe-state.json` (empty when there is none)."""
+    path = out / STATE_FILE
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def write_state(out: Path, state: dict) -> Path:
+    """Write the jobs' state to `<out>/.newsframe-state.json` atomically."""
+    return atomic.write_text(out / STATE_FILE, json.dumps(state, indent=2, ensure_ascii=False) + "\n")
+
+
+class Lock:
+    """A lock file holding the running process's id; a lock left by a process that no longer runs is taken over."""
+
+    def __init__(self, folder: Path):
+        self.path = folder / LOCK_FILE
+
+    def __enter__(self) -> Lock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for _ in range(2):
+            try:
+                descriptor = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                holder = self._holder()
+                if holder and _running(holder):
+                    raise ReportError(f"another newsframe run (process {holder}) is writing reports to "
+                                      f"{self.path.parent}; wait for it to finish. If it is not running, delete "
+                                      f"{self.path}.") from None
+                self.path.unlink(missing_ok=True)  # stale: its process is gone
+                continue
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(f"{os.getpid()}\n")
+            return self
+        raise ReportError(f"could not take the lock {self.path}; delete it if no newsframe run is going on.")
+
+    def __exit__(self, *exc) -> None:
+        self.path.unlink(missing_ok=True)
+
+    def _holder(self) -> int | None:
+        try:
+            return int(self.path.read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def now() -> str:
+    """Return the time now, as runs are recorded: `2026-11-30 06:12:00 UTC`."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")

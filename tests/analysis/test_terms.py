@@ -1,0 +1,99 @@
+import pandas as pd
+import pytest
+from newsframe.analysis import terms, words
+from newsframe.errors import ParameterError
+
+from tests.analysis.frames import articles
+
+
+def counted(texts, groups):
+    found = terms.mentions(articles(*texts), groups)
+    return {(row.article_id, row.group): row.mentions for row in found.itertuples()}
+
+
+@pytest.mark.parametrize(
+    ("text", "variants", "expected"),
+    [
+        ("L’Afrique et l'Afrique, d’Afrique.", ["Afrique"], 3),  # elision, both apostrophes
+        ("AFRIQUE afrique Afriqué", ["afrique"], 3),  # case and accents
+        ("Sécurité et securite", ["sécurité"], 2),
+        ("Africa-Russia summit, Russia/Mali", ["Russia"], 2),  # parts of compounds
+        ("Russes, russe, Russie, Russ", ["russe*"], 2),  # prefix: russe, russes; not Russie or Russ
+        ("Moscou et le Kremlin", ["Moscou", "Kremlin"], 2),
+        ("Vladimir Poutine a vu Poutine", ["Vladimir Poutine", "Poutine"], 2),  # the phrase covers its own word
+        ("Union africaine, union Africaine, africaine union", ["Union africaine"], 2),
+        ("Rosatom", ["Afrique"], 0),
+        ("Africain", ["Afrique"], 0),  # whole words only
+        ("les sahéliens et le Sahel", ["re:sahel(ien)?s?"], 2),  # regex on folded words
+    ],
+)
+def test_mentions_count_whole_words_without_case_accents_or_elision(text, variants, expected):
+    assert counted([text], {"g": variants}).get(("a0", "g"), 0) == expected
+
+
+def test_mentions_reads_titles_and_leaves_out_articles_without_mentions():
+    found = terms.mentions(articles("rien ici", "Le Mali", titles=["Mali", None]), {"Mali": ["Mali"]})
+    assert found.to_dict("records") == [{"article_id": "a0", "group": "Mali", "mentions": 1},
+                                        {"article_id": "a1", "group": "Mali", "mentions": 1}]
+
+
+def test_mentions_across_batches(monkeypatch):
+    monkeypatch.setattr(words, "BATCH_ARTICLES", 2)
+    found = terms.mentions(articles(*["Mali Niger"] * 5), {"Mali": ["Mali"], "Niger": ["Niger"]})
+    assert len(found) == 10 and found["mentions"].eq(1).all()
+
+
+def test_phrase_does_not_run_across_articles(monkeypatch):
+    assert counted(["fin Union", "africaine début"], {"UA": ["Union africaine"]}) == {}
+
+
+def test_groups_from_a_terms_file(tmp_path):
+    path = tmp_path / "terms.txt"
+    path.write_text("# comment\nRussie: Russie, russe*, Moscou\nMali\n\n", encoding="utf-8")
+    assert terms.groups(path) == {"Russie": ["Russie", "russe*", "Moscou"], "Mali": ["Mali"]}
+    assert terms.groups(["Togo"]) == {"Togo": ["Togo"]}
+
+
+@pytest.mark.parametrize("bad", [{"g": ["*"]}, {"g": []}, {"g": ["re:(unclosed"]}])
+def test_unusable_variants_are_refused(bad):
+    with pytest.raises(ParameterError):
+        terms.mentions(articles("x"), bad)
+
+
+def test_kwic_shows_each_mention_in_its_original_spelling():
+    frame = articles("Avant l’Afrique après. Encore AFRIQUE ici.", "Sans rien")
+    lines = terms.kwic(frame, {"Afrique": ["afrique"]}, width=8)
+    assert lines["keyword"].tolist() == ["Afrique", "AFRIQUE"]
+    assert lines["left"].tolist() == ["Avant l’", " Encore "]
+    assert lines["date"].tolist() == ["2025-01-01", "2025-01-01"]
+
+
+def test_kwic_agrees_with_mention_counts():
+    texts = ["Le Mali, le Mali-Niger, malien", "MALI et Mâli", "rien"]
+    groups = {"Mali": ["Mali", "malien*"]}
+    assert len(terms.kwic(articles(*texts), groups)) == terms.mentions(articles(*texts), groups)["mentions"].sum()
+
+
+def test_demo_terms_find_the_planted_summit(tmp_path):
+    from newsframe import demo, ingest
+
+    demo.write(tmp_path / "raw", articles=300)
+    arts = ingest.read([tmp_path / "raw"]).articles
+    found = terms.mentions(arts, terms.groups(tmp_path / "raw" / "_terms.txt"))
+    summit = arts[arts["article_id"].isin(found.loc[found["group"] == "sommet / summit", "article_id"])]
+    in_burst = summit["published"].between(pd.Timestamp(demo.EVENT_DATE, tz="UTC"),
+                                           pd.Timestamp(demo.EVENT_DATE, tz="UTC") + pd.Timedelta(days=10))
+    # Most planted summit articles say "sommet"/"summit" (some only name the city or the delegations), and the
+    # ten burst days hold more of them than the rest of the three years put together.
+    assert in_burst.sum() >= 0.8 * demo.BURST_EXTRA
+    assert in_burst.sum() > (~in_burst).sum()
+
+
+def test_french_feeds_mentions(shared_data):
+    from newsframe import ingest
+
+    arts = ingest.read([shared_data / "fr-rss-2025" / "corpus02_feb2025_multisource.json"]).articles
+    found = terms.mentions(arts, {"Trump": ["Trump"], "Ukraine": ["Ukraine", "ukrainien*"]})
+    text = arts["title"].fillna("") + " " + arts["text"]
+    naive = text.str.contains(r"\bTrump\b", case=False, regex=True).sum()
+    assert found[found["group"] == "Trump"]["article_id"].nunique() == naive

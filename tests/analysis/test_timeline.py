@@ -1,0 +1,133 @@
+import pandas as pd
+import pytest
+from newsframe.analysis import timeline
+from newsframe.corpus import select
+from newsframe.errors import ParameterError
+
+
+def articles(rows):
+    frame = pd.DataFrame(rows, columns=["published", "source"])
+    frame["published"] = pd.to_datetime(frame["published"], utc=True, format="ISO8601")
+    frame["duplicate_of"] = pd.Series([None] * len(frame), dtype="string")
+    return frame
+
+
+def test_monthly_counts_keep_empty_months_as_zero():
+    frame = articles([("2025-01-05", "RFI"), ("2025-01-20", "RFI"), ("2025-03-31", "RFI")])
+    counts = timeline.count(frame, freq="M")
+    assert counts["articles"].tolist() == [2, 0, 1]
+    assert counts["period_start"].dt.strftime("%Y-%m").tolist() == ["2025-01", "2025-02", "2025-03"]
+
+
+def test_counts_by_source_fill_every_combination():
+    frame = articles([("2025-01-05", "RFI"), ("2025-02-05", "Le Monde")])
+    counts = timeline.count(frame, freq="M", by="source")
+    assert len(counts) == 4 and counts["articles"].sum() == 2
+
+
+def test_last_period_is_flagged_incomplete_unless_covered_to_its_end():
+    partial = timeline.count(articles([("2025-01-05", "A"), ("2025-02-10", "A")]), freq="M")
+    assert partial["is_complete"].tolist() == [True, False]
+    full = timeline.count(articles([("2025-01-05", "A"), ("2025-01-31", "A")]), freq="M")
+    assert full["is_complete"].tolist() == [True]
+
+
+def test_a_day_only_date_at_midnight_utc_stays_in_its_week():
+    frame = articles([("2025-11-23", "A"), ("2025-11-24", "A")])  # a Sunday, then a Monday
+    counts = timeline.count(frame, freq="W")
+    assert counts["articles"].tolist() == [1, 1]
+    assert counts["period_start"].dt.day_name().tolist() == ["Monday", "Monday"]
+
+
+@pytest.mark.parametrize(("options", "message"), [({"freq": "fortnight"}, "freq="), ({"by": "outlet"}, "by=")])
+def test_bad_options_say_what_is_allowed(options, message):
+    with pytest.raises(ParameterError, match=message):
+        timeline.count(articles([("2025-01-05", "A")]), **options)
+
+
+def found_frame(rows):
+    return pd.DataFrame(rows, columns=["article_id", "group", "mentions"]).astype(
+        {"article_id": "string", "group": "string", "mentions": "int64"})
+
+
+def test_count_mentions_shares_with_denominator_zeros_and_interval():
+    frame = articles([("2025-01-05", "A"), ("2025-01-20", "B"), ("2025-03-31", "A"), ("2025-03-31", "B")])
+    frame["article_id"] = ["a", "b", "c", "d"]
+    found = found_frame([("a", "Mali", 2), ("c", "Mali", 1), ("d", "Mali", 3)])
+    out = timeline.count_mentions(frame, found, freq="M")
+    assert out["articles_mentioning"].tolist() == [1, 0, 2]
+    assert out["mentions"].tolist() == [2, 0, 4]
+    assert out["articles"].tolist() == [2, 0, 2]
+    assert out["share"].tolist()[0] == 0.5 and pd.isna(out["share"].iloc[1])  # no articles: no share, not 0 %
+    counted = out.iloc[[0, 2]]
+    assert (counted["share_low"] <= counted["share"]).all() and (counted["share_high"] >= counted["share"]).all()
+
+
+def test_wilson_interval_known_values():
+    low, high = timeline.wilson(pd.Series([5]), pd.Series([10]))
+    assert round(low.iloc[0], 4) == 0.2366 and round(high.iloc[0], 4) == 0.7634
+
+
+def test_co_mentions_pair_the_anchor_with_each_group():
+    found = found_frame([("a", "Russie", 2), ("a", "Mali", 1), ("b", "Mali", 1), ("c", "Russie", 1),
+                         ("c", "Niger", 4)])
+    pairs = timeline.co_mentions(found, anchor="Russie")
+    assert sorted(zip(pairs["article_id"], pairs["group"], pairs["mentions"], strict=True)) == [
+        ("a", "Russie × Mali", 1), ("c", "Russie × Niger", 1)]
+    assert timeline.co_mentions(found, anchor="").empty
+    with pytest.raises(ParameterError, match="anchor"):
+        timeline.co_mentions(found, anchor="Togo")
+
+
+def test_spike_rule_flags_a_burst_and_not_noise():
+    values = [10, 12, 9, 11, 10, 13, 9, 11, 40, 12, 11, 10]
+    frame = pd.DataFrame({"period_start": pd.date_range("2025-01-06", periods=12, freq="W-MON"), "articles": values})
+    out = timeline.mark_spikes(frame, column="articles", window=8, threshold=4.0)
+    assert out.loc[out["is_spike"], "articles"].tolist() == [40]
+    assert out["baseline"].iloc[8] == 10.5  # the median of the eight weeks before
+
+
+def test_spikes_need_a_minimum_and_history():
+    frame = pd.DataFrame({"period_start": pd.date_range("2025-01-06", periods=6, freq="W-MON"),
+                          "articles": [0, 0, 0, 0, 0, 4]})
+    assert not timeline.mark_spikes(frame, column="articles", window=4, minimum=5)["is_spike"].any()
+
+
+def test_smoothing_is_trailing_per_series():
+    frame = pd.DataFrame({"period_start": list(pd.date_range("2025-01-01", periods=3, freq="MS")) * 2,
+                          "group": ["a"] * 3 + ["b"] * 3, "share": [0.0, 1.0, 2.0, 10.0, 10.0, 40.0]})
+    out = timeline.smooth(frame, column="share", window=2, by=["group"])
+    assert out["share_smoothed"].tolist() == [0.0, 0.5, 1.5, 10.0, 10.0, 25.0]
+
+
+def test_demo_burst_is_a_spike_at_its_planted_date(tmp_path):
+    from newsframe import demo, ingest
+
+    demo.write(tmp_path / "raw")
+    arts = select.originals(ingest.read([tmp_path / "raw"]).articles)
+    weekly = timeline.mark_spikes(timeline.count(arts, freq="W"), column="articles")
+    spiked = weekly.loc[weekly["is_spike"], "period_start"]
+    event_week = pd.Timestamp(demo.EVENT_DATE) - pd.Timedelta(days=pd.Timestamp(demo.EVENT_DATE).weekday())
+    assert event_week in set(spiked)
+    assert len(spiked) <= 3  # the burst (it spans two weeks), and at most one chance peak
+
+
+def test_key_period_and_labels():
+    counts = pd.DataFrame({"period_start": pd.to_datetime(["2023-06-01", "2023-07-01"]), "articles": [5, 9],
+                           "is_spike": [False, True], "spike_score": [0.1, 6.0]})
+    assert timeline.key_period(counts, freq="M") == pd.Timestamp("2023-07-01")
+    assert timeline.key_period(counts, freq="M", date="2023-06-15") == pd.Timestamp("2023-06-01")
+    assert timeline.period_label(pd.Timestamp("2023-07-01"), freq="Q") == "2023-Q3"
+
+
+def test_reuters_1987_monthly_mentions(shared_data):
+    from newsframe import ingest
+    from newsframe.analysis import terms
+
+    arts = select.originals(ingest.read([shared_data / "reuters21578" / "reuters21578.jsonl.xz"]).articles)
+    found = terms.mentions(arts, {"oil": ["oil", "crude"], "grain": ["wheat", "grain*", "corn"]})
+    monthly = timeline.count_mentions(arts, found, freq="M")
+    assert set(monthly["group"]) == {"oil", "grain"}
+    assert (monthly["articles_mentioning"] <= monthly["articles"]).all()
+    busiest = monthly.loc[monthly["articles"].idxmax(), "period_start"]
+    assert busiest.year == 1987
