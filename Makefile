@@ -36,7 +36,8 @@ browser: ## install Debian's chromium for the browser tests (needs root; skipped
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 	  echo "chromium is not installed; the browser tests will be skipped (sudo apt-get install chromium)"
 
-test: $(STAMP) browser ## run the whole test suite
+test: $(STAMP) browser ## check style (ruff, code and notebooks), then run the whole test suite
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q
 
 lint: $(STAMP) ## check code and notebooks with ruff
