@@ -326,7 +326,7 @@ def _mixed_jsonl_lines() -> list[str]:
 
 
 def test_jsonl_blocks_and_line_by_line_fallback_agree(write, monkeypatch):
-    from newsframe.ingest.readers import table
+    from newsframe.ingest.readers import jsonfile as table
 
     path = write("mixed.jsonl", "\n".join(_mixed_jsonl_lines()) + "\n")
     monkeypatch.setattr(table, "BLOCK_BYTES", 300)  # many blocks: some parse whole, some fall back
@@ -349,7 +349,7 @@ def test_jsonl_blocks_and_line_by_line_fallback_agree(write, monkeypatch):
 
 
 def test_jsonl_blocks_keep_values_as_written(write, monkeypatch):
-    from newsframe.ingest.readers import table
+    from newsframe.ingest.readers import jsonfile as table
 
     monkeypatch.setattr(table, "BLOCK_BYTES", 300)
     batch = read_one(write("mixed.jsonl", "\n".join(_mixed_jsonl_lines()) + "\n"))

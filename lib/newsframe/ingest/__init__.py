@@ -41,6 +41,7 @@ class IngestResult:
     articles: pd.DataFrame
     rejects: pd.DataFrame
     read_count: int
+    notes: tuple[str, ...] = ()  # what readers worked around and a researcher should know (mixed encodings)
 
     @property
     def duplicate_count(self) -> int:
@@ -63,6 +64,7 @@ class IngestResult:
             "last_published": published.max().isoformat() if len(published) else None,
             "languages": self.articles["language"].fillna("unknown").value_counts().to_dict(),
             "sources": self.articles["source"].value_counts().to_dict(),
+            "notes": list(self.notes),
             "corpus_fingerprint": fingerprint.of_articles(self.articles),
         }
 
@@ -81,12 +83,13 @@ def read(
     """
     language.check_languages(languages)  # before reading anything, not when the first batch needs the detector
     normalise_batch = functools.partial(normalise.normalise_batch, languages=languages, date_order=date_order)
-    articles, rejects, read_count = [], [], 0
+    articles, rejects, notes, read_count = [], [], [], 0
     pending: deque[Future] = deque()
     with ThreadPoolExecutor(max_workers=THREADS) as threads:
         threads.submit(language.load_classifier, languages)  # while the first input is read, not when a batch needs it
         for item in _batches(paths, columns=columns, texts=workers.TextFiles(normalise_batch)):
             read_count += item.read_count
+            notes += item.notes
             if isinstance(item, workers.Normalised):
                 pending.append(_done((item.articles, item.rejects)))
             else:
@@ -101,7 +104,7 @@ def read(
     result = IngestResult(normalise.combine_batches(articles),
                           schema.conform(pd.concat(rejects, ignore_index=True), schema.REJECT_COLUMNS) if rejects
                           else schema.empty_rejects(),
-                          read_count=read_count)
+                          read_count=read_count, notes=tuple(notes))
     _check_reconciles(result)
     return result
 
@@ -122,10 +125,13 @@ def _batches(paths: Iterable[str | Path], *, columns: dict[str, str] | None,
     for path in files:
         try:
             name = readers.detect_format(path)
-        except InputError as exc:
+        except Exception as exc:  # noqa: BLE001 - a file that cannot be opened is a reject, and ingest goes on
             yield from texts.flush()
-            folder = os.path.isdir(path)  # a folder `inputs.expand` could not list
-            yield inputs.folder_reject(path) if folder else file_reject(locator(path), "unreadable file", str(exc))
+            if os.path.isdir(path):  # a folder `inputs.expand` could not list
+                yield inputs.folder_reject(path)
+            else:
+                detail = str(exc) if isinstance(exc, InputError) else readers.unreadable(locator(path), exc)
+                yield file_reject(locator(path), "unreadable file", detail)
             continue
         if name == "text":
             yield from texts.add(path)
@@ -162,9 +168,7 @@ def ingest(paths: Iterable[str | Path], *, out: str | Path, **options) -> Ingest
             f"no article could be ingested ({result.read_count} records read; rejected: {reasons}). "
             f"The corpus at {out} was left as it was. First problem: {_first_detail(result.rejects)}"
         )
-    corpus.write_rejects(result.rejects, corpus.rejects_path(out))
-    corpus.write_json(result.summary(), corpus.summary_path(out))
-    corpus.write(result.articles, out)
+    corpus.write_generation(result.articles, result.rejects, result.summary(), out)
     return result
 
 
@@ -177,6 +181,9 @@ def format_summary(summary: dict, *, top: int = 10) -> str:
     lines += [f"  rejected, {reason}: {count:,}" for reason, count in summary["rejected_by_reason"].items()]
     lines.append(f"published {summary['first_published']} to {summary['last_published']}")
     lines.append("languages: " + ", ".join(f"{k} {v:,}" for k, v in summary["languages"].items()))
+    notes = summary.get("notes", [])
+    lines += [f"  note: {note}" for note in notes[:top]]
+    lines += [f"  … and {len(notes) - top} more notes in the summary file"] if len(notes) > top else []
     sources = list(summary["sources"].items())
     more = f" and {len(sources) - top} more" if len(sources) > top else ""
     lines.append("sources: " + ", ".join(f"{k} {v:,}" for k, v in sources[:top]) + more)

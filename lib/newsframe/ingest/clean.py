@@ -1,6 +1,9 @@
-"""Clean article text as it is ingested: Unicode NFC and tidy white space, vectorised over whole columns."""
+"""Clean article text as it is ingested: HTML entities decoded, control characters dropped, Unicode NFC and tidy
+white space, vectorised over whole columns."""
 
 from __future__ import annotations
+
+import html
 
 import pandas as pd
 import pyarrow as pa
@@ -23,15 +26,20 @@ _MAYBE_NOT_NFC = (
     r"\x{1D15E}-\x{1D1C0}\x{2F800}-\x{2FA1F}]"
 )
 _EDGE_SPACE = r"[\s\p{Z}\x{85}]"
+# Control characters (NUL among them) are never text: files and exports leave them behind.
+_CONTROLS = r"[\x00-\x08\x0e-\x1f\x7f]"
+# A named or numeric HTML entity (`&amp;`, `&#39;`, `&#x2019;`): feeds and exports escape text once too often.
+_ENTITY = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 # One pass tells which texts `clean` would change; only those pay for the passes that change them.
 _NEEDS_CLEANING = "|".join(
-    [_INVISIBLE, _SPACES, _MAYBE_NOT_NFC, r"\r", "  ", r" \n", r"\n ", r"\n\n\n", f"^{_EDGE_SPACE}",
-     f"{_EDGE_SPACE}$"]
+    [_INVISIBLE, _SPACES, _CONTROLS, _ENTITY, _MAYBE_NOT_NFC, r"\r", "  ", r" \n", r"\n ", r"\n\n\n",
+     f"^{_EDGE_SPACE}", f"{_EDGE_SPACE}$"]
 )
 
 
 def clean(texts: pd.Series) -> pd.Series:
-    """Return texts in Unicode NFC with tidy whitespace: one space between words, a blank line between paragraphs.
+    """Return texts with HTML entities decoded (`AT&amp;T`, `Côte d&#39;Azur`), control characters such as NUL
+    dropped, in Unicode NFC, with tidy whitespace: one space between words, a blank line between paragraphs.
 
     Typographic apostrophes, quotes and accents are kept as written (quotable); `analysis.words` folds them for
     searching. Missing values become empty strings.
@@ -44,6 +52,8 @@ def clean(texts: pd.Series) -> pd.Series:
 
 
 def _clean_all(arr: pa.Array) -> pa.Array:
+    arr = _unescape(arr)
+    arr = pc.replace_substring_regex(arr, _CONTROLS, "")
     arr = pc.utf8_normalize(arr, "NFC")
     arr = pc.replace_substring_regex(arr, _INVISIBLE, "")
     arr = pc.replace_substring_regex(arr, r"\r\n?", "\n")
@@ -52,3 +62,12 @@ def _clean_all(arr: pa.Array) -> pa.Array:
     arr = pc.replace_substring_regex(arr, r" ?\n ?", "\n")
     arr = pc.replace_substring_regex(arr, r"\n{3,}", "\n\n")
     return pc.utf8_trim_whitespace(arr)
+
+
+def _unescape(arr: pa.Array) -> pa.Array:
+    """Decode HTML entities, in the values that hold one only (`html.unescape` is Python, one value at a time)."""
+    escaped = pc.match_substring_regex(arr, _ENTITY)
+    if not pc.any(escaped).as_py():
+        return arr
+    values = pc.filter(arr, escaped).to_pylist()
+    return pc.replace_with_mask(arr, escaped, pa.array([html.unescape(v) for v in values], arr.type))

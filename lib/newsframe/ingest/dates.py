@@ -15,7 +15,13 @@ import pandas as pd
 
 __all__ = ["NO_DATE", "parse", "parse_one"]
 
-_DAY_ONLY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$|^\d{4}/\d{1,2}/\d{1,2}$|^\d{4}\d{2}\d{2}$")
+_DAY_ONLY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$|^\d{4}/\d{1,2}/\d{1,2}$")
+# Year first, then two numbers: always year-month-day. When that is no real date (2023-13-01, 2023-31-12), the value
+# is refused, never read another way round.
+_YEAR_FIRST = re.compile(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:$|[T ])")
+# Seconds (or milliseconds) since 1970, as some exports and APIs give them: they carry a time.
+_EPOCH_SECONDS = re.compile(r"^\d{10}(?:\.\d+)?$")
+_EPOCH_MILLISECONDS = re.compile(r"^\d{13}$")
 _ISO_WITH_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}")
 # Layouts seen in real exports; tried in order on what ISO parsing left over.
 _FORMATS: tuple[tuple[re.Pattern, str, bool], ...] = (
@@ -74,6 +80,8 @@ def _parse_uniques(uniques: pd.Series, *, date_order: str) -> pd.DataFrame:
         published[mask] = stamps[mask]
         time_known[mask] = has_time if isinstance(has_time, bool) else has_time[mask]
         todo &= ~mask
+    impossible = todo & uniques.str.match(_YEAR_FIRST.pattern).fillna(False)  # year first, yet no real date
+    todo &= ~impossible
     for position in uniques.index[todo]:
         stamp, has_time = parse_one(uniques[position], date_order=date_order)
         if stamp is not None:
@@ -82,6 +90,7 @@ def _parse_uniques(uniques: pd.Series, *, date_order: str) -> pd.DataFrame:
     errors = pd.Series(pd.NA, index=uniques.index, dtype="string")
     unparsed = published.isna() & (uniques != "")
     errors[unparsed] = "unrecognised date format"
+    errors[impossible] = "no such day: read as year-month-day, the month must be 1 to 12 and the day in the month"
     implausible = published.notna() & ((published < _EARLIEST) | (published > _latest()))
     errors[implausible] = "date outside 1800 to next year"
     published[implausible] = pd.NaT
@@ -92,13 +101,19 @@ def _vectorised_passes(uniques: pd.Series, todo: pd.Series):
     """Yield (mask, timestamps, has_time) for the layouts pandas parses fast in bulk."""
     day_only = todo & uniques.str.fullmatch(_DAY_ONLY.pattern).fillna(False)
     if day_only.any():
-        stamps = pd.to_datetime(uniques.where(day_only).str.replace("/", "-"), format="mixed", errors="coerce")
+        stamps = pd.to_datetime(uniques.where(day_only).str.replace("/", "-"), format="%Y-%m-%d", errors="coerce")
         yield day_only & stamps.notna(), _to_utc(stamps), False
     iso = todo & ~day_only & uniques.str.match(_ISO_WITH_TIME.pattern).fillna(False)
     if iso.any():
         stamps = pd.to_datetime(uniques.where(iso), format="ISO8601", errors="coerce", utc=True)
         yield iso & stamps.notna(), _to_utc(stamps), True
     rest = todo & ~day_only & ~iso
+    for pattern, unit in ((_EPOCH_SECONDS, "s"), (_EPOCH_MILLISECONDS, "ms")):
+        epoch = rest & uniques.str.fullmatch(pattern.pattern).fillna(False)
+        if epoch.any():
+            stamps = pd.to_datetime(uniques.where(epoch).astype("float64"), unit=unit, errors="coerce", utc=True)
+            rest &= ~epoch
+            yield epoch & stamps.notna(), _to_utc(stamps), True
     for pattern, fmt, has_time in _FORMATS:
         if not rest.any():  # the usual case: every date was ISO 8601, and each pass costs a regex over the column
             return

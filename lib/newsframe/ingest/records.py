@@ -21,10 +21,12 @@ RAW_FIELDS = ("title", "text", "published", "source", "url", "section", "author"
 
 @dataclass(frozen=True)
 class Batch:
-    """Records read from one file (or from several small ones), and what was rejected from it."""
+    """Records read from one file (or from several small ones), what was rejected from it, and notes on what the
+    reader had to work around (a file mixing encodings), which the ingest summary reports."""
 
     records: pd.DataFrame
     rejects: pd.DataFrame
+    notes: tuple[str, ...] = ()
 
     @property
     def read_count(self) -> int:

@@ -28,11 +28,12 @@ Normaliser = Callable[[pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]]
 @dataclass(frozen=True)
 class Normalised:
     """A batch of text files read and normalised by a worker process: the articles, every reject (unreadable
-    files and unusable records), and how many records were read."""
+    files and unusable records), how many records were read, and the reader's notes."""
 
     articles: pd.DataFrame
     rejects: pd.DataFrame
     read_count: int
+    notes: tuple[str, ...] = ()
 
 
 class TextFiles:
@@ -103,4 +104,5 @@ def _read_and_normalise(paths: list[str], normalise: Normaliser | None) -> Batch
         return batch
     articles, rejects = normalise(batch.records)
     both = [r for r in (batch.rejects, rejects) if len(r)]
-    return Normalised(articles, pd.concat(both, ignore_index=True) if both else batch.rejects, batch.read_count)
+    return Normalised(articles, pd.concat(both, ignore_index=True) if both else batch.rejects, batch.read_count,
+                      batch.notes)

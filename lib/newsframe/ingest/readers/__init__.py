@@ -7,8 +7,11 @@ that is `ingest.normalise`'s work.
 
 from __future__ import annotations
 
+import gzip
 import importlib
+import lzma
 import os
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,7 +19,7 @@ from newsframe.errors import InputError
 from newsframe.ingest.readers.files import locator, open_binary, suffix
 from newsframe.ingest.records import Batch, file_reject
 
-__all__ = ["FORMAT_BY_SUFFIX", "detect_format", "read_file", "reader_for", "unsupported"]
+__all__ = ["FORMAT_BY_SUFFIX", "detect_format", "read_file", "reader_for", "unreadable", "unsupported"]
 
 FORMAT_BY_SUFFIX = {
     ".txt": "text", ".text": "text",
@@ -31,9 +34,9 @@ FORMAT_BY_SUFFIX = {
 # trafilatura load slowly, and most inputs need one or two formats.
 _READERS = {
     "text": ("text", "read_text"),
-    "csv": ("table", "read_csv"),
-    "json": ("table", "read_json"),
-    "jsonl": ("table", "read_jsonl"),
+    "csv": ("csvfile", "read_csv"),
+    "json": ("jsonfile", "read_json"),
+    "jsonl": ("jsonfile", "read_jsonl"),
     "feed": ("feed", "read_feed"),
     "html": ("html", "read_html"),
 }
@@ -67,14 +70,43 @@ def reader_for(name: str) -> Callable[..., Batch | Iterator[Batch]]:
 
 
 def read_file(path: str | Path, name: str, *, columns: dict[str, str] | None = None) -> Iterator[Batch]:
-    """Yield the batches of one file of format `name` (a large file comes in several); a file that cannot be read
-    becomes a reject naming it and the problem."""
+    """Yield the batches of one file of format `name` (a large file comes in several); a file that cannot be read,
+    or stops being readable part way, becomes a reject naming it and the problem, and ingest goes on. The records
+    read before the problem are kept."""
+    kept = 0
     try:
         reader = reader_for(name)
         result = reader(Path(path), columns=columns) if name in _TAKES_COLUMNS else reader(Path(path))
-        yield from [result] if isinstance(result, Batch) else result
+        for batch in [result] if isinstance(result, Batch) else result:
+            kept += len(batch.records)
+            yield batch
     except InputError as exc:
-        yield file_reject(locator(path), "unreadable file", str(exc))
+        yield file_reject(locator(path), "unreadable file", str(exc) + _kept(kept))
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the ingest: it is named in the rejects
+        yield file_reject(locator(path), "unreadable file", unreadable(locator(path), exc) + _kept(kept))
+
+
+def unreadable(where: str, exc: BaseException) -> str:
+    """Say why a file could not be read, in a researcher's terms, from the exception its reading raised."""
+    problem = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, EOFError | zlib.error | lzma.LZMAError | gzip.BadGzipFile) or (
+            isinstance(exc, OSError) and "compressed" in str(exc).lower() + " " + type(exc).__name__.lower()):
+        return (f"{where}: the compressed file is cut short or is not what its name says ({problem}). Download or "
+                "compress it again, or name it by its real format.")
+    if isinstance(exc, RecursionError):
+        return f"{where}: nested more deeply than Python reads ({problem}); an article export never is."
+    if isinstance(exc, MemoryError):
+        return f"{where}: too large to read in this machine's memory. Split it, or convert it to JSON Lines or CSV."
+    if isinstance(exc, UnicodeError):
+        return f"{where}: text that cannot be decoded ({problem}). Re-save the file as UTF-8 and ingest it again."
+    if isinstance(exc, OSError):
+        return f"{where}: cannot read ({exc.strerror or problem}); the file may be truncated, corrupt or unreachable."
+    return (f"{where}: could not be read ({problem}). If the file looks fine, this is a newsframe bug: please report "
+            "it with the file.")
+
+
+def _kept(count: int) -> str:
+    return f" The {count:,} record(s) read before the problem were kept." if count else ""
 
 
 def unsupported(path: str) -> str:

@@ -9,7 +9,7 @@ import feedparser
 from newsframe.errors import InputError
 from newsframe.ingest import encoding
 from newsframe.ingest.readers.fields import html_to_text_where_tagged
-from newsframe.ingest.readers.files import locator, read_bytes
+from newsframe.ingest.readers.files import locator, printable, read_bytes
 from newsframe.ingest.records import Batch, records_frame, rejects_frame
 
 __all__ = ["read_feed"]
@@ -23,7 +23,7 @@ def read_feed(path: Path) -> Batch:
     if not parsed.entries:
         raise InputError(_no_entries(where, parsed))
     channel = parsed.feed
-    source = channel.get("title") or path.stem
+    source = channel.get("title") or printable(path.stem)
     rows = [_entry(entry, source=source, language=channel.get("language")) for entry in parsed.entries]
     records = records_frame(rows)
     records["text"] = html_to_text_where_tagged(records["text"])

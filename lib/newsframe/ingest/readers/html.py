@@ -9,7 +9,7 @@ import lxml.html
 
 from newsframe.errors import InputError
 from newsframe.ingest import encoding
-from newsframe.ingest.readers.files import locator, read_bytes
+from newsframe.ingest.readers.files import locator, printable, read_bytes
 from newsframe.ingest.records import Batch, records_frame, rejects_frame
 
 __all__ = ["html_to_text", "read_html"]
@@ -37,7 +37,7 @@ def read_html(path: Path) -> Batch:
         "title": found.get("title"),
         "text": found.get("text"),
         "published": found.get("date"),
-        "source": found.get("sitename") or found.get("hostname") or path.parent.name,
+        "source": found.get("sitename") or found.get("hostname") or printable(path.parent.name),
         "url": found.get("url"),
         "author": found.get("author"),
         "section": "; ".join(found.get("categories") or []) or None,

@@ -24,7 +24,8 @@ import pyarrow as pa
 from newsframe.errors import InputError
 from newsframe.ingest import encoding
 from newsframe.ingest.encoding import CONTROL_BYTES as _CONTROL_BYTES
-from newsframe.ingest.readers.files import locator, read_bytes
+from newsframe.ingest.readers import unreadable
+from newsframe.ingest.readers.files import locator, printable, read_bytes
 from newsframe.ingest.records import RAW_FIELDS, Batch, records_frame, rejects_frame
 
 __all__ = ["MAX_TITLE_CHARS", "parse_article", "read_text", "read_texts"]
@@ -59,7 +60,7 @@ def read_texts(paths: list[str | Path]) -> Batch:
         try:
             data = read_bytes(path)
             record, body = _parse_plain(data) or _parse_decoded(data, where=where)
-        except InputError as exc:
+        except Exception as exc:  # noqa: BLE001 - one file that cannot be read is a reject, not the end of ingest
             rejects.append(_reject(where, exc))
             continue
         rows.append((path, where, data))
@@ -68,10 +69,19 @@ def read_texts(paths: list[str | Path]) -> Batch:
     texts = _as_text(bodies)
     if texts is None:  # a body that is not UTF-8: those files are read again the careful way
         rows, fields, texts = _redo_non_utf8(rows, fields, bodies, rejects)
-    return Batch(records_frame(_frame(rows, fields, texts)), rejects_frame(rejects))
+    notes = tuple(_mixed_note(where) for (_, where, _), record in zip(rows, fields, strict=True)
+                  if record.get("encoding") == encoding.MIXED)
+    return Batch(records_frame(_frame(rows, fields, texts)), rejects_frame(rejects), notes)
 
 
-def _reject(where: str, exc: InputError) -> dict[str, str]:
+def _mixed_note(where: str) -> str:
+    return (f"{where}: mixes UTF-8 with Windows-1252 (text pasted from another file); each part was read in its "
+            "own encoding. Check its accents.")
+
+
+def _reject(where: str, exc: Exception) -> dict[str, str]:
+    if not isinstance(exc, InputError):
+        return {"origin": where, "reason": "unreadable file", "detail": unreadable(where, exc)}
     reason = "not the text article format" if "first line" in str(exc) else "unreadable file"
     return {"origin": where, "reason": reason, "detail": str(exc)}
 
@@ -99,7 +109,7 @@ def _redo_non_utf8(rows: list[tuple[str | Path, str, bytes]], fields: list[dict[
         if record.get("encoding") == "utf-8" and not _is_utf8(body):  # from `_parse_plain`: decode it whole
             try:
                 record, body = _parse_decoded(row[2], where=row[1])
-            except InputError as exc:
+            except Exception as exc:  # noqa: BLE001 - as in `read_texts`
                 rejects.append(_reject(row[1], exc))
                 continue
         kept_rows.append(row)
@@ -131,7 +141,7 @@ _OWN_FIELDS = {"text", "source", "origin"}  # columns `_frame` fills itself
 
 def _folder_name(path: str | Path) -> str:
     """Return the name of the folder holding `path`: the source of an article that names none."""
-    return os.path.basename(os.path.dirname(path))
+    return printable(os.path.basename(os.path.dirname(path)))
 
 
 _HEAD_PIECES = 12  # the date line and header lines are at the top: split only that far, not the whole body
