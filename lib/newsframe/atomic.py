@@ -1,15 +1,28 @@
-"""Atomic file writes: write a temporary file in the same folder, then rename it over the target."""
+"""Atomic file writes: write a temporary file in the same folder, then rename it over the target.
+
+A killed run or a full disk never leaves a half-written file where a good one was. Files written together (a
+corpus, its rejects and its summary) are committed as one generation: their temporary files are listed in a
+journal before the first is renamed, so that a run killed between two renames is completed by the next one
+(`recover`), and never leaves a summary describing another corpus. Temporary files a killed run left behind are
+removed by the next run. This guards against a process that dies, not against a power cut (nothing is fsync'd).
+"""
 
 from __future__ import annotations
 
+import errno
 import functools
+import json
 import os
 import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["write_text", "write_with"]
+from newsframe.errors import NewsframeError
+
+__all__ = ["prepare", "recover", "remove_leftovers", "write_together", "write_text", "write_with"]
+
+_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 def write_with(path: str | Path, write_to: Callable[[str], object]) -> Path:
@@ -20,22 +33,101 @@ def write_with(path: str | Path, write_to: Callable[[str], object]) -> Path:
     should read must not stay so.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        write_to(tmp)
-        os.chmod(tmp, _mode_for(path))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    tmp = prepare(path, write_to)
+    os.replace(tmp, path)
     return path
 
 
 def write_text(path: str | Path, text: str) -> Path:
     """Write UTF-8 text to `path` atomically."""
     return write_with(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+
+
+def prepare(path: str | Path, write_to: Callable[[str], object]) -> Path:
+    """Write the file that is to become `path` as a temporary file beside it, with the permissions `path` will
+    have; return the temporary file's path. On failure nothing is left; a full disk is a clear error."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        write_to(tmp)
+        os.chmod(tmp, _mode_for(path))
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if _disk_full(exc):
+            raise NewsframeError(f"{path}: the disk is full (no space left on the device or over quota), so it was "
+                                 "not written; what was there before is left as it was. Free some space, then run "
+                                 "again.") from exc
+        raise
+    return Path(tmp)
+
+
+def write_together(files: dict[Path, Callable[[str], object]]) -> list[Path]:
+    """Write several files as one generation: all are written as temporary files first, then a journal names
+    them, then each is renamed over its target. Return the targets.
+
+    If anything fails before the journal, no target changes. If the run dies after it, `recover` (which this
+    calls first, and which readers may call) completes the renames.
+    """
+    targets = list(files)
+    journal = _journal(targets[0])
+    recover(journal)
+    prepared: list[Path] = []
+    try:
+        for target, write_to in files.items():
+            prepared.append(prepare(target, write_to))
+        write_text(journal, json.dumps([[str(tmp), str(t)] for tmp, t in zip(prepared, targets, strict=True)]))
+    except BaseException:
+        for tmp in prepared:
+            tmp.unlink(missing_ok=True)
+        raise
+    _commit(journal)
+    return targets
+
+
+def recover(journal_or_target: Path) -> None:
+    """Finish a generation a killed run left half-renamed (its journal is still there), then remove the temporary
+    files such runs leave. Given the journal, or the first target of the generation."""
+    path = Path(journal_or_target)
+    journal = path if path.name.endswith(".commit.json") else _journal(path)
+    if journal.exists():
+        _commit(journal)
+
+
+def remove_leftovers(folder: Path, names: list[str] | None = None) -> list[Path]:
+    """Remove the temporary files a killed run left in `folder` for the files named `names` (all of them when
+    None); return them. Only for a folder no other run is writing to."""
+    patterns = [f".{name}.*.tmp" for name in names] if names is not None else [".*.tmp"]
+    removed = [leftover for pattern in patterns for leftover in Path(folder).glob(pattern)]
+    for leftover in removed:
+        leftover.unlink(missing_ok=True)
+    return removed
+
+
+def _journal(first_target: Path) -> Path:
+    return first_target.with_name(f".{first_target.name}.commit.json")
+
+
+def _commit(journal: Path) -> None:
+    try:
+        pairs = json.loads(journal.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pairs = []  # a journal cut short was never complete: its generation never began to replace anything
+    for tmp, target in pairs:
+        if Path(tmp).exists():
+            os.replace(tmp, target)
+    journal.unlink(missing_ok=True)
+
+
+def _disk_full(exc: BaseException) -> bool:
+    while exc is not None:
+        if isinstance(exc, OSError) and exc.errno in _FULL:
+            return True
+        if "No space left on device" in str(exc) or "Disk quota exceeded" in str(exc):
+            return True  # pyarrow and pandas pass the OS error on as text
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _mode_for(path: Path) -> int:

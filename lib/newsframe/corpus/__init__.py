@@ -6,8 +6,9 @@
     select       the articles a report is about (dates, sources, language, duplicates) and a description of them
     fingerprint  a short hash of a corpus's content, the same whatever the row order
 
-This module reads and writes it. Writes are atomic (a temporary file in the same folder, then a rename), so a
-failed run leaves the last good corpus in place.
+This module reads and writes it. The corpus, its rejects and its summary are written together as one generation
+(`atomic.write_together`): a failed or killed run leaves the last good three in place, never a summary describing
+another corpus.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ if TYPE_CHECKING:
 # pandas and the schema are imported inside the functions that need them: importing this package must stay cheap,
 # because a scheduled run with nothing to do reads only a corpus's fingerprint (corpus.fingerprint, pyarrow only).
 
-__all__ = ["read", "read_rejects", "rejects_path", "summary_path", "write", "write_json", "write_rejects"]
+__all__ = [
+    "read", "read_rejects", "read_summary", "rejects_path", "summary_path", "write", "write_generation",
+]
 
 
 def rejects_path(corpus_path: str | Path) -> Path:
@@ -40,6 +43,24 @@ def summary_path(corpus_path: str | Path) -> Path:
     return path.with_name(f"{path.stem}.summary.json")
 
 
+def write_generation(articles: pd.DataFrame, rejects: pd.DataFrame, summary: dict, path: str | Path) -> Path:
+    """Validate and write the corpus to `path` with its rejects and its summary beside it, as one generation;
+    temporary files a killed run left there are removed first. Return the corpus path."""
+    from newsframe.corpus import schema
+
+    path = Path(path)
+    schema.validate_articles(articles, where=str(path))
+    schema.validate_rejects(rejects, where=str(rejects_path(path)))
+    atomic.recover(path)
+    atomic.remove_leftovers(path.parent, [path.name, rejects_path(path).name, summary_path(path).name])
+    atomic.write_together({
+        path: lambda tmp: articles.to_parquet(tmp, index=False, compression="zstd"),
+        rejects_path(path): lambda tmp: rejects.to_parquet(tmp, index=False, compression="zstd"),
+        summary_path(path): lambda tmp: Path(tmp).write_text(_json(summary), encoding="utf-8"),
+    })
+    return path
+
+
 def write(articles: pd.DataFrame, path: str | Path) -> Path:
     """Validate and write the articles frame to Parquet atomically; return the path."""
     from newsframe.corpus import schema
@@ -48,18 +69,8 @@ def write(articles: pd.DataFrame, path: str | Path) -> Path:
     return atomic.write_with(path, lambda tmp: articles.to_parquet(tmp, index=False, compression="zstd"))
 
 
-def write_rejects(rejects: pd.DataFrame, path: str | Path) -> Path:
-    """Validate and write a rejects table to Parquet atomically; return the path."""
-    from newsframe.corpus import schema
-
-    schema.validate_rejects(rejects, where=str(path))
-    return atomic.write_with(path, lambda tmp: rejects.to_parquet(tmp, index=False, compression="zstd"))
-
-
-def write_json(data: dict, path: str | Path) -> Path:
-    """Write a JSON document atomically; return the path."""
-    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
-    return atomic.write_text(path, text + "\n")
+def _json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
 def read(path: str | Path, *, columns: list[str] | None = None, **selection) -> pd.DataFrame:
@@ -73,12 +84,27 @@ def read(path: str | Path, *, columns: list[str] | None = None, **selection) -> 
     from newsframe.corpus import schema, select
 
     path = Path(path)
+    _recover(path)
     if not path.exists():
         raise InputError(f"{path}: no corpus here. Build one with `newsframe ingest data/raw --out {path}`.")
     articles = pd.read_parquet(path, columns=columns)
     if not columns:
         schema.validate_articles(articles, where=str(path))
     return select.select(articles, **selection) if selection else articles
+
+
+def read_summary(corpus_path: str | Path) -> dict:
+    """Read the ingest summary written beside a corpus (counts, reasons, dates, languages, sources, notes)."""
+    _recover(Path(corpus_path))
+    return json.loads(summary_path(corpus_path).read_text(encoding="utf-8"))
+
+
+def _recover(path: Path) -> None:
+    # A reader finishes a generation a killed ingest left half-renamed; where it may not write, it reads as is.
+    try:
+        atomic.recover(path)
+    except OSError:
+        pass
 
 
 def read_rejects(corpus_path: str | Path) -> pd.DataFrame:

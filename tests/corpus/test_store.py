@@ -1,0 +1,114 @@
+"""The corpus on disk: the articles, their rejects and the summary are one generation, whatever happens to a run."""
+
+import errno
+import json
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+
+import pytest
+from newsframe import corpus, ingest
+from newsframe.corpus import fingerprint
+from newsframe.errors import NewsframeError
+
+ARTICLE = "date 2025-01-{day:02d} Titre {day}\n\nTexte numéro {day} de l'article, assez long pour être lu.\n"
+
+
+def raw(folder, count):
+    folder.mkdir(parents=True, exist_ok=True)
+    for day in range(1, count + 1):
+        (folder / f"{day:02d}.txt").write_text(ARTICLE.format(day=day), encoding="utf-8")
+    return folder
+
+
+def consistent(path) -> bool:
+    """The summary describes this corpus, and the rejects are the ones it counts."""
+    summary = corpus.read_summary(path)
+    return (summary["corpus_fingerprint"] == fingerprint.of_corpus_file(path)
+            and summary["rejected"] == len(corpus.read_rejects(path)))
+
+
+KILLED_BETWEEN_RENAMES = """
+import os, sys
+from newsframe import ingest
+renamed = []
+real = os.replace
+def replace_then_die(src, dst):
+    real(src, dst)
+    renamed.append(dst)
+    if len(renamed) == 2:  # the corpus and its rejects are renamed, the summary not yet: kill -9 now
+        os._exit(9)
+os.replace = replace_then_die
+ingest.ingest([sys.argv[1]], out=sys.argv[2])
+"""
+
+
+def test_a_run_killed_between_renames_is_completed_by_the_next_reader(tmp_path):
+    out = tmp_path / "corpus.parquet"
+    ingest.ingest([raw(tmp_path / "raw", 3)], out=out)
+    raw(tmp_path / "raw", 6)  # the corpus grows
+    killed = subprocess.run([sys.executable, "-c", KILLED_BETWEEN_RENAMES, str(tmp_path / "raw"), str(out)])
+    assert killed.returncode == 9
+    assert list(tmp_path.glob(".corpus.parquet.commit.json"))  # the journal of the half-renamed generation
+    assert len(corpus.read(out)) == 6  # reading finishes the renames first
+    assert consistent(out) and corpus.read_summary(out)["read"] == 6
+    assert not list(tmp_path.glob(".*"))
+
+
+def test_a_run_killed_before_its_journal_changes_nothing_and_its_leftovers_go(tmp_path):
+    out = tmp_path / "corpus.parquet"
+    ingest.ingest([raw(tmp_path / "raw", 3)], out=out)
+    before = out.read_bytes()
+    (tmp_path / f".corpus.parquet.{uuid.uuid4().hex[:8]}.tmp").write_bytes(b"")  # as `kill -9` mid-write leaves
+    (tmp_path / f".corpus.summary.json.{uuid.uuid4().hex[:8]}.tmp").write_text("{")
+    assert out.read_bytes() == before and consistent(out)
+    ingest.ingest([raw(tmp_path / "raw", 4)], out=out)
+    assert not list(tmp_path.glob(".*.tmp")) and consistent(out) and len(corpus.read(out)) == 4
+
+
+def test_a_full_disk_is_a_clear_error_and_keeps_the_last_corpus(tmp_path, monkeypatch):
+    out = tmp_path / "corpus.parquet"
+    ingest.ingest([raw(tmp_path / "raw", 3)], out=out)
+    before = {p.name: p.read_bytes() for p in tmp_path.glob("corpus.*")}
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("pandas.DataFrame.to_parquet", full)
+    with pytest.raises(NewsframeError, match="the disk is full"):
+        ingest.ingest([raw(tmp_path / "raw", 5)], out=out)
+    assert {p.name: p.read_bytes() for p in tmp_path.glob("corpus.*")} == before
+    assert not list(tmp_path.glob(".*"))
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 1 MB file system (tmpfs): needs root, skipped otherwise."""
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("mounting a small file system needs root")
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)]).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    yield folder
+    subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_really_full_disk_through_the_command_line(tiny_disk, tmp_path):
+    folder = raw(tmp_path / "raw", 9)
+    for day in range(1, 10):  # large articles of random text: the corpus cannot fit in 1 MB, even compressed
+        (folder / f"{day:02d}.txt").write_text(f"date 2025-01-0{day} T\n\n{os.urandom(300_000).hex()}\n")
+    done = subprocess.run([sys.executable, "-m", "newsframe.cli", "ingest", str(folder), "--out",
+                           str(tiny_disk / "corpus.parquet")], capture_output=True, text=True)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "the disk is full" in done.stderr
+    assert os.listdir(tiny_disk) == []
+
+
+def test_summary_and_corpus_agree_after_an_ordinary_run(tmp_path):
+    out = tmp_path / "corpus.parquet"
+    ingest.ingest([raw(tmp_path / "raw", 3)], out=out)
+    assert consistent(out)
+    assert json.loads(corpus.summary_path(out).read_text())["read"] == 3
