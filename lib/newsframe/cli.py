@@ -88,10 +88,14 @@ def _summarise(outcomes) -> int:
 
 def _schedule(args) -> int:
     from newsframe.reports import schedule
+    from newsframe.reports.config import read_config
 
     project = Path.cwd().resolve()
+    config = read_config(args.config)  # the schedule ingests into the corpus its reports read
+    options = {"config": args.config, "ingest": args.ingest, "corpus": str(config.corpus or DEFAULT_CORPUS),
+               "log": str(config.out / "schedule.log")}
     if args.systemd:
-        units = schedule.systemd_units(project, on_calendar=args.on_calendar, config=args.config, ingest=args.ingest)
+        units = schedule.systemd_units(project, on_calendar=args.on_calendar, **options)
         if args.install:
             for path in schedule.install_systemd(units):
                 print(f"wrote {path}")
@@ -100,7 +104,7 @@ def _schedule(args) -> int:
         for name, content in units.items():
             print(f"# ~/.config/systemd/user/{name}\n{content}")
         return 0
-    line = schedule.crontab_line(project, when=args.at, config=args.config, ingest=args.ingest)
+    line = schedule.crontab_line(project, when=args.at, **options)
     if args.install:
         schedule.install_crontab(line, project)
         print(f"installed in your crontab:\n{line}")

@@ -9,7 +9,7 @@ import time
 import pytest
 from newsframe import cli, corpus, demo, ingest, reports
 from newsframe.corpus import fingerprint
-from newsframe.errors import ParameterError
+from newsframe.errors import ParameterError, ReportError
 from newsframe.reports import runner, state
 from newsframe.reports.config import read_config
 
@@ -90,26 +90,29 @@ def test_a_failing_job_keeps_its_last_good_report_and_the_others_run(scheduled, 
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
-    """Reports on a corpus whose titles, sources and words are markup."""
+    """Reports on a corpus whose titles, sources and words are markup, formulas for matplotlib and spreadsheets."""
     folder = tmp_path_factory.mktemp("hostile")
     raw = folder / "raw"
     for i, article in enumerate(demo.generate(articles=120)):
         title = "<script>document.title='pwned'</script><img src=x onerror=\"document.body.dataset.pwned=1\">"
-        source = "<b onmouseover=alert(1)>Evil</b>" if i % 2 else article.source
-        body = article.text + " <img src=x onerror=alert(1)> <script>alert(2)</script>"
+        title = '=HYPERLINK("http://evil.invalid","click")' if i % 5 == 0 else title
+        source = "<b onmouseover=alert(1)>Evil</b>" if i % 2 else "$\\undefinedmacro$" if i % 3 == 0 else article.source
+        body = article.text + " <img src=x onerror=alert(1)> <script>alert(2)</script> summit $5 and $6"
         (raw / f"{i:04d}.txt").parent.mkdir(parents=True, exist_ok=True)
         (raw / f"{i:04d}.txt").write_text(f"date {article.published:%Y-%m-%d} {title}\nsource {source}\n\n{body}\n",
                                           encoding="utf-8")
     corpus_path = folder / "corpus.parquet"
     ingest.ingest([raw], out=corpus_path)
-    assert corpus.read(corpus_path)["title"].str.contains("<script>").all()
+    assert corpus.read(corpus_path)["title"].str.contains("<script>|=HYPERLINK").all()
+    events = folder / "events.csv"
+    events.write_text('date,label\n2023-07-27,"$5 and $6"\n2023-01-01,"$\\undefinedmacro$"\n', encoding="utf-8")
     path = config_file(folder, f"""
 out: {folder / 'out'}
 corpus: {corpus_path}
 jobs:
   - {{name: timeline, notebook: {TIMELINE}, parameters: {{freq: Q, term_groups: {{summit: [summit, sommet]}},
-      kwic_group: summit}}}}
-  - {{name: topics, notebook: {TOPICS}, parameters: {{k: 3, bigrams: true}}}}
+      kwic_group: summit, events_file: {events}, data_dir: {folder / 'out' / 'timeline_data'}}}}}
+  - {{name: topics, notebook: {TOPICS}, parameters: {{k: 3, bigrams: true, events_file: {events}}}}}
 """)
     assert [o.status for o in reports.run(read_config(path))] == ["ok", "ok"]
     return folder / "out"
@@ -157,3 +160,94 @@ def test_command_line_one_off_run_is_checked_too(capsys, tmp_path):
     assert "go with --notebook" in capsys.readouterr().err
 
 
+
+
+@pytest.mark.slow
+def test_formulas_in_the_data_neither_break_the_charts_nor_run_in_a_spreadsheet(hostile):
+    # The reports of `hostile` rendered although sources and event labels hold `$…$`: drawn literally, not as math.
+    kwic = (hostile / "timeline_data" / "kwic.csv").read_text("utf-8")
+    assert "'=HYPERLINK(" in kwic and ',=HYPERLINK(' not in kwic and '"=HYPERLINK(' not in kwic
+
+
+def tiny_notebook(path, *cells):
+    """Write a notebook with a `parameters` cell and the given code cells."""
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    parameters = nbformat.v4.new_code_cell('corpus_path: str = ""  # the corpus')
+    parameters.metadata["tags"] = ["parameters"]
+    notebook.cells = [parameters, *(nbformat.v4.new_code_cell(code) for code in cells)]
+    notebook.metadata["kernelspec"] = {"name": "newsframe", "display_name": "Python (newsframe)", "language": "python"}
+    nbformat.write(notebook, path)
+    return path
+
+
+@pytest.mark.slow
+def test_any_job_failure_gets_an_error_page_and_the_other_jobs_run(tmp_path, demo_corpus, capsys):
+    fine = tiny_notebook(tmp_path / "fine.ipynb", "print('fine')")
+    dies = tiny_notebook(tmp_path / "dies.ipynb", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)")
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(demo_corpus.read_bytes()[:5000])  # a Parquet file cut short
+    path = config_file(tmp_path, f"""
+out: {tmp_path / 'out'}
+corpus: {demo_corpus}
+jobs:
+  - {{name: dies, notebook: {dies}}}
+  - {{name: unreadable, notebook: {fine}, parameters: {{corpus_path: {broken}}}}}
+  - {{name: fine, notebook: {fine}}}
+""")
+    assert cli.main(["report", "--config", str(path)]) == 1
+    out = tmp_path / "out"
+    died = (out / "dies.error.html").read_text("utf-8")
+    assert "kernel died" in died and "killed, or out of memory" in died
+    assert (out / "unreadable.error.html").exists() and (out / "fine.html").exists()
+    recorded = json.loads((out / state.STATE_FILE).read_text("utf-8"))
+    assert [recorded[n]["status"] for n in ("dies", "unreadable", "fine")] == ["failed", "failed", "ok"]
+    index = (out / "index.html").read_text("utf-8")
+    assert index.count("what went wrong") == 2 and "1 written, 0 unchanged, 2 failed" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_a_missing_kernel_says_how_to_install_it(tmp_path):
+    fine = tiny_notebook(tmp_path / "fine.ipynb", "print('fine')")
+    with pytest.raises(ReportError, match="kernel 'no-such-kernel' is not installed.*ipykernel install"):
+        runner.run(fine, parameters={}, out_dir=tmp_path / "out", kernel="no-such-kernel")
+
+
+def test_state_is_saved_after_each_job_even_when_a_later_one_breaks_the_run(tmp_path, monkeypatch):
+    fine = tiny_notebook(tmp_path / "fine.ipynb", "print('fine')")
+    path = config_file(tmp_path, f"out: {tmp_path / 'out'}\njobs:\n  - {{name: a, notebook: {fine}}}\n"
+                                 f"  - {{name: b, notebook: {fine}}}\n")
+    calls = []
+
+    def run(*args, name, **kwargs):
+        calls.append(name)
+        if name == "b":
+            raise KeyboardInterrupt  # not a failure of the job: the run itself stops
+        (tmp_path / "out" / f"{name}.html").write_text("ok")
+
+    monkeypatch.setattr(runner, "run", run)
+    with pytest.raises(KeyboardInterrupt):
+        reports.run(read_config(path))
+    recorded = json.loads((tmp_path / "out" / state.STATE_FILE).read_text("utf-8"))
+    assert recorded["a"]["status"] == "ok" and "b" not in recorded
+    assert (tmp_path / "out" / "index.html").exists()
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    (["-p", 'sources=[("a" + str(__import__("os").system("touch X")) + "b",)]'], "sources must be a list, got str"),
+    (["-p", 'sources=[("a", "b")]'], "a tuple cannot be given to a notebook"),
+    (["-p", "term_groups={'g': {'a', 'b'}}"], "a set cannot be given to a notebook"),
+    (["--name", "../../escaped"], "must be letters, digits"),
+    (["-p", "freq=XYZ"], "freq='XYZ' is not a period newsframe knows"),
+    (["-p", "start=2024-06-01", "-p", "end=2024-01-01"], "end=2024-01-01 is before start=2024-06-01"),
+    (["-p", "terms_file=BINARY"], "is not a text file"),
+])
+def test_hostile_or_wrong_parameters_are_refused_before_any_kernel(tmp_path, demo_corpus, monkeypatch, capsys,
+                                                                   options, message):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(runner, "run", lambda *a, **k: pytest.fail("a kernel was started"))
+    (tmp_path / "BINARY").write_bytes(b"\x00\x01\xff" * 100)
+    status = cli.main(["report", "--notebook", str(TIMELINE), "--corpus", str(demo_corpus), *options])
+    assert status == 1 and message in capsys.readouterr().err
+    assert not (tmp_path / "X").exists() and not (tmp_path.parent / "escaped.html").exists()

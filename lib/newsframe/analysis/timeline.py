@@ -9,6 +9,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from newsframe.analysis.periods import FREQUENCIES, FREQUENCY_NAMES
 from newsframe.errors import ParameterError
 
 __all__ = [
@@ -16,8 +17,6 @@ __all__ = [
     "key_period", "mark_spikes", "period_label", "periods", "shares", "smooth", "spike_table", "wide", "wilson",
 ]
 
-FREQUENCIES = {"D": "D", "W": "W-SUN", "M": "M", "Q": "Q-DEC", "Y": "Y-DEC"}
-FREQUENCY_NAMES = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 
 
 def periods(published: pd.Series, *, freq: str) -> pd.Series:

@@ -47,8 +47,10 @@ def run(config: Config, *, only: list[str] | None = None, force: bool = False, r
         log: Callable[[str], object] = print) -> list[Outcome]:
     """Run the jobs of `config` (all, or those named in `only`) and return what happened to each.
 
-    With `record` (the default), each job's outcome is kept for the next run's skip check and `index.html` is
-    rewritten; a one-off run of a notebook from the command line records nothing.
+    Every job is checked before any kernel starts. A job that fails, however it fails, gets an error page and keeps
+    its last good report, and the others still run. With `record` (the default), each job's outcome is saved as
+    soon as it is known, for the next run's skip check, and `index.html` is rewritten; a one-off run of a
+    notebook from the command line records nothing.
     """
     jobs = _chosen(config, only)
     state = state_file.read_state(config.out)
@@ -57,13 +59,20 @@ def run(config: Config, *, only: list[str] | None = None, force: bool = False, r
     problems = [f"  {name}: {p}" for name, (_, found) in checked.items() for p in found]
     if problems:
         raise ParameterError(f"{config.path}: nothing was run, because\n" + "\n".join(problems))
+    outcomes: list[Outcome] = []
     with state_file.Lock(config.out):
+        for folder in (config.out, config.out / "executed"):
+            atomic.remove_leftovers(folder)  # a killed run's half-written files: no other run writes here now
         state = {**state_file.read_state(config.out), "_notebooks": known}
-        outcomes = [_run_job(job, checked[job.name][0], config=config, state=state, force=force, log=log)
-                    for job in jobs]
-        if record:
-            state_file.write_state(config.out, state)
-            pages.write_index(config, state)
+        try:
+            for job in jobs:
+                outcomes.append(_run_job(job, checked[job.name][0], config=config, state=state, force=force,
+                                         log=log))
+                if record:
+                    state_file.write_state(config.out, state)
+        finally:
+            if record:
+                pages.write_index(config, state)
     return outcomes
 
 
@@ -79,24 +88,24 @@ def _chosen(config: Config, only: list[str] | None) -> list[Job]:
 
 def _run_job(job: Job, values: dict, *, config: Config, state: dict, force: bool,
              log: Callable[[str], object]) -> Outcome:
-    key = state_file.run_key(job, values)
     last = state.get(job.name, {})
     html_path = config.out / f"{job.name}.html"
-    if not force and last.get("key") == key and last.get("status") == "ok" and html_path.exists():
-        log(f"{job.name}: unchanged since its run of {last['finished']} (notebook, parameters, data); skipped")
-        return Outcome(job.name, "skipped", "unchanged")
-    started = time.perf_counter()
-    begun = state_file.now()
-    log(f"{job.name}: running {job.notebook} …")
+    started, begun = time.perf_counter(), state_file.now()
     try:
+        key = state_file.run_key(job, values)
+        if not force and last.get("key") == key and last.get("status") == "ok" and html_path.exists():
+            log(f"{job.name}: unchanged since its run of {last['finished']} (notebook, parameters, data); skipped")
+            return Outcome(job.name, "skipped", "unchanged")
+        log(f"{job.name}: running {job.notebook} …")
         runner.run(job.notebook, parameters=values, out_dir=config.out, name=job.name,
                    manifest=manifest(job, values, started_at=begun))
-    except NewsframeError as exc:
+    except Exception as exc:  # noqa: BLE001 - whatever breaks one job (its data, its kernel), the others run
         seconds = time.perf_counter() - started
-        atomic.write_text(config.out / f"{job.name}.error.html", pages.error_page(job, str(exc), when=begun))
-        state[job.name] = {**last, "status": "failed", "error": str(exc), "failed_at": begun, "html": last.get("html")}
-        log(f"{job.name}: FAILED after {seconds:.1f} s: {exc}")
-        return Outcome(job.name, "failed", str(exc), seconds)
+        message = str(exc) if isinstance(exc, NewsframeError) else f"{type(exc).__name__}: {exc}"
+        atomic.write_text(config.out / f"{job.name}.error.html", pages.error_page(job, message, when=begun))
+        state[job.name] = {**last, "status": "failed", "error": message, "failed_at": begun, "html": last.get("html")}
+        log(f"{job.name}: FAILED after {seconds:.1f} s: {message}")
+        return Outcome(job.name, "failed", message, seconds)
     seconds = time.perf_counter() - started
     (config.out / f"{job.name}.error.html").unlink(missing_ok=True)
     state[job.name] = {"status": "ok", "key": key, "finished": state_file.now(), "seconds": round(seconds, 1),

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from newsframe.analysis.timeline import FREQUENCY_NAMES
+from newsframe.analysis.periods import FREQUENCY_NAMES
 
 __all__ = ["corpus", "parameters", "vocabulary"]
 

@@ -14,12 +14,15 @@ and a name.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsframe.errors import ParameterError
 
 __all__ = ["Config", "Job", "read_config"]
+
+_NAME = re.compile(r"[^\W_][\w-]*")
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,11 @@ class Job:
     notebook: Path
     parameters: dict = field(default_factory=dict)
 
+    def __post_init__(self):
+        if not _NAME.fullmatch(self.name):
+            raise ParameterError(f"name {self.name!r} must be letters, digits, - or _, starting with a letter or "
+                                 "digit (it names the HTML file, inside the reports folder).")
+
 
 @dataclass(frozen=True)
 class Config:
@@ -38,6 +46,7 @@ class Config:
     out: Path
     jobs: list[Job]
     path: Path
+    corpus: Path | None = None  # the corpus its jobs read unless they name their own
 
 
 def read_config(path: str | Path) -> Config:
@@ -59,7 +68,8 @@ def read_config(path: str | Path) -> Config:
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise ParameterError(f"{path}: job name(s) {', '.join(repeated)} used twice; each report needs its own name.")
-    return Config(out=Path(data.get("out") or "reports"), jobs=jobs, path=path)
+    return Config(out=Path(data.get("out") or "reports"), jobs=jobs, path=path,
+                  corpus=Path(data["corpus"]) if data.get("corpus") else None)
 
 
 def _job(entry, number: int, *, path: Path, corpus: str | None) -> Job:
@@ -73,7 +83,7 @@ def _job(entry, number: int, *, path: Path, corpus: str | None) -> Job:
         parameters = {"corpus_path": corpus, **parameters}
     notebook = Path(entry["notebook"])
     name = str(entry.get("name") or notebook.stem)
-    if not name.replace("-", "").replace("_", "").isalnum() or not name[0].isalnum():
-        raise ParameterError(f"{where}: name {name!r} must be letters, digits, - or _, starting with a letter or "
-                             "digit (it names the HTML file).")
-    return Job(name=name, notebook=notebook, parameters=parameters)
+    try:
+        return Job(name=name, notebook=notebook, parameters=parameters)
+    except ParameterError as exc:
+        raise ParameterError(f"{where}: {exc}") from None

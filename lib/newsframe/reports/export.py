@@ -10,7 +10,9 @@ import pandas as pd
 
 from newsframe import atomic
 
-__all__ = ["listing", "write_all", "write_csv", "write_parquet"]
+__all__ = ["listing", "neutralised", "write_all", "write_csv", "write_parquet"]
+
+_FORMULA = r"^[=+\-@\t\r]"
 
 
 def write_csv(frame: pd.DataFrame, *, folder: str | Path, name: str) -> Path | None:
@@ -19,8 +21,24 @@ def write_csv(frame: pd.DataFrame, *, folder: str | Path, name: str) -> Path | N
         return None
     path = Path(folder) / f"{re.sub(r'[^0-9A-Za-z_.-]+', '-', name).strip('-')}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic.write_with(path, lambda scratch: frame.to_csv(scratch, index=False, encoding="utf-8"))
+    safe = neutralised(frame)
+    atomic.write_with(path, lambda scratch: safe.to_csv(scratch, index=False, encoding="utf-8"))
     return path
+
+
+def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the frame with text cells that a spreadsheet would run as a formula (starting with =, +, -, @, a tab
+    or a carriage return, as in an article quoting `=HYPERLINK(…)`) prefixed with an apostrophe, which spreadsheets
+    show as text and hide. Numbers are left as they are."""
+    text_columns = [c for c in frame.columns
+                    if pd.api.types.is_string_dtype(frame[c]) or pd.api.types.is_object_dtype(frame[c])]
+    changed = {}
+    for column in text_columns:
+        values = frame[column].astype("string")
+        risky = values.str.match(_FORMULA).fillna(False)
+        if risky.any():
+            changed[column] = values.where(~risky, "'" + values)
+    return frame.assign(**changed) if changed else frame
 
 
 def write_all(frames: dict[str, pd.DataFrame], *, folder: str | Path) -> list[Path]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 from pathlib import Path
 
+from newsframe.analysis.periods import FREQUENCIES, FREQUENCY_NAMES
 from newsframe.reports.config import Job
 
 __all__ = ["check", "declared"]
@@ -27,15 +29,20 @@ def check(job: Job, *, known: dict | None = None) -> tuple[dict, list[str]]:
     if not job.notebook.is_file():
         return job.parameters, [f"notebook {job.notebook} not found"]
     found = declared(job.notebook, known=known if known is not None else {})
-    problems, values = [], {}
+    problems, values, well_typed = [], {}, {}
     for name, value in job.parameters.items():
         if name not in found:
             problems.append(f"unknown parameter {name!r}; {job.notebook.name} takes {', '.join(found)}")
             continue
         value, problem = _typed(name, value, found[name]["inferred_type_name"])
+        problem = problem or _literal_problem(name, value)
         values[name] = value
-        problems += [problem] if problem else []
-    problems += [p for name, value in values.items() for p in [_value_problem(name, value)] if p]
+        if problem:
+            problems.append(problem)
+        else:
+            well_typed[name] = value
+    # then what the values of the right types say
+    problems += [p for name, value in well_typed.items() for p in [_value_problem(name, value, well_typed)] if p]
     return values, problems
 
 
@@ -78,13 +85,80 @@ def _kind_name(expected: str) -> str:
             "list": "a list", "dict": "a mapping"}.get(expected, expected)
 
 
-def _value_problem(name: str, value) -> str | None:
+def _literal_problem(name: str, value) -> str | None:
+    """Refuse what cannot be written into the notebook as a plain literal: only text, numbers, true/false, empty,
+    lists and mappings of them reach a kernel (papermill would paste anything else in as code)."""
+    if value is None or isinstance(value, str | bool | int):
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else f"{name}: {value!r} is not a number a notebook can be given"
+    if isinstance(value, list):
+        return next((p for item in value for p in [_literal_problem(name, item)] if p), None)
+    if isinstance(value, dict):
+        if not all(isinstance(key, str) for key in value):
+            return f"{name}: the names in a mapping must be text"
+        return next((p for item in value.values() for p in [_literal_problem(name, item)] if p), None)
+    return (f"{name}: a {type(value).__name__} cannot be given to a notebook; write a list (`[a, b]` in YAML, "
+            "`a,b` on the command line), text or a number")
+
+
+def _value_problem(name: str, value, values: dict) -> str | None:
+    rule = _RULES.get(name)
+    if rule is not None:
+        problem = rule(name, value, values)
+        if problem:
+            return problem
     if name in _DATE_NAMES or name.endswith("_date"):
-        if value not in ("", None):
-            try:
-                dt.date.fromisoformat(str(value))
-            except ValueError:
-                return f"{name}={value!r} is not a date; write YYYY-MM-DD"
-    if name.endswith(INPUT_SUFFIXES) and isinstance(value, str) and value and not Path(value).exists():
-        return f"{name}: {value} not found"
+        return _date_problem(name, value)
+    if name.endswith(INPUT_SUFFIXES) and isinstance(value, str) and value:
+        return _input_problem(name, value)
     return None
+
+
+def _date_problem(name: str, value) -> str | None:
+    if value in ("", None):
+        return None
+    try:
+        dt.date.fromisoformat(str(value))
+    except ValueError:
+        return f"{name}={value!r} is not a date; write YYYY-MM-DD"
+    return None
+
+
+def _input_problem(name: str, value: str) -> str | None:
+    path = Path(value)
+    if not path.exists():
+        return f"{name}: {value} not found"
+    if name.endswith("_file") and path.is_file() and not _is_text(path):
+        return f"{name}: {value} is not a text file (UTF-8); save it as plain text"
+    return None
+
+
+def _is_text(path: Path, limit: int = 8 * 2**20) -> bool:
+    with path.open("rb") as handle:
+        data = handle.read(limit)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(data) - 4:  # not just a character cut at the end of what was read
+            return False
+    return b"\x00" not in data
+
+
+def _frequency(name: str, value, values: dict) -> str | None:
+    if value in FREQUENCIES:
+        return None
+    known = ", ".join(f"{code} ({word})" for code, word in FREQUENCY_NAMES.items())
+    return f"{name}={value!r} is not a period newsframe knows; use one of {known}"
+
+
+def _end_after_start(name: str, value, values: dict) -> str | None:
+    start = values.get("start")
+    if value and start and not _date_problem("start", start) and not _date_problem(name, value):
+        if dt.date.fromisoformat(str(value)) < dt.date.fromisoformat(str(start)):
+            return f"end={value} is before start={start}; swap them"
+    return None
+
+
+# Rules for parameters every notebook names alike, run before any kernel starts.
+_RULES = {"freq": _frequency, "vocabulary_freq": _frequency, "end": _end_after_start}

@@ -10,7 +10,7 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from newsframe.analysis.timeline import FREQUENCY_NAMES
+from newsframe.analysis.periods import FREQUENCY_NAMES
 
 __all__ = [
     "FREQUENCY_NAMES", "counts", "dispersion", "heatmap", "keyness", "lines", "model_selection", "small_multiples",
@@ -39,7 +39,7 @@ def lines(frame: pd.DataFrame, *, value: str, series: str | None = None, freq: s
     for name, group in groups:
         group = group.sort_values("period_start")
         complete = group[group["is_complete"]]
-        line, = ax.plot(complete["period_start"], complete[value] * scale, label=str(name), linewidth=1.6)
+        line, = ax.plot(complete["period_start"], complete[value] * scale, label=_literal(name), linewidth=1.6)
         partial = group.tail(2) if (~group["is_complete"]).any() and len(group) > 1 else group.iloc[0:0]
         ax.plot(partial["period_start"], partial[value] * scale, linestyle=":", color=line.get_color(), linewidth=1.6)
         if band:
@@ -50,11 +50,12 @@ def lines(frame: pd.DataFrame, *, value: str, series: str | None = None, freq: s
             ax.scatter(spiked["period_start"], spiked[value] * scale, s=70, facecolors="none",
                        edgecolors=line.get_color(), linewidths=1.5, zorder=3)
     _events(ax, events)
-    ax.set(title=title, xlabel="period start", ylabel=ylabel + (" (%)" if percent and "%" not in ylabel else ""))
+    ax.set(title=_literal(title), xlabel="period start",
+           ylabel=_literal(ylabel) + (" (%)" if percent and "%" not in ylabel else ""))
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
     if series:
-        ax.legend(title=series, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
+        ax.legend(title=_literal(series), loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
     notes = (["dotted: last period still incomplete"] if (~frame["is_complete"]).any() else []) + (
         ["circled: spike"] if "is_spike" in frame and frame["is_spike"].any() else [])
     if notes:
@@ -86,7 +87,7 @@ def small_multiples(frame: pd.DataFrame, *, value: str, series: str, title: str 
             spiked = group[group["is_spike"]]
             ax.scatter(spiked["period_start"], spiked[value] * scale, s=50, facecolors="none", edgecolors="C3")
         _events(ax, events, labels=False)
-        ax.set_title(str(name), fontsize="small", loc="left")
+        ax.set_title(_literal(name), fontsize="small", loc="left")
         ax.grid(alpha=0.3)
         locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
         ax.xaxis.set(major_locator=locator, major_formatter=mdates.ConciseDateFormatter(locator))
@@ -94,8 +95,8 @@ def small_multiples(frame: pd.DataFrame, *, value: str, series: str, title: str 
     axes.flat[0].set_ylim(0, (top if top > 0 else 1) * 1.05)  # shared: one call after all lines are drawn
     for ax in list(axes.flat)[len(names):]:
         ax.set_visible(False)
-    fig.suptitle(title)
-    fig.supylabel(ylabel + (" (%)" if percent and "%" not in ylabel else ""), fontsize="small")
+    fig.suptitle(_literal(title))
+    fig.supylabel(_literal(ylabel) + (" (%)" if percent and "%" not in ylabel else ""), fontsize="small")
     return _detached(fig)
 
 
@@ -106,10 +107,10 @@ def dispersion(kwic: pd.DataFrame, *, title: str = "Mentions by date and source"
     rows = {name: i for i, name in enumerate(sources)}
     dates = kwic["published"].dt.tz_convert("UTC").dt.tz_localize(None)
     ax.scatter(dates, kwic["source"].map(rows), marker="|", s=200, linewidths=1, color="C0")
-    ax.set_yticks(range(len(sources)), sources)
+    ax.set_yticks(range(len(sources)), [_literal(s) for s in sources])
     ax.set_ylim(-0.7, len(sources) - 0.3)
     _events(ax, events)
-    ax.set(title=title, xlabel="date published")
+    ax.set(title=_literal(title), xlabel="date published")
     ax.grid(axis="x", alpha=0.3)
     return _detached(fig)
 
@@ -118,8 +119,9 @@ def keyness(table: pd.DataFrame, *, title: str = "Key terms"):
     """Return a horizontal bar chart of terms by log-likelihood."""
     fig, ax = plt.subplots(figsize=(8, 0.6 + 0.28 * max(len(table), 1)), layout="constrained")
     ordered = table.iloc[::-1]
-    ax.barh(ordered["term"], ordered["log_likelihood"], color="C2")
-    ax.set(title=title, xlabel="log-likelihood (G²) against the rest of the corpus")
+    ax.barh(range(len(ordered)), ordered["log_likelihood"], color="C2")
+    ax.set_yticks(range(len(ordered)), [_literal(t) for t in ordered["term"]])
+    ax.set(title=_literal(title), xlabel="log-likelihood (G²) against the rest of the corpus")
     ax.grid(axis="x", alpha=0.3)
     return _detached(fig)
 
@@ -137,7 +139,7 @@ def model_selection(swept: pd.DataFrame, *, chosen: int | None = None,
         ax.axvline(chosen, color="0.35", linestyle="--", linewidth=0.9)
         ax.annotate(f"k = {chosen}", xy=(chosen, 1.0), xycoords=("data", "axes fraction"), ha="left", va="top",
                     fontsize="small", color="0.25", xytext=(3, -3), textcoords="offset points")
-    ax.set(title=title, xlabel="number of topics (k)", ylabel="score (NPMI: −1 to 1; others: 0 to 1)")
+    ax.set(title=_literal(title), xlabel="number of topics (k)", ylabel="score (NPMI: −1 to 1; others: 0 to 1)")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
@@ -152,7 +154,7 @@ def stacked(frame: pd.DataFrame, *, value: str = "share", series: str = "label",
                              observed=True)
     wide = wide[order] if order is not None else wide
     fig, ax = plt.subplots(figsize=(10, 5), layout="constrained")
-    ax.stackplot(wide.index, (wide * 100).T.to_numpy(), labels=[str(c) for c in wide.columns], alpha=0.9,
+    ax.stackplot(wide.index, (wide * 100).T.to_numpy(), labels=[_literal(c) for c in wide.columns], alpha=0.9,
                  colors=[plt.get_cmap("tab20")(i % 20) for i in range(wide.shape[1])])
     partial = frame.loc[~frame["is_complete"], "period_start"]
     if len(partial) and len(wide) > 1:
@@ -160,7 +162,8 @@ def stacked(frame: pd.DataFrame, *, value: str = "share", series: str = "label",
         ax.annotate("shaded: last period still incomplete", xy=(1, 1.01), xycoords="axes fraction", ha="right",
                     fontsize="small", color="0.4")
     _events(ax, events)
-    ax.set(title=title, xlabel="period start", ylabel=f"share of the {FREQUENCY_NAMES.get(freq, freq)}'s articles (%)")
+    ax.set(title=_literal(title), xlabel="period start",
+           ylabel=f"share of the {FREQUENCY_NAMES.get(freq, freq)}'s articles (%)")
     ax.set_ylim(0, 100)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="x-small", frameon=False, reverse=True)
     return _detached(fig)
@@ -174,14 +177,14 @@ def heatmap(frame: pd.DataFrame, *, rows: str, columns: str, value: str, title: 
     scale = 100 if percent else 1
     fig, ax = plt.subplots(figsize=(2.5 + 1.3 * wide.shape[1], 1 + 0.42 * wide.shape[0]), layout="constrained")
     image = ax.imshow(wide.to_numpy() * scale, aspect="auto", cmap="Blues")
-    ax.set_xticks(range(wide.shape[1]), [str(c) for c in wide.columns], rotation=30, ha="right")
-    ax.set_yticks(range(wide.shape[0]), [str(r) for r in wide.index])
+    ax.set_xticks(range(wide.shape[1]), [_literal(c) for c in wide.columns], rotation=30, ha="right")
+    ax.set_yticks(range(wide.shape[0]), [_literal(r) for r in wide.index])
     top = wide.to_numpy().max() * scale if wide.size else 1
     for (i, j), cell in pd.DataFrame(wide.to_numpy() * scale).stack().items():
         ax.text(j, i, f"{cell:.0f}" if percent else f"{cell:.2g}", ha="center", va="center", fontsize="x-small",
                 color="white" if cell > top * 0.6 else "black")
     fig.colorbar(image, ax=ax, label="%" if percent else value, shrink=0.8)
-    ax.set_title(title)
+    ax.set_title(_literal(title))
     return _detached(fig)
 
 
@@ -195,8 +198,14 @@ def _events(ax, events: pd.DataFrame | None, *, labels: bool = True) -> None:
         else:
             ax.axvline(start, color="0.35", linestyle="--", linewidth=0.9)
         if labels:
-            ax.annotate(event.label, xy=(mdates.date2num(start), 0.98), xycoords=("data", "axes fraction"),
+            ax.annotate(_literal(event.label), xy=(mdates.date2num(start), 0.98), xycoords=("data", "axes fraction"),
                         rotation=90, ha="right", va="top", fontsize="x-small", color="0.25")
+
+
+def _literal(value) -> str:
+    """Return text from the data as matplotlib must draw it: literally. A `$` pair would otherwise be read as a
+    formula (`$5 and $6` set in italics, `$\\undefinedmacro$` failing the whole report)."""
+    return str(value).replace("$", r"\$")
 
 
 def _detached(fig):

@@ -52,12 +52,19 @@ def run(template: str | Path, *, parameters: dict, out_dir: str | Path, name: st
     """
     template, out_dir = Path(template), Path(out_dir)
     name = name or template.stem
+    if Path(name).name != name or name.startswith("."):
+        raise ReportError(f"report name {name!r} must be a plain file name: reports are written inside {out_dir}.")
     executed = out_dir / "executed" / f"{name}.ipynb"
     started = time.perf_counter()
     notebook = _execute(template, executed, parameters=parameters, kernel=kernel)
     if manifest is not None:
         manifest = {**manifest, "duration": f"{time.perf_counter() - started:.1f} s", "warnings": warnings(notebook)}
-    page = atomic.write_text(out_dir / f"{name}.html", render_html(notebook, manifest=manifest))
+    try:
+        html = render_html(notebook, manifest=manifest)
+    except Exception as exc:  # noqa: BLE001 - a rendering failure is this report's failure, said so
+        raise ReportError(f"{template}: ran, but could not be rendered as HTML ({type(exc).__name__}: {exc}). The "
+                          f"executed notebook is at {executed}; the previous report was left in place.") from exc
+    page = atomic.write_text(out_dir / f"{name}.html", html)
     return Report(html=page, notebook=executed)
 
 
@@ -88,8 +95,27 @@ def _execute(template: Path, executed: Path, *, parameters: dict, kernel: str):
             f"{template}: cell {exc.exec_count} failed with {exc.ename}: {exc.evalue}. "
             f"The executed notebook, with the error, is at {failed}; the previous report was left in place."
         ) from exc
+    except Exception as exc:  # noqa: BLE001 - the kernel died, is missing, timed out…: said in a researcher's terms
+        failed = scratch.replace(executed.with_name(f"{executed.stem}.failed.ipynb")) if scratch.exists() else None
+        kept = f" The notebook as far as it ran is at {failed}." if failed else ""
+        raise ReportError(f"{template}: {_kernel_problem(exc, kernel)}{kept} The previous report was left in "
+                          "place.") from exc
     scratch.replace(executed)
     return notebook
+
+
+def _kernel_problem(exc: Exception, kernel: str) -> str:
+    """Say what went wrong with the kernel, and what to do."""
+    name = type(exc).__name__
+    if name == "NoSuchKernel":
+        return (f"the Jupyter kernel {kernel!r} is not installed in this environment. Run `make setup`, or "
+                f"`python -m ipykernel install --sys-prefix --name {kernel}` in it.")
+    if name == "DeadKernelError":
+        return ("the notebook's kernel died while it ran (killed, or out of memory: a large corpus may need a "
+                f"`start`/`end` range or more memory) ({exc}).")
+    if name in {"CellTimeoutError", "TimeoutError"}:
+        return f"a cell ran too long and was stopped ({exc})."
+    return f"the notebook could not be run ({name}: {exc})."
 
 
 def render_html(notebook, *, manifest: dict | None = None) -> str:

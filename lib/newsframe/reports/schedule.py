@@ -13,33 +13,38 @@ __all__ = ["command", "crontab_line", "install_crontab", "install_systemd", "sys
 MARKER = "# newsframe reports"  # marks the crontab line as ours, so that installing twice replaces it
 
 
-def command(project: Path, *, config: str = "reports.yml", ingest: str = "") -> str:
-    """Return the shell command a schedule runs: optionally ingest `ingest` (a folder under the project) first,
-    then every report of `config`, all output appended to reports/schedule.log."""
+def command(project: Path, *, config: str = "reports.yml", ingest: str = "",
+            corpus: str = "data/processed/corpus.parquet", log: str = "reports/schedule.log") -> str:
+    """Return the shell command a schedule runs: optionally ingest `ingest` (a folder under the project) into
+    `corpus` first, then every report of `config`; everything each step prints, errors included, is appended to
+    `log` after a line with the date."""
     newsframe = shlex.quote(str(project / ".venv" / "bin" / "newsframe"))
-    steps = [f"cd {shlex.quote(str(project))}"]
+    steps = ["echo \"== newsframe, $(date -u)\""]
     if ingest:
-        steps.append(f"{newsframe} ingest {shlex.quote(ingest)} --out data/processed/corpus.parquet")
+        steps.append(f"{newsframe} ingest {shlex.quote(ingest)} --out {shlex.quote(corpus)}")
     steps.append(f"{newsframe} report --config {shlex.quote(config)}")
-    return " && ".join(steps) + " >> reports/schedule.log 2>&1"
+    log_folder = shlex.quote(str(Path(log).parent))
+    return (f"cd {shlex.quote(str(project))} && mkdir -p {log_folder} && {{ {' && '.join(steps)}; }} "
+            f">> {shlex.quote(log)} 2>&1")
 
 
-def crontab_line(project: Path, *, when: str = "0 6 * * 1", config: str = "reports.yml", ingest: str = "") -> str:
-    """Return a crontab line running the reports at `when` (cron's five fields; default Mondays 06:00)."""
+def crontab_line(project: Path, *, when: str = "0 6 * * 1", **options) -> str:
+    """Return a crontab line running the reports at `when` (cron's five fields; default Mondays 06:00); `options`
+    as `command` takes them."""
     if len(when.split()) != 5:
         raise ParameterError(f"--at {when!r}: give cron's five fields, e.g. '0 6 * * 1' (Mondays at 06:00).")
-    return f"{when} {command(project, config=config, ingest=ingest)} {MARKER} {project}"
+    return f"{when} {command(project, **options)} {MARKER} {project}"
 
 
-def systemd_units(project: Path, *, on_calendar: str = "Mon *-*-* 06:00:00", config: str = "reports.yml",
-                  ingest: str = "") -> dict[str, str]:
-    """Return a systemd user service and timer (file name -> content) running the reports on `on_calendar`."""
+def systemd_units(project: Path, *, on_calendar: str = "Mon *-*-* 06:00:00", **options) -> dict[str, str]:
+    """Return a systemd user service and timer (file name -> content) running the reports on `on_calendar`;
+    `options` as `command` takes them."""
     service = f"""[Unit]
 Description=newsframe reports for {project}
 
 [Service]
 Type=oneshot
-ExecStart=/bin/sh -c {shlex.quote(command(project, config=config, ingest=ingest))}
+ExecStart=/bin/sh -c {shlex.quote(command(project, **options))}
 """
     timer = f"""[Unit]
 Description=Run newsframe reports for {project}

@@ -8,6 +8,7 @@ parameters, newsframe's version, the corpus's content and the bytes of every fil
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
@@ -70,47 +71,47 @@ def write_state(out: Path, state: dict) -> Path:
 
 
 class Lock:
-    """A lock file holding the running process's id; a lock left by a process that no longer runs is taken over."""
+    """The reports folder's lock: an exclusive `flock` on `.newsframe.lock`, which names the process holding it.
+
+    The kernel grants the lock to one process at a time and releases it when that process ends, however it ends:
+    two runs never hold it together, and a killed run leaves no lock to clear by hand. The file stays; an empty
+    or stale file is just a file.
+    """
 
     def __init__(self, folder: Path):
         self.path = folder / LOCK_FILE
+        self.handle = None
 
     def __enter__(self) -> Lock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        for _ in range(2):
-            try:
-                descriptor = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            except FileExistsError:
-                holder = self._holder()
-                if holder and _running(holder):
-                    raise ReportError(f"another newsframe run (process {holder}) is writing reports to "
-                                      f"{self.path.parent}; wait for it to finish. If it is not running, delete "
-                                      f"{self.path}.") from None
-                self.path.unlink(missing_ok=True)  # stale: its process is gone
-                continue
-            with os.fdopen(descriptor, "w") as handle:
-                handle.write(f"{os.getpid()}\n")
-            return self
-        raise ReportError(f"could not take the lock {self.path}; delete it if no newsframe run is going on.")
+        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held open for as long as the lock
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _holder(handle)
+            handle.close()
+            raise ReportError(f"another newsframe run ({f'process {holder}' if holder else 'a process'}) is "
+                              f"writing reports to {self.path.parent}; wait for it to finish.") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        self.handle = handle
+        return self
 
     def __exit__(self, *exc) -> None:
-        self.path.unlink(missing_ok=True)
-
-    def _holder(self) -> int | None:
-        try:
-            return int(self.path.read_text().split()[0])
-        except (OSError, ValueError, IndexError):
-            return None
+        self.handle.truncate(0)  # no longer names a holder
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+        self.handle = None
 
 
-def _running(pid: int) -> bool:
+def _holder(handle) -> int | None:
+    handle.seek(0)
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        return int(handle.read().split()[0])
+    except (ValueError, IndexError):
+        return None  # the holder has not written its id yet
 
 
 def now() -> str:
