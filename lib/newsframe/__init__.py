@@ -26,6 +26,7 @@ _SHORT_NAMES = {
     "topics": "newsframe.analysis.topics",
     "vectors": "newsframe.analysis.vectors",
     "words": "newsframe.analysis.words",
+    "select": "newsframe.corpus.select",
     "about": "newsframe.reports.about",
     "export": "newsframe.reports.export",
     "history": "newsframe.reports.history",

@@ -31,9 +31,56 @@ def _ingest(args) -> int:
     result = ingest.ingest(
         args.paths, out=args.out, columns=_pairs(args.column, what="--column"),
         languages=tuple(code.strip() for code in args.languages.split(",") if code.strip()), date_order=args.date_order,
+        sources_map=args.sources_map, keep_title_only=args.keep_title_only, replace=args.replace,
     )
     print(ingest.format_summary(result.summary()))
     print(f"wrote {args.out} (and its .rejects.parquet and .summary.json)")
+    return 0
+
+
+def _sources(args) -> int:
+    from collections import Counter
+
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from newsframe.corpus import sources
+
+    column = pq.read_table(_existing_corpus(args.corpus), columns=["source"]).column("source").combine_chunks()
+    counts = Counter({row["values"].as_py(): row["counts"].as_py() for row in pc.value_counts(column)})
+    for name, count in counts.most_common():
+        print(f"{count:>8,}  {name}")
+    print(f"{len(counts):,} sources")
+    suggested = sources.suggest(counts)
+    if args.suggest_map:
+        path = sources.write_map(suggested, args.suggest_map)
+        print(f"wrote a draft sources map ({len(suggested)} rules) to {path}: check it, then ingest with "
+              f"--sources-map {path}, or try it in a report with -p sources_map={path}")
+    elif suggested:
+        print(f"{sum(r[2] for r in suggested):,} of them share a leading name ({', '.join(r[1] for r in suggested[:5])}"
+              "…): `--suggest-map sources.csv` writes a draft map grouping them into outlets")
+    return 0
+
+
+def _existing_corpus(path: str) -> Path:
+    from newsframe import paths
+
+    found = paths.resolve(path)
+    if not found.is_file():
+        raise ParameterError(f"{found}: no corpus here. Build one with `newsframe ingest data/raw --out {path}`.")
+    return found
+
+
+def _parameters(args) -> int:
+    from newsframe.reports import parameters
+
+    declared = parameters.declared(Path(args.notebook))
+    width = max(map(len, declared), default=0)
+    for name, about in declared.items():
+        kind, default = about.get("inferred_type_name") or "", about.get("default") or ""
+        print(f"{name:<{width}}  {kind:<5} default {default:<22} {about.get('help') or ''}")
+    print("\nSet them with -p NAME=VALUE (`newsframe report --notebook …`) or under `parameters:` in a reports file. "
+          "Lists: `-p sources=RFI,Le Monde` or YAML `[RFI, Le Monde]`; dates YYYY-MM-DD.")
     return 0
 
 
@@ -146,7 +193,22 @@ def _parser() -> argparse.ArgumentParser:
                         help="languages the detector may answer, comma-separated ISO 639-1 codes")
     ingest.add_argument("--date-order", default="DMY", choices=["DMY", "MDY", "YMD"],
                         help="how to read ambiguous numeric dates such as 04/10/2012 (default DMY: 4 October)")
+    ingest.add_argument("--sources-map", default="", metavar="FILE",
+                        help="CSV `pattern,outlet` naming the outlet of each feed or file name (see README)")
+    ingest.add_argument("--keep-title-only", action="store_true",
+                        help="keep records that have a title but no text (headlines), instead of rejecting them")
+    ingest.add_argument("--replace", action="store_true",
+                        help="write the corpus even if it holds less than half the articles of the one it replaces")
     ingest.set_defaults(handler=_ingest)
+
+    sources = commands.add_parser("sources", help="list a corpus's sources; suggest a map grouping them into outlets")
+    sources.add_argument("corpus", nargs="?", default=DEFAULT_CORPUS, help=f"the corpus (default {DEFAULT_CORPUS})")
+    sources.add_argument("--suggest-map", metavar="FILE", help="write a draft sources map (CSV) to edit")
+    sources.set_defaults(handler=_sources)
+
+    parameters = commands.add_parser("parameters", help="list what a report notebook takes: name, type, default, help")
+    parameters.add_argument("notebook", help="e.g. notebooks/timeline.ipynb")
+    parameters.set_defaults(handler=_parameters)
 
     demo = commands.add_parser("demo", help="write the synthetic demo corpus (text files) if it is not there")
     demo.add_argument("--out", default="data/raw/demo")
@@ -164,7 +226,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--corpus", help=f"with --notebook: the corpus (default {DEFAULT_CORPUS})")
     report.add_argument("--name", help="with --notebook: report file name without .html (default: notebook's)")
     report.add_argument("-p", "--parameter", action="append", metavar="NAME=VALUE",
-                        help="with --notebook: a notebook parameter; repeatable")
+                        help="with --notebook: a notebook parameter; repeatable. Lists as a,b. "
+                             "`newsframe parameters NOTEBOOK` lists what a notebook takes")
     report.set_defaults(handler=_report)
 
     schedule = commands.add_parser("schedule", help="print (or --install) a crontab line or systemd timer that "

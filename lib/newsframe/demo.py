@@ -16,7 +16,7 @@ from pathlib import Path
 
 from newsframe.errors import InputError
 
-__all__ = ["EVENTS", "TERMS", "DemoArticle", "generate", "write", "write_companions"]
+__all__ = ["AUTHOR", "EVENTS", "TERMS", "DemoArticle", "generate", "write", "write_companions"]
 
 START, END = date(2022, 1, 1), date(2024, 12, 31)
 EVENT_DATE = date(2023, 7, 27)
@@ -24,6 +24,7 @@ EVENT_LABEL = "Russia–Africa summit, St Petersburg"
 BURST_DAYS = 10  # the burst spans this many days from the event date
 BURST_EXTRA = 60  # extra summit articles planted in the burst
 
+AUTHOR = "synthetic (newsframe demo)"  # every demo article's author: reports on the demo say it is synthetic
 OUTLETS = {"Radio Alpha": "fr", "Le Courrier du Sahel": "fr", "Continental Wire": "en", "The Daily Meridian": "en"}
 COUNTRIES = {
     "fr": ["le Togo", "le Mali", "le Niger", "le Burkina Faso", "la Centrafrique", "le Cameroun", "la Guinée"],
@@ -211,7 +212,8 @@ def _capital(text: str) -> str:
 
 
 def _as_text_file(article: DemoArticle) -> str:
-    return f"date {article.published:%Y-%m-%d} {article.title}\nsource {article.source}\n\n{article.text}\n"
+    return (f"date {article.published:%Y-%m-%d} {article.title}\nsource {article.source}\nauthor {AUTHOR}\n\n"
+            f"{article.text}\n")
 
 
 def _slug(name: str) -> str:

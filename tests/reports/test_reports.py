@@ -235,7 +235,7 @@ def test_state_is_saved_after_each_job_even_when_a_later_one_breaks_the_run(tmp_
 
 
 @pytest.mark.parametrize(("options", "message"), [
-    (["-p", 'sources=[("a" + str(__import__("os").system("touch X")) + "b",)]'], "sources must be a list, got str"),
+    (["-p", 'sources=[("a" + str(__import__("os").system("touch X")) + "b",)]'], "not in the corpus"),
     (["-p", 'sources=[("a", "b")]'], "a tuple cannot be given to a notebook"),
     (["-p", "term_groups={'g': {'a', 'b'}}"], "a set cannot be given to a notebook"),
     (["--name", "../../escaped"], "must be letters, digits"),

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from newsframe import paths
 from newsframe.errors import ParameterError
 
 __all__ = ["COLUMNS", "between", "empty", "read"]
@@ -22,7 +23,7 @@ COLUMNS = ("date", "label", "end_date")
 
 def read(path: str | Path) -> pd.DataFrame:
     """Return the events of a CSV file: `date`, `end_date` (missing for one-day events) and `label`, by date."""
-    path = Path(path)
+    path = paths.resolve(path)
     if not path.is_file():
         raise ParameterError(f"events file {path} not found. Write a CSV with columns date,label[,end_date].")
     try:

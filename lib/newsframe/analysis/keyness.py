@@ -16,16 +16,23 @@ __all__ = ["key_terms"]
 
 
 def key_terms(articles: pd.DataFrame, *, target: pd.Series, top: int = 25, min_count: int = 5,
-            stop_words: frozenset[str] | None = None) -> pd.DataFrame:
+              stop_words: frozenset[str] | None = None, min_articles: int = 1) -> pd.DataFrame:
     """Return the words most over-represented in the `target` articles against the others.
 
     The statistic is Dunning's log-likelihood (G², one degree of freedom) with the log ratio (base 2) as the
-    effect size; stop words, one-letter words and numbers are left out. Columns: `term`, `target_count`,
+    effect size; stop words, one-letter words and numbers are left out; words are compared folded and shown in
+    their usual spelling, accents included; no rows when the target has fewer than `min_articles` articles.
+    Columns: `term`, `target_count`,
     `reference_count`, `target_per_10k`, `reference_per_10k`, `log_likelihood`, `log_ratio`, `p_value`.
     """
     stop = stopwords.words() if stop_words is None else stop_words
     target = target.reindex(articles.index).fillna(False).astype(bool)
-    counts = pd.DataFrame({"a": words.counts(articles[target]), "b": words.counts(articles[~target])}).fillna(0)
+    if target.sum() < min_articles:  # a period of a handful of articles would show their words, not its own
+        return _keyness_frame(pd.DataFrame({"a": [], "b": []}), 0, 0)
+    inside, outside = words.tallies(articles[target]), words.tallies(articles[~target])
+    counts = pd.DataFrame({"a": inside.groupby("key")["count"].sum(),
+                           "b": outside.groupby("key")["count"].sum()}).fillna(0)
+    shown = words.usual_spellings(pd.concat([inside, outside]))
     c, d = counts["a"].sum(), counts["b"].sum()
     terms = counts.index.to_series()
     keep = (~terms.isin(stop) & terms.str.contains(r"[^\W\d_]", regex=True) & (terms.str.len() > 1)
@@ -36,7 +43,8 @@ def key_terms(articles: pd.DataFrame, *, target: pd.Series, top: int = 25, min_c
     expected_a, expected_b = c * (counts["a"] + counts["b"]) / (c + d), d * (counts["a"] + counts["b"]) / (c + d)
     g2 = 2 * (_xlogy(counts["a"], expected_a) + _xlogy(counts["b"], expected_b))
     over = counts["a"] / c > counts["b"] / d
-    return _keyness_frame(counts[over].assign(g2=g2[over]).nlargest(top, "g2"), c, d)
+    best = counts[over].assign(g2=g2[over]).nlargest(top, "g2")
+    return _keyness_frame(best.set_axis(shown.reindex(best.index).fillna(pd.Series(best.index, best.index))), c, d)
 
 
 def _xlogy(observed: pd.Series, expected: pd.Series) -> pd.Series:

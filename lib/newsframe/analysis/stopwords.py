@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from newsframe.analysis.words import fold_word
 
-__all__ = ["ENGLISH", "FRENCH", "NEWS_BOILERPLATE", "words"]
+__all__ = ["CALENDAR", "ENGLISH", "FRENCH", "NEWS_BOILERPLATE", "words"]
 
 FRENCH = frozenset("""
 a afin ai aie aient ainsi alors apres as au aucun aucune aupres auquel aura aurait aussi autre autres aux avaient
@@ -31,6 +31,13 @@ themselves then there these they this those through to too under until up very w
 while who whom why will with would you your yours yourself yourselves don doesn didn isn aren wasn weren
 won ll ve re
 """.split())
+# Days and months: every dated news text names them, so they say when, not what (the week of a spike would
+# otherwise have "lundi" as its key term).
+CALENDAR = frozenset("""
+lundi mardi mercredi jeudi vendredi samedi dimanche janvier fevrier mars avril mai juin juillet aout septembre
+octobre novembre decembre monday tuesday wednesday thursday friday saturday sunday january february march april
+may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+""".split())
 NEWS_BOILERPLATE = frozenset("""
 lire aussi abonnes abonne article articles afp reuters ap photo photos video videos credit copyright newsletter
 cliquez ici publie mis jour read more subscribe subscribers getty images
@@ -38,5 +45,5 @@ cliquez ici publie mis jour read more subscribe subscribers getty images
 
 
 def words(*, extra: Iterable[str] = ()) -> frozenset[str]:
-    """Return the French and English stop words, news boilerplate and `extra` words (folded)."""
-    return FRENCH | ENGLISH | NEWS_BOILERPLATE | {fold_word(w) for w in extra}
+    """Return the French and English stop words, days and months, news boilerplate and `extra` words (folded)."""
+    return FRENCH | ENGLISH | CALENDAR | NEWS_BOILERPLATE | {fold_word(w) for w in extra}

@@ -30,10 +30,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from newsframe.analysis import words
+from newsframe import paths
+from newsframe.analysis import timeline, words
 from newsframe.errors import ParameterError
 
-__all__ = ["Variant", "groups", "kwic", "mentions", "parse_variant"]
+__all__ = ["Variant", "groups", "kwic", "mentioning", "mentions", "parse_variant"]
 
 WORKERS = min(2, os.cpu_count() or 1)  # batches at once; each holds its word arrays
 _PART = r"[\p{L}\p{N}]"  # what a word is made of; anything else separates the parts of a compound
@@ -55,7 +56,7 @@ def groups(terms: Mapping[str, Iterable[str]] | Iterable[str] | str | Path | Non
     if terms is None or terms == "" or terms == []:
         return {}
     if isinstance(terms, str | Path) and (isinstance(terms, Path) or "\n" in terms or Path(terms).suffix == ".txt"):
-        return _read_terms_file(Path(terms))
+        return _read_terms_file(paths.resolve(terms))
     if isinstance(terms, str):
         terms = [terms]
     if isinstance(terms, Mapping):
@@ -221,12 +222,14 @@ def _vocabulary_matches(vocabulary: pa.Array, pattern: str) -> np.ndarray:
 
 
 def kwic(articles: pd.DataFrame, term_groups: Mapping[str, Iterable[str]], *, group: str | None = None,
-         width: int = 60, limit: int = 500) -> pd.DataFrame:
-    """Return each mention of `group` (default: the first group) in its context, by date.
+         width: int = 60, limit: int = 500, freq: str = "M") -> pd.DataFrame:
+    """Return mentions of `group` (default: the first group) in their context, spread over the whole range.
 
-    Columns: `date` (YYYY-MM-DD), `published`, `source`, `left`, `keyword`, `right`, `article_id`, `title`; at
-    most `limit` rows
-    (the earliest), with `width` characters of context on each side, line breaks shown as spaces. No groups, no rows.
+    When there are more than `limit` mentions, the lines are shared out evenly among the periods (`freq`) that have
+    mentions, each period giving its earliest mentions and passing on what it cannot use, so that a late summit is
+    not cut off by early coverage. Columns: `date` (YYYY-MM-DD), `published`, `source`, `left`, `keyword`,
+    `right`, `article_id`, `title`, by date; `width` characters of context on each side, line breaks shown as
+    spaces. No groups, no rows.
     """
     found = groups(term_groups)
     group = group or next(iter(found), None)
@@ -237,19 +240,54 @@ def kwic(articles: pd.DataFrame, term_groups: Mapping[str, Iterable[str]], *, gr
     pattern = _python_pattern([parse_variant(v) for v in found[group]])
     hits = mentions(articles, {group: found[group]})
     matched = articles[articles["article_id"].isin(hits["article_id"])].sort_values(["published", "article_id"])
+    counts = hits.set_index("article_id")["mentions"].reindex(matched["article_id"]).to_numpy()
+    chosen = matched.iloc[_spread(timeline.periods(matched["published"], freq=freq).to_numpy(), counts, limit)]
+    rows = [row for article in chosen.itertuples(index=False) for row in _in_context(article, pattern, width)]
+    return _kwic_frame(rows[:limit] if len(rows) > limit else rows)
+
+
+def _spread(period: np.ndarray, counts: np.ndarray, limit: int) -> np.ndarray:
+    """Return which articles (positions, in date order) to show so that about `limit` mentions are spread evenly
+    over the periods: each round gives every period with mentions left (or, when there are more such periods than
+    lines to give, periods evenly spaced over the range) its share, earliest articles first."""
+    if counts.sum() <= limit:
+        return np.arange(len(counts))
+    queues = [list(np.flatnonzero(period == p)) for p in pd.unique(period)]
+    taken, budget = [], limit
+    while budget > 0 and any(queues):
+        queues = [queue for queue in queues if queue]
+        if budget < len(queues):
+            queues = [queues[i] for i in np.unique(np.round(np.linspace(0, len(queues) - 1, budget)).astype(int))]
+        share = max(1, budget // len(queues))
+        for queue in queues:
+            allowance = min(share, budget)
+            while allowance > 0 and queue:
+                position = queue.pop(0)
+                taken.append(position)
+                allowance -= counts[position]
+                budget -= counts[position]
+    return np.sort(np.array(taken, dtype=np.int64))
+
+
+def _in_context(article, pattern: re.Pattern, width: int) -> list[dict]:
+    content = f"{article.title}\n{article.text}" if isinstance(article.title, str) else article.text
     rows = []
-    for article in matched.itertuples(index=False):
-        content = f"{article.title}\n{article.text}" if isinstance(article.title, str) else article.text
-        for match in pattern.finditer(content.translate(words.FOLD_CHARACTERS)):
-            start, end = match.span()
-            rows.append({"date": f"{article.published:%Y-%m-%d}", "published": article.published,
-                         "source": article.source,
-                         "left": _one_line(content[max(0, start - width) : start]),
-                         "keyword": content[start:end], "right": _one_line(content[end : end + width]),
-                         "article_id": article.article_id, "title": article.title})
-            if len(rows) >= limit:
-                return _kwic_frame(rows)
-    return _kwic_frame(rows)
+    for match in pattern.finditer(content.translate(words.FOLD_CHARACTERS)):
+        start, end = match.span()
+        rows.append({"date": f"{article.published:%Y-%m-%d}", "published": article.published,
+                     "source": article.source, "left": _one_line(content[max(0, start - width) : start]),
+                     "keyword": content[start:end], "right": _one_line(content[end : end + width]),
+                     "article_id": article.article_id, "title": article.title})
+    return rows
+
+
+def mentioning(articles: pd.DataFrame, found: pd.DataFrame, *, group: str | None = None) -> pd.DataFrame:
+    """Return the articles that mention `group` (default: the first group of `found`, from `mentions`), every one:
+    `article_id`, `published`, `source`, `mentions`, by date."""
+    group = group or (found["group"].iloc[0] if len(found) else None)
+    hits = found[found["group"] == group][["article_id", "mentions"]]
+    joined = hits.merge(articles[["article_id", "published", "source"]], on="article_id")
+    return joined[["article_id", "published", "source", "mentions"]].sort_values("published").reset_index(drop=True)
 
 
 def _python_pattern(variants: list[Variant]) -> re.Pattern:

@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from newsframe.analysis.periods import FREQUENCIES, FREQUENCY_NAMES
+from newsframe.analysis.periods import FREQUENCIES, FREQUENCY_NAMES, frequency_code
 from newsframe.errors import ParameterError
 
 __all__ = [
@@ -21,9 +21,10 @@ __all__ = [
 
 def periods(published: pd.Series, *, freq: str) -> pd.Series:
     """Return the calendar period of each timestamp (a day-only date stays on its day: no timezone shift)."""
-    if freq not in FREQUENCIES:
+    code = frequency_code(freq)
+    if code is None:
         raise ParameterError(f"freq={freq!r} is not a period newsframe knows; use one of {', '.join(FREQUENCIES)}.")
-    return published.dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period(FREQUENCIES[freq])
+    return published.dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period(FREQUENCIES[code])
 
 
 def count(articles: pd.DataFrame, *, freq: str = "M", by: str | None = None) -> pd.DataFrame:
@@ -103,13 +104,18 @@ def shares(counts: pd.DataFrame, *, by: str) -> pd.DataFrame:
                          share_high=high)
 
 
-def spike_table(frame: pd.DataFrame, *, column: str, series: str | None = None) -> pd.DataFrame:
-    """Return the rows flagged as spikes, strongest first: `period_start`, `series`, `value`, `baseline`,
-    `spike_score` (`series` names the line: the value of the `series` column, or "all articles")."""
-    flagged = frame[frame["is_spike"]] if "is_spike" in frame else frame.iloc[0:0]
-    names = flagged[series].astype("string") if series else pd.Series("all articles", index=flagged.index)
-    out = pd.DataFrame({"period_start": flagged["period_start"], "series": names, "value": flagged[column],
-                        "baseline": flagged["baseline"], "spike_score": flagged["spike_score"].round(1)})
+def spike_table(*flagged: tuple[pd.DataFrame, str, str | None]) -> pd.DataFrame:
+    """Return the spikes of one or more frames marked by `mark_spikes`, strongest first; each is given as (frame,
+    the column its spikes are in, the column naming its series or None). Columns: `period_start`, `series` (the
+    series' name, or "all articles"), `value`, `baseline`, `spike_score`."""
+    parts = []
+    for frame, column, series in flagged:
+        marked = frame[frame["is_spike"]] if "is_spike" in frame else frame.iloc[0:0]
+        names = marked[series].astype("string") if series else pd.Series("all articles", index=marked.index)
+        parts.append(pd.DataFrame({"period_start": marked["period_start"], "series": names, "value": marked[column],
+                                   "baseline": marked["baseline"], "spike_score": marked["spike_score"].round(1)}))
+    columns = ["period_start", "series", "value", "baseline", "spike_score"]
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
     return out.sort_values("spike_score", ascending=False).reset_index(drop=True)
 
 

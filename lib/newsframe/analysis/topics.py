@@ -24,20 +24,23 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from newsframe import paths
 from newsframe.analysis import timeline
+from newsframe.analysis.numbers import parse_k
 from newsframe.analysis.vectors import Vectors
 from newsframe.errors import ParameterError
 
 __all__ = [
-    "COHERENCE_TERMS", "DIVERSITY_TERMS", "MATCH_SIMILARITY", "METHODS", "Model", "agreement", "by_source",
-    "coherence", "diversity", "dominant", "fit", "identify", "labels", "npmi", "numbered_labels", "over_time",
-    "parse_k", "read_labels", "recommend", "representative", "sweep", "table", "terms_over_time", "tfidf",
-    "topic_terms", "weights",
+    "CATCH_ALL_NOTE", "COHERENCE_TERMS", "DIVERSITY_TERMS", "MATCH_SIMILARITY", "METHODS",
+    "MIN_PERIOD_ARTICLES", "Model", "agreement", "by_source", "catch_all", "coherence", "diversity", "dominant",
+    "fit", "identify", "labels", "npmi", "numbered_labels", "over_time", "parse_k", "read_labels", "recommend",
+    "representative", "sweep", "table", "terms_over_time", "tfidf", "topic_terms", "weights",
 ]
 
 METHODS = ("nmf", "lda")
 COHERENCE_TERMS = 10  # top words per topic for NPMI
 DIVERSITY_TERMS = 25  # top words per topic for diversity
+MIN_PERIOD_ARTICLES = 30  # per-period results (a topic's words, shares) need at least this many articles
 MATCH_SIMILARITY = 0.3  # cosine of topic-word weights above which a refitted topic is the previous run's topic
 
 
@@ -187,25 +190,6 @@ def recommend(swept: pd.DataFrame) -> tuple[int, str]:
                             f"({best['coherence']:.3f} x {best['diversity']:.2f} = {best['quality']:.3f}){runner}.")
 
 
-def parse_k(value: int | str) -> list[int]:
-    """Return the k values asked for: `12`, `"8-16"` (every k from 8 to 16), `"6-20:2"` (every second) or
-    `"5,10,15"`."""
-    text = str(value).replace(" ", "")
-    try:
-        if "-" in text:
-            span, _, step = text.partition(":")
-            low, high = (int(x) for x in span.split("-"))
-            found = list(range(low, high + 1, int(step or 1)))
-        else:
-            found = [int(x) for x in text.split(",") if x]
-    except ValueError:
-        found = []
-    if not found or min(found) < 2:
-        raise ParameterError(f"k={value!r}: give a number of topics (2 or more), a range such as 8-16 or 6-20:2, "
-                             "or a list such as 5,10,15.")
-    return found
-
-
 def weights(model: Model, *, minimum: float = 0.0) -> pd.DataFrame:
     """Return each article's topic weights as a long frame: `article_id`, `topic`, `weight` (weights of an article
     sum to 1; only weights above `minimum` are listed; an article with no kept word has no row, see `dominant`)."""
@@ -260,7 +244,7 @@ def numbered_labels(model: Model, topic_labels: Mapping[int, str] | None = None)
 
 def read_labels(path: str | Path) -> dict[int, str]:
     """Read a labels file: one topic a line, `number: label`; `#` starts a comment."""
-    path = Path(path)
+    path = paths.resolve(path)
     if not path.is_file():
         raise ParameterError(f"labels file {path} not found. Write one topic a line: `7: Russia and Africa`.")
     found = {}
@@ -278,7 +262,8 @@ def read_labels(path: str | Path) -> dict[int, str]:
 
 def table(model: Model, topic_labels: Mapping[int, str] | None = None, *, n: int = 10) -> pd.DataFrame:
     """Return one row per topic: `topic`, `label`, `top_terms`, `articles` (whose dominant topic it is), `share`
-    (mean weight over all articles: its part of the coverage) and `coherence` (NPMI of the top `n` words)."""
+    (mean weight over all articles: its part of the coverage), `coherence` (NPMI of the top `n` words) and `note`
+    (a catch-all topic, see `catch_all`, is said so, with what to try)."""
     topic_labels = topic_labels or labels(model)
     counts = dominant(model)["topic"].value_counts()
     frame = pd.DataFrame({
@@ -289,7 +274,22 @@ def table(model: Model, topic_labels: Mapping[int, str] | None = None, *, n: int
         "share": model.weights.mean(axis=0) if len(model.weights) else np.zeros(model.k),
         "coherence": coherence(model, n=n).to_numpy(),
     })
-    return frame.astype({"label": "string", "top_terms": "string"})
+    note = np.where(catch_all(frame["share"], frame["coherence"]), CATCH_ALL_NOTE, "")
+    return frame.assign(note=note).astype({"label": "string", "top_terms": "string", "note": "string"})
+
+
+CATCH_ALL_NOTE = ("catch-all: much coverage at low coherence, articles no other topic took; try a larger k, "
+                  "extra_stop_words, or look for boilerplate or a source that dominates")
+
+
+def catch_all(share: pd.Series, coherence: pd.Series) -> pd.Series:
+    """Return which topics are catch-alls: a large share of the coverage (at least twice an even share and 15 %)
+    at a coherence well below the other topics' (under their median minus 0.05 NPMI)."""
+    k = len(share)
+    if k < 3:
+        return pd.Series(False, index=share.index)
+    others = [coherence.drop(i).median() for i in coherence.index]
+    return (share >= max(2 / k, 0.15)) & (coherence < pd.Series(others, index=coherence.index) - 0.05)
 
 
 def representative(model: Model, articles: pd.DataFrame, topic_labels: Mapping[int, str] | None = None, *,
@@ -312,10 +312,11 @@ def representative(model: Model, articles: pd.DataFrame, topic_labels: Mapping[i
 
 
 def over_time(model: Model, articles: pd.DataFrame, topic_labels: Mapping[int, str] | None = None, *,
-              freq: str = "M", by: str | None = None) -> pd.DataFrame:
+              freq: str = "M", by: str | None = None, min_articles: int = 1) -> pd.DataFrame:
     """Return each topic's share of coverage per period (and `by` value): `period_start`, [`by`], `topic`,
     `label`, `name` (number and label), `weight` (sum of the period's topic weights), `articles` (all the period's
-    articles: the denominator), `share` (weight / articles) and `is_complete`. Empty periods are rows of zeros."""
+    articles: the denominator), `share` (weight / articles; missing for a period with fewer than `min_articles`
+    articles, whose share would say little) and `is_complete`. Empty periods are rows of zeros."""
     topic_labels = topic_labels or labels(model)
     aligned = articles.set_index("article_id").reindex(model.vectors.article_ids).reset_index()
     totals = timeline.count(aligned, freq=freq, by=by)
@@ -326,6 +327,7 @@ def over_time(model: Model, articles: pd.DataFrame, topic_labels: Mapping[int, s
     grid = totals.merge(pd.DataFrame({"topic": model.topic_ids.astype("int64")}), how="cross")
     out = grid.merge(long, on=["period_start"] + ([by] if by else []) + ["topic"], how="left").fillna({"weight": 0})
     out["share"] = np.where(out["articles"] > 0, out["weight"] / out["articles"].where(out["articles"] > 0, 1), 0.0)
+    out["share"] = out["share"].where((out["articles"] >= min_articles) | (out["articles"] == 0))
     out.insert(out.columns.get_loc("topic") + 1, "label", out["topic"].map(topic_labels).astype("string"))
     out["name"] = out["topic"].map(numbered_labels(model, topic_labels)).astype("string")
     order = ["period_start"] + ([by] if by else []) + ["topic", "label", "name", "weight", "articles", "share",
@@ -333,30 +335,34 @@ def over_time(model: Model, articles: pd.DataFrame, topic_labels: Mapping[int, s
     return out[order]
 
 
-def by_source(model: Model, articles: pd.DataFrame, topic_labels: Mapping[int, str] | None = None) -> pd.DataFrame:
-    """Return each topic's share of each source's articles: `source`, `topic`, `label`, `name`, `articles`,
-    `share`."""
+def by_source(model: Model, articles: pd.DataFrame, topic_labels: Mapping[int, str] | None = None, *,
+              by: str = "source") -> pd.DataFrame:
+    """Return each topic's share of the articles of each value of `by` (a source, or a section…): columns `by`
+    (named as the column), `topic`, `label`, `name`, `articles` (of that value), `share`."""
     topic_labels = topic_labels or labels(model)
-    source = articles.set_index("article_id")["source"].reindex(model.vectors.article_ids).fillna("unknown")
+    values = articles.set_index("article_id")[by].reindex(model.vectors.article_ids).fillna("unknown")
     frame = pd.DataFrame(model.weights, columns=model.topic_ids)
-    shares = frame.groupby(source.to_numpy()).mean().rename_axis("source")
-    sizes = source.value_counts()
-    out = shares.stack().rename("share").rename_axis(["source", "topic"]).reset_index()
-    out["articles"] = out["source"].map(sizes).astype("int64")
+    shares = frame.groupby(values.to_numpy()).mean().rename_axis(by)
+    sizes = values.value_counts()
+    out = shares.stack().rename("share").rename_axis([by, "topic"]).reset_index()
+    out["articles"] = out[by].map(sizes).astype("int64")
     out.insert(2, "label", out["topic"].map(topic_labels).astype("string"))
     out["name"] = out["topic"].map(numbered_labels(model, topic_labels)).astype("string")
-    return out[["source", "topic", "label", "name", "articles", "share"]].astype({"source": "string"})
+    return out[[by, "topic", "label", "name", "articles", "share"]].astype({by: "string"})
 
 
-def terms_over_time(model: Model, articles: pd.DataFrame, *, freq: str = "Y", n: int = 8) -> pd.DataFrame:
+def terms_over_time(model: Model, articles: pd.DataFrame, *, freq: str = "Y", n: int = 8,
+                    min_articles: int = MIN_PERIOD_ARTICLES) -> pd.DataFrame:
     """Return how each topic's vocabulary moved: per period and topic, the `n` words weighing most in that
-    period's articles of the topic (TF-IDF weighted by the articles' topic weights). Columns `period_start`,
+    period's articles of the topic (TF-IDF weighted by the articles' topic weights), for the periods with at least
+    `min_articles` articles (a period of one article would show that article's words). Columns `period_start`,
     `period` (its name), `topic`, `terms`."""
     aligned = articles.set_index("article_id").reindex(model.vectors.article_ids)
     period = timeline.periods(aligned["published"], freq=freq).dt.start_time.to_numpy()
     values = tfidf(model.vectors.counts)
     rows = []
-    for start in pd.DatetimeIndex(np.unique(period)):
+    starts, sizes = np.unique(period, return_counts=True)
+    for start in pd.DatetimeIndex(starts[sizes >= min_articles]):
         inside = np.flatnonzero(period == start)
         mass = sparse.csr_matrix(model.weights[inside].T) @ values[inside]  # topics x words
         for column, topic in enumerate(model.topic_ids):

@@ -17,6 +17,7 @@ from newsframe.arrays import as_arrow
 
 __all__ = [
     "APOSTROPHES", "BATCH_ARTICLES", "FOLD_CHARACTERS", "contents", "counts", "encode", "fold", "fold_word", "split",
+    "tallies", "usual_spellings",
 ]
 
 APOSTROPHES = r"[\x{2019}\x{2018}\x{02BC}\x{2032}\x{00B4}`]"
@@ -112,14 +113,29 @@ def encode(articles: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, pa.Array]:
     return encoded.indices.to_numpy(zero_copy_only=False), owners, fold(encoded.dictionary)
 
 
+def tallies(articles: pd.DataFrame) -> pd.DataFrame:
+    """Return how often each word occurs in the articles' titles and texts, by spelling: columns `key` (folded),
+    `shown` (lower case with its accents, as `fold(keep_accents=True)` writes it) and `count`."""
+    frames = []
+    for start in range(0, len(articles), BATCH_ARTICLES):
+        tokens, _ = split(contents(articles.iloc[start : start + BATCH_ARTICLES]))
+        encoded = pc.dictionary_encode(tokens)
+        shown = fold(encoded.dictionary, keep_accents=True)
+        found = np.bincount(encoded.indices.to_numpy(zero_copy_only=False), minlength=len(shown))
+        frames.append(pd.DataFrame({"key": fold(shown).to_pandas(), "shown": shown.to_pandas(), "count": found}))
+    if not frames:
+        return pd.DataFrame({"key": pd.Series([], dtype=object), "shown": pd.Series([], dtype=object),
+                             "count": pd.Series([], dtype="int64")})
+    totals = pd.concat(frames).groupby(["key", "shown"], sort=False, as_index=False)["count"].sum()
+    return totals[totals["key"] != ""]  # punctuation alone, and the white space opening a text, fold to nothing
+
+
 def counts(articles: pd.DataFrame) -> pd.Series:
     """Return how often each folded word occurs in the articles' titles and texts (index: word, sorted)."""
-    totals = []
-    for start in range(0, len(articles), BATCH_ARTICLES):
-        ids, _, vocabulary = encode(articles.iloc[start : start + BATCH_ARTICLES])
-        found = np.bincount(ids, minlength=len(vocabulary))
-        totals.append(pd.Series(found, index=vocabulary.to_pandas()).groupby(level=0).sum())
-    if not totals:
-        return pd.Series([], dtype="int64")
-    total = pd.concat(totals).groupby(level=0).sum()
-    return total[total.index != ""]  # punctuation alone, and the white space opening a text, fold to nothing
+    return tallies(articles).groupby("key")["count"].sum().rename_axis(None)
+
+
+def usual_spellings(found: pd.DataFrame) -> pd.Series:
+    """Return each folded word's most frequent spelling, from `tallies` (index: key)."""
+    ordered = found.sort_values(["count", "shown"], ascending=[False, True], kind="stable")
+    return ordered.drop_duplicates("key").set_index("key")["shown"]

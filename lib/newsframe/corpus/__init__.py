@@ -3,7 +3,8 @@
     schema       the articles and rejects columns: names, dtypes, meaning, checks
     ids          article ids (content hashes) and text digests
     duplicates   exact duplicates: each copy points at the earliest
-    select       the articles a report is about (dates, sources, language, duplicates) and a description of them
+    select       the articles a report is about (dates, sources, language, duplicates)
+    sources      sources maps: feed and file names grouped into the outlets a researcher counts
     fingerprint  a short hash of a corpus's content, the same whatever the row order
 
 This module reads and writes it. The corpus, its rejects and its summary are written together as one generation
@@ -17,7 +18,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsframe import atomic
+from newsframe import atomic, paths
 from newsframe.errors import InputError
 
 if TYPE_CHECKING:
@@ -73,23 +74,27 @@ def _json(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
-def read(path: str | Path, *, columns: list[str] | None = None, **selection) -> pd.DataFrame:
+def read(path: str | Path, *, columns: list[str] | None = None, sources_map: str | Path = "",
+         **selection) -> pd.DataFrame:
     """Read a corpus written by `newsframe ingest` and check it against the schema.
 
+    `sources_map` (a file, see `sources`) names the outlets anew, `feed` keeping the names the corpus had.
     `selection` keeps the articles a report is about: `start`, `end`, `sources`, `language` and
     `include_duplicates`, as `select.select` takes them. Without it every article is returned, duplicates too.
     """
     import pandas as pd
 
-    from newsframe.corpus import schema, select
+    from newsframe.corpus import schema, select, sources
 
-    path = Path(path)
+    path = paths.resolve(path)
     _recover(path)
     if not path.exists():
         raise InputError(f"{path}: no corpus here. Build one with `newsframe ingest data/raw --out {path}`.")
     articles = pd.read_parquet(path, columns=columns)
     if not columns:
-        schema.validate_articles(articles, where=str(path))
+        articles = schema.validate_articles(schema.upgrade(articles), where=str(path))
+    if sources_map:
+        articles = articles.assign(source=sources.apply(articles["source"], sources.read_map(sources_map)))
     return select.select(articles, **selection) if selection else articles
 
 

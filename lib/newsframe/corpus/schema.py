@@ -7,7 +7,7 @@ import pandas as pd
 from newsframe.errors import SchemaError
 
 __all__ = [
-    "ARTICLE_COLUMNS", "REJECT_COLUMNS", "conform", "empty_articles", "empty_rejects", "validate_articles",
+    "ARTICLE_COLUMNS", "REJECT_COLUMNS", "conform", "empty_articles", "empty_rejects", "upgrade", "validate_articles",
     "validate_rejects",
 ]
 
@@ -20,8 +20,12 @@ ARTICLE_COLUMNS: dict[str, tuple[str, str]] = {
     "published": (UTC_TIMESTAMP, "publication time in UTC; a date given without a time is midnight UTC of that day"),
     "is_time_known": ("bool", "False when the source gave only a calendar date: use the date, not the hour"),
     "title": (STRING, "headline, cleaned; may be empty"),
-    "text": (STRING, "body text: Unicode NFC, tidy whitespace, paragraphs split by a blank line"),
-    "source": (STRING, "outlet or feed name"),
+    "text": (STRING, "body text: Unicode NFC, tidy whitespace, paragraphs split by a blank line; empty for a headline "
+                     "kept without text (`--keep-title-only`)"),
+    "source": (STRING, "the outlet: its name as the input gave it (feed title, column, host name, folder), or the "
+                       "outlet a sources map gave that name"),
+    "feed": (STRING, "the source's name as the input gave it (a feed, file or section name), kept beside `source` "
+                     "when a sources map groups several under one outlet"),
     "url": (STRING, "link to the article, when known"),
     "language": (STRING, "ISO 639-1 code detected from the text (declared language when the text is too short)"),
     "section": (STRING, "section, rubric or categories as given by the source"),
@@ -37,6 +41,18 @@ REJECT_COLUMNS: dict[str, tuple[str, str]] = {
     "detail": (STRING, "what was found, what was expected and what to do"),
     "record": (STRING, "the raw record as JSON, so nothing is lost (missing for whole-file rejects)"),
 }
+
+
+# Columns added after corpora were first written: a corpus that lacks one gets it on read, filled as shown here,
+# so that an older corpus keeps working without being ingested again.
+_ADDED_COLUMNS = {"feed": lambda frame: frame["source"]}
+
+
+def upgrade(articles: pd.DataFrame) -> pd.DataFrame:
+    """Return an articles frame with the columns added in later versions, filled from what it holds."""
+    missing = {name: fill(articles) for name, fill in _ADDED_COLUMNS.items() if name not in articles.columns}
+    return articles.assign(**missing)[[c for c in ARTICLE_COLUMNS if c in articles.columns or c in missing]] \
+        if missing else articles
 
 
 def empty_articles() -> pd.DataFrame:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from newsframe.errors import ParameterError
 
-__all__ = ["between", "originals", "select"]
+__all__ = [
+    "COVERAGE_SHARE", "Coverage", "between", "coverage", "originals", "select", "split_column", "with_top", "within",
+]
 
 
 def between(articles: pd.DataFrame, *, start: str | None = None, end: str | None = None) -> pd.DataFrame:
@@ -22,10 +26,10 @@ def between(articles: pd.DataFrame, *, start: str | None = None, end: str | None
 
 def select(articles: pd.DataFrame, *, start: str | None = None, end: str | None = None,
            sources: list[str] | None = None, include_duplicates: bool = False, language: str = "") -> pd.DataFrame:
-    """Return the articles a report is about: a date range, some sources, one language (ISO 639-1, e.g. "fr") or
-    all, with or without exact duplicates."""
+    """Return the articles a report is about: a date range, some sources, one language (ISO 639-1, e.g. "fr"; empty
+    or "all" for every language), with or without exact duplicates."""
     chosen = between(articles, start=start, end=end)
-    if language:
+    if language and language != "all":
         if language not in set(articles["language"].dropna()):
             raise ParameterError(f"language={language!r} is not in the corpus; its languages are "
                                  f"{', '.join(sorted(articles['language'].dropna().unique()))}.")
@@ -42,3 +46,92 @@ def select(articles: pd.DataFrame, *, start: str | None = None, end: str | None 
 def originals(articles: pd.DataFrame) -> pd.DataFrame:
     """Return the articles that are not exact duplicates of another (`duplicate_of` missing)."""
     return articles[articles["duplicate_of"].isna()].copy()
+
+
+def with_top(articles: pd.DataFrame, column: str, *, top: int = 8, noun: str = "sources") -> pd.DataFrame:
+    """Return the articles with the values of `column` outside its `top` most frequent replaced by one value,
+    `other (N sources)`, so that a chart by source stays readable whatever the number of sources."""
+    counts = articles[column].fillna("unknown").value_counts()
+    if top <= 0 or len(counts) <= top + 1:  # one "other" for a single value would hide a name for nothing
+        return articles
+    kept = counts.index[:top]
+    other = f"other ({len(counts) - top:,} {noun})"
+    values = articles[column].fillna("unknown")
+    return articles.assign(**{column: values.where(values.isin(kept), other).astype("string")})
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The span a report's charts cover, and what falls outside it: `left_out` counts the articles before `start`
+    and after `end` (with their first and last dates), `gaps` the long empty stretches inside."""
+
+    start: pd.Timestamp | None
+    end: pd.Timestamp | None
+    before: tuple[int, pd.Timestamp | None, pd.Timestamp | None]
+    after: tuple[int, pd.Timestamp | None, pd.Timestamp | None]
+    gaps: list[tuple[pd.Timestamp, pd.Timestamp, int]]
+    chosen: bool  # True when the researcher gave start or end; False when the span is the corpus's own
+
+
+COVERAGE_SHARE = 0.02  # a month with fewer articles than this share of a typical month is outside real coverage
+GAP_MONTHS = 3  # an empty stretch of at least this many months inside the span is reported
+
+
+def coverage(published: pd.Series, *, start: str = "", end: str = "") -> Coverage:
+    """Return the span of real coverage: from the first to the last month holding at least COVERAGE_SHARE of the
+    articles of a typical month (the month an article typically lives in: the article-weighted median of monthly
+    counts), so that a few isolated early or late items do not stretch every chart over decades. `start` and
+    `end` (YYYY-MM-DD), when given, set the span instead."""
+    stamps = published.dt.tz_convert("UTC").dt.tz_localize(None)
+    if stamps.empty:
+        return Coverage(None, None, (0, None, None), (0, None, None), [], bool(start or end))
+    months = stamps.dt.to_period("M").value_counts().sort_index()
+    if start or end:
+        first = pd.Timestamp(start) if start else stamps.min().normalize()
+        last = pd.Timestamp(end) + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1) if end else stamps.max()
+    else:
+        covered = months.index[months >= COVERAGE_SHARE * _typical(months)]
+        first, last = covered.min().start_time, covered.max().end_time
+        first, last = max(first, stamps.min().normalize()), min(last, stamps.max())
+    return Coverage(first.tz_localize("UTC"), last.tz_localize("UTC"), _outside(stamps[stamps < first]),
+                    _outside(stamps[stamps > last]), _gaps(months, first, last), bool(start or end))
+
+
+def _typical(months: pd.Series) -> float:
+    """Return the monthly count of the month a typical article is in (median weighted by articles)."""
+    ordered = months.sort_values()
+    return float(ordered[ordered.cumsum() >= ordered.sum() / 2].iloc[0])
+
+
+def _outside(stamps: pd.Series) -> tuple[int, pd.Timestamp | None, pd.Timestamp | None]:
+    return (len(stamps), stamps.min(), stamps.max()) if len(stamps) else (0, None, None)
+
+
+def _gaps(months: pd.Series, first: pd.Timestamp, last: pd.Timestamp) -> list[tuple[pd.Timestamp, pd.Timestamp, int]]:
+    calendar = pd.period_range(first, last, freq="M")
+    empty = ~calendar.isin(months.index)
+    gaps, run = [], []
+    for period, is_empty in zip(calendar, empty, strict=True):
+        if is_empty:
+            run.append(period)
+            continue
+        if len(run) >= GAP_MONTHS:
+            gaps.append((run[0].start_time, run[-1].end_time.normalize(), len(run)))
+        run = []
+    return gaps
+
+
+def within(articles: pd.DataFrame, span: Coverage) -> pd.DataFrame:
+    """Return the articles published inside the span."""
+    if span.start is None:
+        return articles
+    published = articles["published"]
+    return articles[(published >= span.start) & (published <= span.end)]
+
+
+def split_column(articles: pd.DataFrame, by: str) -> str:
+    """Return the column to split views by: `by`, or `section` when `by` is source and the corpus has a single
+    source but several sections (one daily's archive: a chart of one source says nothing)."""
+    if by == "source" and articles["source"].nunique() == 1 and articles["section"].nunique() > 1:
+        return "section"
+    return by

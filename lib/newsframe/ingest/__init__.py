@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from newsframe import corpus
-from newsframe.corpus import fingerprint, schema
+from newsframe.corpus import fingerprint, schema, sources
 from newsframe.errors import InputError, NewsframeError
 from newsframe.ingest import inputs, language, normalise, readers, workers
 from newsframe.ingest.readers.files import locator
@@ -60,6 +60,8 @@ class IngestResult:
             "duplicates": self.duplicate_count,
             "rejected": len(self.rejects),
             "rejected_by_reason": self.rejects["reason"].value_counts().to_dict(),
+            "reject_examples": self.rejects.drop_duplicates("reason").set_index("reason")["detail"].to_dict(),
+            "title_only": int((self.articles["text"] == "").sum()),
             "first_published": published.min().isoformat() if len(published) else None,
             "last_published": published.max().isoformat() if len(published) else None,
             "languages": self.articles["language"].fillna("unknown").value_counts().to_dict(),
@@ -75,19 +77,29 @@ def read(
     columns: dict[str, str] | None = None,
     languages: tuple[str, ...] = language.DEFAULT_LANGUAGES,
     date_order: str = "DMY",
+    sources_map: str | Path = "",
+    keep_title_only: bool = False,
 ) -> IngestResult:
     """Read every file under `paths` into articles and rejects; counts reconcile or NewsframeError is raised.
 
-    Batches are normalised as they are read, so memory holds the corpus being built plus a few batches of raw
+    `columns` maps fields to the column names of tabular files (checked against every such file before anything is
+    read); `sources_map` is a file naming outlets (`corpus.sources`); `keep_title_only` keeps headlines without
+    text. Batches are normalised as they are read, so memory holds the corpus being built plus a few batches of raw
     records.
     """
     language.check_languages(languages)  # before reading anything, not when the first batch needs the detector
-    normalise_batch = functools.partial(normalise.normalise_batch, languages=languages, date_order=date_order)
+    rules = sources.read_map(sources_map) if sources_map else None
+    normalise_batch = functools.partial(normalise.normalise_batch, languages=languages, date_order=date_order,
+                                        sources_map=rules, keep_title_only=keep_title_only)
+    texts = workers.TextFiles(normalise_batch)
+    files = inputs.expand(paths, listed=texts.count_listed)  # a large folder's workers start while it is listed
+    if columns:
+        _check_columns(files, columns)
     articles, rejects, notes, read_count = [], [], [], 0
     pending: deque[Future] = deque()
     with ThreadPoolExecutor(max_workers=THREADS) as threads:
         threads.submit(language.load_classifier, languages)  # while the first input is read, not when a batch needs it
-        for item in _batches(paths, columns=columns, texts=workers.TextFiles(normalise_batch)):
+        for item in _batches(files, columns=columns, texts=texts):
             read_count += item.read_count
             notes += item.notes
             if isinstance(item, workers.Normalised):
@@ -112,16 +124,35 @@ def read(
 def read_records(paths: Iterable[str | Path], *, columns: dict[str, str] | None = None) -> Iterator[Batch]:
     """Yield the raw records of every file under `paths` as the readers make them, in file order, not normalised
     (to see what a reader makes of a file); a file that cannot be read is a reject."""
-    return _batches(paths, columns=columns, texts=workers.TextFiles(None))
+    texts = workers.TextFiles(None)
+    return _batches(inputs.expand(paths, listed=texts.count_listed), columns=columns, texts=texts)
 
 
-def _batches(paths: Iterable[str | Path], *, columns: dict[str, str] | None,
+def _check_columns(files: list[str], columns: dict[str, str]) -> None:
+    """Refuse, before anything is read, a column mapping that names a column some tabular file does not have."""
+    problems = []
+    for path in files:
+        try:
+            name = readers.detect_format(path)
+            found = readers.column_names(path, name) if name else None
+        except Exception:  # noqa: BLE001 - a file that cannot be read is reported as a reject when it is read
+            continue
+        missing = [f"{field}={column}" for field, column in columns.items()
+                   if found is not None and column not in found]
+        if missing:
+            problems.append(f"  {locator(path)} has no column {', '.join(missing)}; its columns are "
+                            f"{', '.join(found) or 'none'}")
+    if problems:
+        raise InputError("--column names columns these files do not have, so nothing was read or written:\n"
+                         + "\n".join(problems))
+
+
+def _batches(files: list[str], *, columns: dict[str, str] | None,
              texts: workers.TextFiles) -> Iterator[Batch | workers.Normalised]:
-    """Yield the batches of every file under `paths`, in file order; a file that cannot be read is a reject.
+    """Yield the batches of every file of `files`, in order; a file that cannot be read is a reject.
 
     Text articles come one per file, so consecutive ones go to `texts`, which reads them in shared batches.
     """
-    files = inputs.expand(paths, listed=texts.count_listed)  # a large folder's workers start while it is listed
     for path in files:
         try:
             name = readers.detect_format(path)
@@ -156,10 +187,13 @@ def _collect(future: Future, articles: list[pd.DataFrame], rejects: list[pd.Data
     rejects.append(batch_rejects)
 
 
-def ingest(paths: Iterable[str | Path], *, out: str | Path, **options) -> IngestResult:
-    """Read `paths` and write the corpus to `out` (Parquet) with its rejects and summary beside it.
+def ingest(paths: Iterable[str | Path], *, out: str | Path, replace: bool = False, **options) -> IngestResult:
+    """Read `paths` and write the corpus to `out` (Parquet) with its rejects and summary beside it; `options` as
+    `read` takes them.
 
-    Nothing is written when no article could be kept, so a bad run never replaces the last good corpus.
+    Nothing is written when no article could be kept, so a bad run never replaces the last good corpus; nor, unless
+    `replace`, when the run keeps less than half the articles of the corpus already at `out` (a wrong option or a
+    missing folder would otherwise replace a year of articles with a handful).
     """
     result = read(paths, **options)
     if result.articles.empty:
@@ -168,26 +202,68 @@ def ingest(paths: Iterable[str | Path], *, out: str | Path, **options) -> Ingest
             f"no article could be ingested ({result.read_count} records read; rejected: {reasons}). "
             f"The corpus at {out} was left as it was. First problem: {_first_detail(result.rejects)}"
         )
+    previous = _articles_in(out)
+    if not replace and previous and len(result.articles) < SHRINK_LIMIT * previous:
+        raise InputError(
+            f"this run kept {len(result.articles):,} articles (of {result.read_count:,} records read), where the "
+            f"corpus at {out} holds {previous:,}; it was left as it was. {_top_reasons(result.rejects)}If the "
+            "smaller corpus is what you want, ingest again with --replace (replace=True)."
+        )
     corpus.write_generation(result.articles, result.rejects, result.summary(), out)
     return result
 
 
+SHRINK_LIMIT = 0.5  # a new corpus smaller than this share of the one it replaces is not written without `replace`
+
+
+def _articles_in(path: str | Path) -> int:
+    """Return how many articles the corpus at `path` holds (0 when there is none, or it cannot be read)."""
+    try:
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(path).metadata.num_rows
+    except Exception:  # noqa: BLE001 - no readable corpus there: nothing to protect
+        return 0
+
+
+def _top_reasons(rejects: pd.DataFrame) -> str:
+    if rejects.empty:
+        return ""
+    reason, count = next(iter(rejects["reason"].value_counts().items()))
+    return f"Most rejects ({count:,}) are {reason}: {_first_detail(rejects[rejects['reason'] == reason])} "
+
+
 def format_summary(summary: dict, *, top: int = 10) -> str:
-    """Return the ingest summary as lines for a terminal."""
-    lines = [
-        f"read {summary['read']:,} records: kept {summary['kept']:,}, duplicates {summary['duplicates']:,}, "
-        f"rejected {summary['rejected']:,}",
-    ]
-    lines += [f"  rejected, {reason}: {count:,}" for reason, count in summary["rejected_by_reason"].items()]
+    """Return the ingest summary as lines for a terminal: counts, each reason for rejects with an example, notes,
+    dates, languages and the largest sources; a run that kept few of the records it read says so first."""
+    lines = []
+    if summary["read"] and summary["kept"] + summary["duplicates"] < LOW_KEPT_SHARE * summary["read"]:
+        lines.append(f"WARNING: only {summary['kept'] + summary['duplicates']:,} of {summary['read']:,} records "
+                     "were kept; the reasons follow.")
+    lines.append(f"read {summary['read']:,} records: kept {summary['kept']:,}, duplicates {summary['duplicates']:,}, "
+                 f"rejected {summary['rejected']:,}")
+    examples = summary.get("reject_examples", {})
+    for reason, count in summary["rejected_by_reason"].items():
+        example = examples.get(reason, "")
+        lines.append(f"  rejected, {reason}: {count:,}" + (f" — e.g. {_shortened(example)}" if example else ""))
+    if summary.get("title_only"):
+        lines.append(f"  kept without text (headlines only): {summary['title_only']:,}")
     lines.append(f"published {summary['first_published']} to {summary['last_published']}")
     lines.append("languages: " + ", ".join(f"{k} {v:,}" for k, v in summary["languages"].items()))
     notes = summary.get("notes", [])
     lines += [f"  note: {note}" for note in notes[:top]]
     lines += [f"  … and {len(notes) - top} more notes in the summary file"] if len(notes) > top else []
     sources = list(summary["sources"].items())
-    more = f" and {len(sources) - top} more" if len(sources) > top else ""
+    more = f" and {len(sources) - top} more (`newsframe sources` lists them)" if len(sources) > top else ""
     lines.append("sources: " + ", ".join(f"{k} {v:,}" for k, v in sources[:top]) + more)
     return "\n".join(lines)
+
+
+LOW_KEPT_SHARE = 0.5  # a run keeping less than this share of what it read is told loudly
+
+
+def _shortened(text: str, limit: int = 220) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _check_reconciles(result: IngestResult) -> None:

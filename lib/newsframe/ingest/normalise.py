@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from newsframe.arrays import as_arrow
-from newsframe.corpus import duplicates, ids, schema
+from newsframe.corpus import duplicates, ids, schema, sources
 from newsframe.ingest import dates, language
 from newsframe.ingest.clean import clean
 from newsframe.ingest.records import RAW_FIELDS, as_json
@@ -26,16 +26,13 @@ DATE_EXAMPLES = "2025-11-19, 2025-11-19T14:30:00+01:00, Wed, 19 Nov 2025 14:30:0
 SHORT_TEXT_CHARS = 200  # below this, a declared language is trusted over detection
 _SEPARATOR_NEWLINE = pa.scalar("\n", pa.large_string())
 _TEXT_KEY = "_text_key"  # a batch's private column: the duplicate key of each text, for `combine_batches`
+_FILE_SUFFIX = r"\s*[-–—]*\s*\.(?:xml|rss|atom|rdf|json|jsonl|csv|txt|html?)$"
 
 
-def normalise(
-    records: pd.DataFrame,
-    *,
-    languages: tuple[str, ...] = language.DEFAULT_LANGUAGES,
-    date_order: str = "DMY",
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return (articles, rejects) built from raw records; every record ends up in exactly one of them."""
-    articles, rejects = normalise_batch(records, languages=languages, date_order=date_order)
+def normalise(records: pd.DataFrame, **options) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (articles, rejects) built from raw records; every record ends up in exactly one of them. `options`
+    as `normalise_batch` takes them."""
+    articles, rejects = normalise_batch(records, **options)
     return combine_batches([articles]), rejects
 
 
@@ -44,16 +41,22 @@ def normalise_batch(
     *,
     languages: tuple[str, ...] = language.DEFAULT_LANGUAGES,
     date_order: str = "DMY",
+    sources_map: list | None = None,
+    keep_title_only: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Normalise one batch of raw records: everything that needs no other batch.
 
+    `sources_map` (rules from `corpus.sources.read_map`) names each source's outlet, the name as read kept in
+    `feed`. With `keep_title_only`, a record with a title and no text is kept (a headline), not rejected.
     Returns (articles, with the private `_text_key` column that `combine_batches` uses for duplicates; rejects).
     """
     records = records.reset_index(drop=True)
+    feed = _source_name(records["source"])
     cleaned = pd.DataFrame({
         "title": clean(records["title"]),
         "text": clean(records["text"]),
-        "source": clean(records["source"]),
+        "source": sources.apply(feed, sources_map) if sources_map else feed,
+        "feed": feed,
         "url": records["url"].astype("string").str.strip(),
         "section": clean(records["section"]),
         "author": clean(records["author"]),
@@ -61,7 +64,7 @@ def normalise_batch(
         "encoding": records["encoding"].astype("string"),
     })
     parsed = dates.parse(records["published"], date_order=date_order)
-    no_text = cleaned["text"] == ""
+    no_text = (cleaned["text"] == "") & ((cleaned["title"] == "") if keep_title_only else True)
     bad_date = ~no_text & parsed["date_error"].notna()
     rejects = _rejects(records, no_text=no_text, bad_date=bad_date, date_error=parsed["date_error"])
     kept = ~(no_text | bad_date)
@@ -87,6 +90,12 @@ def combine_batches(batches: list[pd.DataFrame]) -> pd.DataFrame:
     # would copy every text once more, for an order any reader can ask for.
     articles = duplicates.flag(articles.drop(columns=_TEXT_KEY), articles[_TEXT_KEY].to_numpy())
     return schema.validate_articles(schema.conform(articles, schema.ARTICLE_COLUMNS))
+
+
+def _source_name(raw: pd.Series) -> pd.Series:
+    """Return source names cleaned, without the file suffix a collection of feeds may leave in them
+    (`Le Figaro - Sport.xml` is the source `Le Figaro - Sport`)."""
+    return clean(raw).str.replace(_FILE_SUFFIX, "", regex=True)
 
 
 def _language(articles: pd.DataFrame, declared: pd.Series, *, languages: tuple[str, ...]) -> pd.Series:

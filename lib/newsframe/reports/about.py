@@ -5,33 +5,74 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
+from IPython.display import Markdown
 
+from newsframe import demo
 from newsframe.analysis.periods import FREQUENCY_NAMES
+from newsframe.corpus.select import Coverage
+from newsframe.reports.plots import table
 
-__all__ = ["corpus", "parameters", "vocabulary"]
+__all__ = ["banner", "corpus", "coverage", "parameters", "split_column", "vocabulary"]
 
 
-def corpus(articles: pd.DataFrame) -> pd.DataFrame:
-    """Return a one-column table (`value`, indexed by `corpus`) describing the articles: how many, duplicates
-    flagged, first and last dates, sources and languages."""
+def corpus(articles: pd.DataFrame, *, include_duplicates: bool = False):
+    """Return a one-column table (`value`, indexed by `corpus`; styled for a report, `.data` is the frame)
+    describing the articles: how many, duplicates (counted or left out), first and last dates, sources and
+    languages."""
+    duplicates = int(articles["duplicate_of"].notna().sum())
     facts = {
         "articles": f"{len(articles):,}",
-        "exact duplicates flagged": f"{articles['duplicate_of'].notna().sum():,}",
+        "exact duplicates": f"{duplicates:,} ({'counted' if include_duplicates else 'left out of what follows'})",
         "first published": f"{articles['published'].min():%Y-%m-%d}" if len(articles) else "",
         "last published": f"{articles['published'].max():%Y-%m-%d}" if len(articles) else "",
         "sources": f"{articles['source'].nunique():,}",
         "languages": ", ".join(f"{k} ({v:,})" for k, v in _counts(articles["language"])),
     }
-    return pd.DataFrame({"value": facts}).rename_axis("corpus")
+    return _shown(pd.DataFrame({"value": facts}).rename_axis("corpus"))
 
 
 def _counts(values: pd.Series) -> list[tuple[str, int]]:
     return list(values.fillna("unknown").value_counts().items())
 
 
-def parameters(**values) -> pd.DataFrame:
-    """Return a one-column table (`value`, indexed by `parameter`) of a report's parameters in words: empty dates
-    read "first article", an empty list "all", a period its name; names it does not know are shown as given."""
+def banner(articles: pd.DataFrame) -> Markdown:
+    """Return a warning for the top of a report when its corpus is the synthetic demo, else nothing."""
+    if len(articles) and articles["author"].eq(demo.AUTHOR).all():
+        return Markdown("> **Synthetic demo corpus.** These articles were invented by `newsframe demo` to show what "
+                        "the reports do; no outlet wrote them. Point the report at your own corpus (README, *Your own "
+                        "data*).")
+    return Markdown("")
+
+
+def coverage(span: Coverage, *, freq: str = "W") -> Markdown:
+    """Return what a report's charts cover, and what they leave out: isolated early or late articles (with how to
+    include them) and long stretches without any article."""
+    if span.start is None:
+        return Markdown("The selection holds no article.")
+    lines = [f"The charts cover **{span.start:%Y-%m-%d} to {span.end:%Y-%m-%d}**"
+             + (", as asked (`start`, `end`)." if span.chosen else ", where the corpus has real coverage.")]
+    for (count, first, last), side, parameter in ((span.before, "before", "start"), (span.after, "after", "end")):
+        if count:
+            advice = f"set `{parameter}` to include them" if not span.chosen else "they are outside the range asked for"
+            lines.append(f"- {count:,} article(s) {side} it, from {first:%Y-%m-%d} to {last:%Y-%m-%d}, are left out "
+                         f"of every chart and table: too few to make a timeline of ({advice}).")
+    lines += [f"- No article at all from {first:%Y-%m-%d} to {last:%Y-%m-%d} ({months} months): a feed that stopped, "
+              "or a gap in the export?" for first, last, months in span.gaps]
+    return Markdown("\n".join(lines))
+
+
+def split_column(by: str, used: str) -> Markdown:
+    """Say when a report splits by another column than the one asked for (one source, many sections)."""
+    if by == used:
+        return Markdown("")
+    return Markdown(f"The corpus has a single {by}, so the views *by {by}* are shown by **{used}** instead (set "
+                    f"`by` to choose).")
+
+
+def parameters(**values):
+    """Return a one-column table (`value`, indexed by `parameter`; styled) of a report's parameters in words:
+    empty dates read "first article", an empty list "all", a period its name; names it does not know are shown as
+    given."""
     rows: dict[str, str] = {}
     for name, value in values.items():
         if name == "spike_window" or (name == "spike_threshold" and "spike_window" in values):
@@ -41,17 +82,22 @@ def parameters(**values) -> pd.DataFrame:
     if "spike_window" in values:
         rows["spikes"] = (f"{values.get('spike_threshold', '?')} spreads above the median of "
                           f"{values['spike_window']} periods")
-    return pd.DataFrame({"value": rows}).rename_axis("parameter")
+    return _shown(pd.DataFrame({"value": rows}).rename_axis("parameter"))
 
 
-def vocabulary(vectors, articles: pd.DataFrame) -> pd.DataFrame:
-    """Return a one-column table (`value`, indexed by `vocabulary`) of what a topic model was fitted on: the words
-    used, the articles modelled, and the articles none of whose words was used (they get no topic)."""
-    return pd.DataFrame({"value": {
+def vocabulary(vectors, articles: pd.DataFrame):
+    """Return a one-column table (`value`, indexed by `vocabulary`; styled) of what a topic model was fitted on:
+    the words used, the articles modelled, and the articles none of whose words was used (they get no topic)."""
+    return _shown(pd.DataFrame({"value": {
         "words used": f"{vectors.counts.shape[1]:,}",
         "articles modelled": f"{len(articles):,}",
         "articles without any word used (no topic)": f"{int(vectors.empty.sum()):,}",
-    }}).rename_axis("vocabulary")
+    }}).rename_axis("vocabulary"))
+
+
+def _shown(frame: pd.DataFrame):
+    """Return a one-column facts table styled for a report: nothing cut short, text escaped (`.data` is the frame)."""
+    return table(frame, index=True, left=["value"])
 
 
 def _plain(value) -> str:

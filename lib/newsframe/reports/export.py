@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from newsframe import atomic
+from newsframe import atomic, paths
 
 __all__ = ["listing", "neutralised", "write_all", "write_csv", "write_parquet"]
 
@@ -19,7 +19,7 @@ def write_csv(frame: pd.DataFrame, *, folder: str | Path, name: str) -> Path | N
     """Write `frame` to `folder/name.csv` (UTF-8, atomically) and return the path; do nothing when folder is empty."""
     if not folder:
         return None
-    path = Path(folder) / f"{re.sub(r'[^0-9A-Za-z_.-]+', '-', name).strip('-')}.csv"
+    path = paths.resolve(folder) / f"{re.sub(r'[^0-9A-Za-z_.-]+', '-', name).strip('-')}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
     safe = neutralised(frame)
     atomic.write_with(path, lambda scratch: safe.to_csv(scratch, index=False, encoding="utf-8"))
@@ -52,7 +52,7 @@ def write_parquet(frame: pd.DataFrame, *, folder: str | Path, name: str) -> Path
     weights per article); do nothing when folder is empty."""
     if not folder:
         return None
-    path = Path(folder) / f"{name}.parquet"
+    path = paths.resolve(folder) / f"{name}.parquet"
     atomic.write_with(path, lambda scratch: frame.to_parquet(scratch, index=False))
     return path
 

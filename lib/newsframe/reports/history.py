@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from newsframe import paths
 from newsframe.analysis import topics
 from newsframe.errors import ParameterError
 from newsframe.reports import export
@@ -20,7 +21,7 @@ TOPIC_TERMS = "topic_terms"  # `<data_dir>/topic_terms.csv`
 def keep_topic_numbers(model: topics.Model, *, data_dir: str | Path) -> tuple[topics.Model, pd.DataFrame]:
     """Renumber the model's topics after those the previous run saved in `data_dir` (`topics.identify`); return
     the renumbered model and the changes. Without a `data_dir`, or on a first run, the numbers stay as fitted."""
-    previous = read_topic_terms(Path(data_dir) / f"{TOPIC_TERMS}.csv") if data_dir else None
+    previous = read_topic_terms(paths.resolve(data_dir) / f"{TOPIC_TERMS}.csv") if data_dir else None
     return topics.identify(model, previous)
 
 
@@ -33,7 +34,7 @@ def save_topic_terms(model: topics.Model, topic_labels: Mapping[int, str], *, da
 def read_topic_terms(path: str | Path) -> pd.DataFrame | None:
     """Read a previous run's `topic_terms` CSV (`topic`, `label`, `rank`, `term`, `weight`); None when there is
     none yet (a first run)."""
-    path = Path(path)
+    path = paths.resolve(path)
     if not str(path) or not path.is_file():
         return None
     frame = pd.read_csv(path, dtype={"label": "string", "term": "string"})

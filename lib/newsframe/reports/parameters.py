@@ -8,7 +8,10 @@ import hashlib
 import math
 from pathlib import Path
 
-from newsframe.analysis.periods import FREQUENCIES, FREQUENCY_NAMES
+from newsframe import paths
+from newsframe.analysis.numbers import parse_k
+from newsframe.analysis.periods import FREQUENCY_NAMES, frequency_code
+from newsframe.errors import ParameterError
 from newsframe.reports.config import Job
 
 __all__ = ["check", "declared"]
@@ -41,8 +44,9 @@ def check(job: Job, *, known: dict | None = None) -> tuple[dict, list[str]]:
             problems.append(problem)
         else:
             well_typed[name] = value
-    # then what the values of the right types say
-    problems += [p for name, value in well_typed.items() for p in [_value_problem(name, value, well_typed)] if p]
+    for name, value in well_typed.items():  # then what the values of the right types say
+        values[name], problem = _checked(name, value, well_typed)
+        problems += [problem] if problem else []
     return values, problems
 
 
@@ -67,6 +71,8 @@ def declared(notebook: Path, *, known: dict | None = None) -> dict[str, dict]:
 def _typed(name: str, value, expected: str) -> tuple[object, str | None]:
     if isinstance(value, dt.date):
         value = value.isoformat()  # YAML reads 2023-07-27 as a date; notebooks take dates as text (papermill#345)
+    if expected.startswith("list") and isinstance(value, str):  # `-p sources=RFI,Le Monde` on the command line
+        value = [item.strip() for item in value.split(",") if item.strip()]
     kinds = {"str": str, "int": int, "float": (int, float), "bool": bool, "list": list, "dict": dict}
     wanted = kinds.get(expected.split("[")[0])
     if wanted is None or value is None:
@@ -102,17 +108,18 @@ def _literal_problem(name: str, value) -> str | None:
             "`a,b` on the command line), text or a number")
 
 
-def _value_problem(name: str, value, values: dict) -> str | None:
+def _checked(name: str, value, values: dict) -> tuple[object, str | None]:
+    """Return the value as the notebook gets it (a period's name becomes its code) and what is wrong with it."""
     rule = _RULES.get(name)
     if rule is not None:
-        problem = rule(name, value, values)
+        value, problem = rule(name, value, values)
         if problem:
-            return problem
+            return value, problem
     if name in _DATE_NAMES or name.endswith("_date"):
-        return _date_problem(name, value)
+        return value, _date_problem(name, value)
     if name.endswith(INPUT_SUFFIXES) and isinstance(value, str) and value:
-        return _input_problem(name, value)
-    return None
+        return value, _input_problem(name, value)
+    return value, None
 
 
 def _date_problem(name: str, value) -> str | None:
@@ -126,7 +133,7 @@ def _date_problem(name: str, value) -> str | None:
 
 
 def _input_problem(name: str, value: str) -> str | None:
-    path = Path(value)
+    path = paths.resolve(value)
     if not path.exists():
         return f"{name}: {value} not found"
     if name.endswith("_file") and path.is_file() and not _is_text(path):
@@ -145,20 +152,77 @@ def _is_text(path: Path, limit: int = 8 * 2**20) -> bool:
     return b"\x00" not in data
 
 
-def _frequency(name: str, value, values: dict) -> str | None:
-    if value in FREQUENCIES:
-        return None
+def _frequency(name: str, value, values: dict) -> tuple[object, str | None]:
+    code = frequency_code(value)
+    if code is not None:
+        return code, None
     known = ", ".join(f"{code} ({word})" for code, word in FREQUENCY_NAMES.items())
-    return f"{name}={value!r} is not a period newsframe knows; use one of {known}"
+    return value, f"{name}={value!r} is not a period newsframe knows; use one of {known}"
 
 
-def _end_after_start(name: str, value, values: dict) -> str | None:
+def _end_after_start(name: str, value, values: dict) -> tuple[object, str | None]:
     start = values.get("start")
     if value and start and not _date_problem("start", start) and not _date_problem(name, value):
         if dt.date.fromisoformat(str(value)) < dt.date.fromisoformat(str(start)):
-            return f"end={value} is before start={start}; swap them"
-    return None
+            return value, f"end={value} is before start={start}; swap them"
+    return value, None
 
 
-# Rules for parameters every notebook names alike, run before any kernel starts.
-_RULES = {"freq": _frequency, "vocabulary_freq": _frequency, "end": _end_after_start}
+def _k(name: str, value, values: dict) -> tuple[object, str | None]:
+    try:
+        parse_k(value)
+    except ParameterError as exc:
+        return value, str(exc)
+    return value, None
+
+
+def _language(name: str, value, values: dict) -> tuple[object, str | None]:
+    if value in ("", None, "all"):
+        return value, None
+    found = _corpus_values(values.get("corpus_path"), "language")
+    if found is None or value in found:
+        return value, None
+    listed = ", ".join(f"{code} ({count:,})" for code, count in found.most_common())
+    return value, f"language={value!r} is not in the corpus, which holds {listed}; give one of them, or all"
+
+
+def _sources(name: str, value, values: dict) -> tuple[object, str | None]:
+    found = _corpus_values(values.get("corpus_path"), "source") if value and not values.get("sources_map") else None
+    missing = [source for source in value or [] if found is not None and source not in found]
+    if not missing:
+        return value, None
+    known = ", ".join(source for source, _ in found.most_common(12))
+    return value, (f"sources: {', '.join(map(repr, missing))} not in the corpus; its largest sources are {known} "
+                   "(`newsframe sources CORPUS` lists them all)")
+
+
+def _by(name: str, value, values: dict) -> tuple[object, str | None]:
+    from newsframe.corpus.schema import ARTICLE_COLUMNS
+
+    if value in ("", None) or value in ARTICLE_COLUMNS:
+        return value, None
+    return value, f"{name}={value!r} is not a column of the articles; use source, language, section or author"
+
+
+def _corpus_values(corpus_path, column: str):
+    """Return how many articles have each value of a corpus column (a Counter), None when it cannot be read here
+    (the job then fails on its own, with its error page)."""
+    from collections import Counter
+
+    if not corpus_path:
+        return None
+    try:
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(paths.resolve(corpus_path), columns=[column])
+        counts = pc.value_counts(table.column(column).combine_chunks())
+        return Counter({v["values"].as_py(): v["counts"].as_py() for v in counts if v["values"].is_valid})
+    except Exception:  # noqa: BLE001 - an unreadable corpus is the job's failure, reported with its error page
+        return None
+
+
+# Rules for parameters the notebooks name alike, run before any kernel starts: each returns the value as the
+# notebook gets it, and what is wrong with it.
+_RULES = {"freq": _frequency, "vocabulary_freq": _frequency, "end": _end_after_start, "k": _k,
+          "language": _language, "sources": _sources, "by": _by}

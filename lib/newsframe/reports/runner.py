@@ -69,12 +69,14 @@ def run(template: str | Path, *, parameters: dict, out_dir: str | Path, name: st
 
 
 def warnings(notebook) -> list[str]:
-    """Return the warnings an executed notebook printed (its stderr lines that say Warning), without repeats."""
+    """Return what an executed notebook printed to stderr (Python's warnings, mostly), line by line, without
+    repeats or the source lines warnings quote: the report shows none of it, its run manifest lists it."""
     found = []
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream" and output.get("name") == "stderr":
-                found += [line.strip() for line in output.get("text", "").splitlines() if "Warning" in line]
+                found += [line.strip() for line in output.get("text", "").splitlines()
+                          if line.strip() and not line.startswith((" ", "\t"))]
     return list(dict.fromkeys(found))
 
 

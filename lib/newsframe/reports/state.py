@@ -14,7 +14,7 @@ import json
 import os
 from pathlib import Path
 
-from newsframe import __version__, atomic
+from newsframe import __version__, atomic, paths
 from newsframe.corpus import fingerprint
 from newsframe.errors import ReportError
 from newsframe.reports.config import Job
@@ -39,7 +39,7 @@ def run_key(job: Job, parameters: dict) -> str:
     for name, value in sorted(parameters.items()):
         if not (name.endswith(INPUT_SUFFIXES) and isinstance(value, str) and value):
             continue
-        path = Path(value)
+        path = paths.resolve(value)
         digest.update(name.encode())
         if path.is_file():
             content = fingerprint.of_corpus_file(path) if path.suffix == ".parquet" else file_digest(path)

@@ -19,7 +19,9 @@ from newsframe.errors import InputError
 from newsframe.ingest.readers.files import locator, open_binary, suffix
 from newsframe.ingest.records import Batch, file_reject
 
-__all__ = ["FORMAT_BY_SUFFIX", "detect_format", "read_file", "reader_for", "unreadable", "unsupported"]
+__all__ = [
+    "FORMAT_BY_SUFFIX", "column_names", "detect_format", "read_file", "reader_for", "unreadable", "unsupported",
+]
 
 FORMAT_BY_SUFFIX = {
     ".txt": "text", ".text": "text",
@@ -67,6 +69,19 @@ def reader_for(name: str) -> Callable[..., Batch | Iterator[Batch]]:
     """Return the reader function for a format, importing only its module."""
     module, function = _READERS[name]
     return getattr(importlib.import_module(f"newsframe.ingest.readers.{module}"), function)
+
+
+_COLUMN_NAMES = {"csv": ("csvfile", "column_names"), "json": ("jsonfile", "json_field_names"),
+                 "jsonl": ("jsonfile", "jsonl_field_names")}
+
+
+def column_names(path: str | Path, name: str) -> list[str] | None:
+    """Return the column names of a tabular file (its header, or the fields of its first objects); None for a
+    format whose fields are not named by the file (text articles, feeds, pages)."""
+    if name not in _COLUMN_NAMES:
+        return None
+    module, function = _COLUMN_NAMES[name]
+    return getattr(importlib.import_module(f"newsframe.ingest.readers.{module}"), function)(Path(path))
 
 
 def read_file(path: str | Path, name: str, *, columns: dict[str, str] | None = None) -> Iterator[Batch]:

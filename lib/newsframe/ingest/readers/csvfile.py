@@ -19,7 +19,7 @@ from newsframe.ingest.readers.files import MAX_RECORD_BYTES, locator, suffix
 from newsframe.ingest.readers.table import CHUNK_ROWS, Lines, Skipped, from_frame, head, mixed_note, too_long
 from newsframe.ingest.records import Batch, as_json, records_frame, rejects_frame
 
-__all__ = ["read_csv"]
+__all__ = ["column_names", "read_csv"]
 
 
 def read_csv(path: Path, *, columns: dict[str, str] | None = None) -> Iterator[Batch]:
@@ -50,6 +50,15 @@ def read_csv(path: Path, *, columns: dict[str, str] | None = None) -> Iterator[B
         raise
     notes = (mixed_note(where, lines.mixed, lines.first_mixed),) if lines.mixed else ()
     yield _batch(chunk, rejects, header, path=path, columns=columns, notes=notes)
+
+
+def column_names(path: Path) -> list[str]:
+    """Return the column names of a CSV or TSV file, as `read_csv` reads them."""
+    sample = head(path)
+    detected = encodings.detect(sample, name=locator(path))
+    text = sample.decode("utf-8" if detected == encodings.MIXED else detected, errors="replace")
+    first = next(csv.reader(text.splitlines()[:1], delimiter=_separator(path, text)), [])
+    return _header((0, 1, first, detected))
 
 
 def _rows(reader, lines: Lines, *, where: str) -> Iterator[tuple[int, int, list[str], str] | dict]:

@@ -41,7 +41,7 @@ from newsframe.ingest.readers.table import (
 )
 from newsframe.ingest.records import Batch, as_json, records_frame, rejects_frame
 
-__all__ = ["read_json", "read_jsonl"]
+__all__ = ["json_field_names", "jsonl_field_names", "read_json", "read_jsonl"]
 
 _LIST_KEYS = ("items", "articles", "data", "results", "records", "docs", "documents", "entries", "posts", "news")
 
@@ -75,6 +75,30 @@ def read_jsonl(path: Path, *, columns: dict[str, str] | None = None) -> Iterator
                              locators=[f"line={n}" for n in range(start, start + len(frame))])
     if mixed.count:
         yield with_rejects(_nothing(), [], (mixed_note(where, mixed.count, mixed.first),))
+
+
+def jsonl_field_names(path: Path) -> list[str]:
+    """Return the fields of the first objects of a JSON Lines file (its first megabyte)."""
+    names: dict[str, None] = {}
+    for line in head(path).split(b"\n")[:200]:
+        try:
+            value = json.loads(line)
+        except (ValueError, RecursionError):
+            continue
+        names.update(dict.fromkeys(value) if isinstance(value, dict) else {})
+    return list(names)
+
+
+def json_field_names(path: Path) -> list[str]:
+    """Return the fields of the first articles of a JSON document."""
+    content, _ = encoding.decode(read_bytes(path), name=locator(path))
+    items, _ = _json_items(content, where=locator(path))
+    if isinstance(items, dict):
+        items = _find_list(items, where=locator(path))
+    names: dict[str, None] = {}
+    for item in items[:200]:
+        names.update(dict.fromkeys(item) if isinstance(item, dict) else {})
+    return list(names)
 
 
 def _nothing() -> Batch:
