@@ -107,7 +107,7 @@ def _report(args) -> int:
     parameters.update({k: _literal(v) for k, v in _pairs(args.parameter, what="-p").items()})
     job = Job(name=args.name or Path(args.notebook).stem, notebook=Path(args.notebook), parameters=parameters)
     config = Config(out=Path(args.out or "reports"), jobs=[job], path=Path("command line"))
-    return _summarise(reports.run(config, force=True, record=False))
+    return _summarise(reports.run(config, force=True))
 
 
 def _report_jobs(args) -> int:

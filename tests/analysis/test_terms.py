@@ -97,3 +97,19 @@ def test_french_feeds_mentions(shared_data):
     text = arts["title"].fillna("") + " " + arts["text"]
     naive = text.str.contains(r"\bTrump\b", case=False, regex=True).sum()
     assert found[found["group"] == "Trump"]["article_id"].nunique() == naive
+
+
+def test_kwic_spreads_its_lines_over_the_whole_range():
+    texts = ["le sommet de printemps"] * 150 + ["le sommet de juillet"] * 3
+    frame = articles(*texts).assign(published=pd.to_datetime(
+        [f"2022-{1 + i // 30:02d}-{1 + i % 28:02d}" for i in range(150)] + ["2023-07-27"] * 3, utc=True))
+    shown = terms.kwic(frame, {"sommet": ["sommet"]}, limit=20, freq="M")
+    assert len(shown) <= 20 and (shown["date"] == "2023-07-27").any()  # the late summit is not cut off
+    assert shown["date"].str[:7].nunique() >= 5
+
+
+def test_mentioning_lists_every_article_of_a_group():
+    frame = articles("Mali", "rien", "Mali et Mali")
+    found = terms.mentions(frame, {"Mali": ["Mali"]})
+    listed = terms.mentioning(frame, found, group="Mali")
+    assert listed["article_id"].tolist() == ["a0", "a2"] and listed["mentions"].tolist() == [1, 2]

@@ -85,8 +85,11 @@ def test_article_without_words_has_no_topic_but_is_listed():
 
 def test_fit_refuses_impossible_k():
     counted = vectors.vectorise(articles("Mali Niger", "Mali Togo"), min_articles=1, max_share=1.0)
-    with pytest.raises(ParameterError, match="choose k from 2 to 2"):
+    with pytest.raises(ParameterError, match="k=5 topics need at least 20 articles with words; the selection has 2"):
         topics.fit(counted, k=5)
+    many = vectors.vectorise(articles(*(["Mali Niger"] * 30)), min_articles=1, max_share=1.0)
+    with pytest.raises(ParameterError, match="choose k from 2 to 2"):
+        topics.fit(many, k=5)
     with pytest.raises(ParameterError, match="nmf, lda"):
         topics.fit(counted, k=2, method="bertopic")
 
@@ -188,3 +191,19 @@ def test_labels_with_bigrams_do_not_repeat_words():
         words = label.replace(" · ", " ").split()
         assert len(words) == len(set(words)), label
     assert any(" " in part for label in topics.labels(model).values() for part in label.split(" · "))
+
+
+def test_a_catch_all_topic_is_flagged_with_advice():
+    share = pd.Series([0.5, 0.1, 0.1, 0.15, 0.15])
+    flagged = topics.catch_all(share, pd.Series([0.02, 0.2, 0.25, 0.22, 0.18]))
+    assert flagged.tolist() == [True, False, False, False, False]
+    assert not topics.catch_all(share, pd.Series([0.19, 0.2, 0.25, 0.22, 0.18])).any()
+
+
+def test_sparse_periods_get_no_shares_and_no_vocabulary(demo_model):
+    frame, model = demo_model
+    lonely = frame.assign(published=frame["published"].where(frame.index > 0, pd.Timestamp("2019-06-01", tz="UTC")))
+    shares = topics.over_time(model, lonely, freq="Y", min_articles=30)
+    assert shares.loc[shares["period_start"] == pd.Timestamp("2019-01-01"), "share"].isna().all()
+    moved = topics.terms_over_time(model, lonely, freq="Y", min_articles=30)
+    assert pd.Timestamp("2019-01-01") not in set(moved["period_start"])

@@ -62,3 +62,9 @@ def test_word_counts_split_like_python_on_real_french_feeds(shared_data):
 
     arts = ingest.read([shared_data / "fr-rss-2025" / "corpus02_feb2025_multisource.json"]).articles.head(400)
     assert words.counts(arts).sort_index().to_dict() == python_word_counts(arts).to_dict()
+
+
+def test_days_and_months_are_stop_words_in_both_languages():
+    from newsframe.analysis import stopwords
+
+    assert {"lundi", "fevrier", "decembre", "monday", "february", "may"} <= stopwords.words()

@@ -31,3 +31,38 @@ def test_select_names_what_the_corpus_has(options, message):
     frame = articles([("2025-01-01", "A", "fr"), ("2025-01-02", "B", "en")])
     with pytest.raises(ParameterError, match=message):
         select.select(frame, **options)
+
+
+def dated(*days):
+    frame = pd.DataFrame({"published": pd.to_datetime(list(days), utc=True)})
+    return frame.assign(source="S", language="fr", duplicate_of=pd.Series([None] * len(frame), dtype="string"))
+
+
+def test_coverage_leaves_isolated_early_articles_out_and_says_so():
+    busy = [f"2022-{month:02d}-{day:02d}" for month in range(1, 13) for day in range(1, 29)]
+    frame = dated("1991-05-04", "2003-02-01", "2015-07-07", *busy)
+    span = select.coverage(frame["published"])
+    assert (span.start, span.end) == (pd.Timestamp("2022-01-01", tz="UTC"), pd.Timestamp("2022-12-28", tz="UTC"))
+    assert span.before[0] == 3 and span.before[1] == pd.Timestamp("1991-05-04") and span.after[0] == 0
+    assert len(select.within(frame, span)) == len(busy) and not span.chosen
+
+
+def test_coverage_keeps_an_even_corpus_whole_reports_long_gaps_and_obeys_start_and_end():
+    frame = dated(*[f"2021-{m:02d}-10" for m in range(1, 13)], *[f"2022-{m:02d}-10" for m in range(6, 13)])
+    span = select.coverage(frame["published"])
+    assert span.before[0] == 0 and span.gaps == [(pd.Timestamp("2022-01-01"), pd.Timestamp("2022-05-31"), 5)]
+    chosen = select.coverage(frame["published"], start="2022-01-01", end="2022-06-30")
+    assert chosen.chosen and chosen.before[0] == 12 and chosen.after[0] == 6
+
+
+def test_with_top_keeps_the_largest_values_and_counts_the_rest_as_other():
+    frame = pd.DataFrame({"source": ["a"] * 5 + ["b"] * 4 + ["c"] * 3 + ["d"] * 2 + ["e"]})
+    assert select.with_top(frame, "source", top=2)["source"].value_counts().to_dict() == {
+        "other (3 sources)": 6, "a": 5, "b": 4}
+    assert select.with_top(frame, "source", top=4).equals(frame)  # one "other" would hide a name for nothing
+
+
+def test_a_single_source_is_split_by_section():
+    frame = pd.DataFrame({"source": ["Le Monde"] * 3, "section": ["Monde", "Culture", "Monde"]})
+    assert select.split_column(frame, "source") == "section"
+    assert select.split_column(frame.assign(source=["A", "B", "A"]), "source") == "source"

@@ -173,3 +173,47 @@ def test_every_later_copy_points_at_the_earliest_whatever_the_file_order(write, 
     articles = ingest.read([tmp_path / "raw"]).articles.set_index("title")
     earliest = articles.loc["b", "article_id"]
     assert articles["duplicate_of"].fillna("").to_dict() == {"a": earliest, "b": "", "c": earliest, "d": ""}
+
+
+def test_a_column_mapping_a_file_lacks_is_refused_before_anything_is_written(write, tmp_path):
+    write("raw/a.json", '[{"titre": "A", "quand": "2025-01-01", "texte": "Texte."}]')
+    write("raw/b.txt", ARTICLE.format(date="2025-01-02", title="B", source="S", text="Un texte."))
+    out = tmp_path / "corpus.parquet"
+    with pytest.raises(InputError, match=r"no column published=nope; its columns are titre, quand, texte"):
+        ingest.ingest([tmp_path / "raw"], out=out, columns={"text": "texte", "published": "nope"})
+    assert not out.exists()
+
+
+def test_a_run_keeping_far_less_than_the_corpus_it_would_replace_is_refused(folder, tmp_path):
+    out = tmp_path / "corpus.parquet"
+    ingest.ingest([folder], out=out)
+    before = out.read_bytes()
+    (tmp_path / "one").mkdir()
+    (tmp_path / "one" / "a.txt").write_text(ARTICLE.format(date="2025-01-01", title="T", source="S", text="Un."))
+    with pytest.raises(InputError, match="this run kept 1 articles .* where the corpus .* holds 3.*--replace"):
+        ingest.ingest([tmp_path / "one"], out=out)
+    assert out.read_bytes() == before
+    ingest.ingest([tmp_path / "one"], out=out, replace=True)
+    assert len(corpus.read(out)) == 1
+
+
+def test_headlines_without_text_are_kept_when_asked_and_counted(write, tmp_path):
+    write("raw/a.csv", "title,date,text\nUn titre seul,2025-01-01,\nA,2025-01-02,Un texte.\n,2025-01-03,\n")
+    rejected = ingest.read([tmp_path / "raw"])
+    assert rejected.summary()["rejected_by_reason"] == {"empty text": 2}
+    kept = ingest.read([tmp_path / "raw"], keep_title_only=True)
+    assert kept.summary()["title_only"] == 1 and kept.summary()["rejected"] == 1  # no title either: still a reject
+    assert "kept without text (headlines only): 1" in ingest.format_summary(kept.summary())
+
+
+def test_the_summary_gives_an_example_of_each_reject_and_warns_when_little_is_kept(write, tmp_path):
+    write("raw/a.csv", "title,date,text\nA,someday,Un texte.\nB,,Un autre.\nC,2025-01-01,Un troisième.\n")
+    printed = ingest.format_summary(ingest.read([tmp_path / "raw"]).summary())
+    assert printed.startswith("WARNING: only 1 of 3 records were kept")
+    assert "rejected, unparseable date: 1 — e.g. " in printed and "cannot use the date 'someday'" in printed
+
+
+def test_feed_file_names_in_a_source_column_lose_their_suffix(write, tmp_path):
+    write("raw/a.csv", "title,date,text,source\nA,2025-01-01,Un texte.,Le Figaro - Sport.xml\n"
+                       "B,2025-01-01,Un autre.,Elucid -.xml\n")
+    assert ingest.read([tmp_path / "raw"]).articles["source"].tolist() == ["Le Figaro - Sport", "Elucid"]

@@ -1,3 +1,4 @@
+import pytest
 from newsframe.reports import parameters
 from newsframe.reports.config import Job
 
@@ -28,3 +29,50 @@ def test_notebook_parameters_are_declared_with_types_and_help():
     declared = parameters.declared(TIMELINE)
     assert {"corpus_path", "start", "end", "freq", "by"} <= set(declared)
     assert all(p["inferred_type_name"] != "None" and p["help"] for p in declared.values())
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory):
+    from tests.conftest import demo_corpus_in
+
+    return demo_corpus_in(tmp_path_factory.mktemp("demo"), articles=40)
+
+
+@pytest.mark.parametrize(("given", "expected"), [("weekly", "W"), ("Semaine", "W"), ("month", "M"), ("Q", "Q")])
+def test_periods_written_as_words_reach_the_notebook_as_codes(given, expected):
+    values, problems = parameters.check(Job("t", TIMELINE, {"freq": given}))
+    assert problems == [] and values["freq"] == expected
+
+
+def test_lists_can_be_written_a_comma_b_on_the_command_line(small_corpus):
+    values, problems = parameters.check(Job("t", TIMELINE, {"corpus_path": str(small_corpus),
+                                                            "sources": "Radio Alpha, Continental Wire"}))
+    assert problems == [] and values["sources"] == ["Radio Alpha", "Continental Wire"]
+
+
+@pytest.mark.parametrize(("values", "message"), [
+    ({"language": "de"}, "language='de' is not in the corpus, which holds"),
+    ({"sources": ["Nowhere"]}, "sources: 'Nowhere' not in the corpus; its largest sources are"),
+    ({"k": "ten"}, "k='ten': give a number of topics"),
+    ({"k": "12-40"}, "topics up to 40 need at least 120 articles, and the corpus holds"),
+    ({"by": "outlet"}, "by='outlet' is not a column of the articles"),
+])
+def test_values_are_checked_against_the_corpus_before_any_kernel(small_corpus, values, message):
+    _, problems = parameters.check(Job("t", TOPICS, {"corpus_path": str(small_corpus), **values}))
+    assert any(message in p for p in problems), problems
+
+
+def test_all_languages_and_the_defaults_that_fit_pass(small_corpus):
+    assert parameters.check(Job("t", TOPICS, {"corpus_path": str(small_corpus), "language": "all",
+                                              "k": "4-8"}))[1] == []
+
+
+def test_a_default_that_cannot_work_on_this_corpus_is_said_before_any_kernel(tmp_path):
+    from newsframe import ingest
+
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "a.txt").write_text("date 2025-01-01 Titre\n\nUn seul article.\n", encoding="utf-8")
+    ingest.ingest([tmp_path / "raw"], out=tmp_path / "c.parquet")
+    _, problems = parameters.check(Job("t", TOPICS, {"corpus_path": str(tmp_path / "c.parquet")}))
+    assert problems == ["k=5-15: topics up to 15 need at least 45 articles, and the corpus holds 1. Add articles, "
+                        "or ask for fewer topics (the notebook's default k)"]

@@ -251,3 +251,65 @@ def test_hostile_or_wrong_parameters_are_refused_before_any_kernel(tmp_path, dem
     status = cli.main(["report", "--notebook", str(TIMELINE), "--corpus", str(demo_corpus), *options])
     assert status == 1 and message in capsys.readouterr().err
     assert not (tmp_path / "X").exists() and not (tmp_path.parent / "escaped.html").exists()
+
+
+@pytest.mark.slow
+def test_the_index_lists_every_report_of_the_folder_with_its_corpus(scheduled, demo_corpus, capsys):
+    folder, _, _ = scheduled
+    assert cli.main(["report", "--notebook", str(TIMELINE), "--corpus", str(demo_corpus), "--name", "one-off",
+                     "--out", str(folder / "out"), "-p", "freq=M"]) == 0
+    index = (folder / "out" / "index.html").read_text("utf-8")
+    assert 'href="one-off.html"' in index and 'href="timeline.html"' in index and 'href="topics.html"' in index
+    assert "command line" in index and f"{len(corpus.read(demo_corpus)):,} articles, 2022-01-0" in index
+
+
+@pytest.mark.slow
+def test_run_all_in_jupyterlab_works_from_the_notebooks_folder_with_the_defaults(tmp_path):
+    """As `make lab` then "Run all": the kernel runs in notebooks/, parameters as the notebook has them."""
+    import shutil
+
+    import papermill
+
+    from tests.conftest import ROOT, demo_corpus_in
+
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "notebooks", project / "notebooks")
+    (project / "reports.yml").write_text("jobs: []\n", encoding="utf-8")
+    (project / "data" / "processed").mkdir(parents=True)
+    demo_corpus_in(tmp_path / "demo", articles=120).replace(project / "data" / "processed" / "demo.parquet")
+    for name in ("timeline", "topics"):
+        papermill.execute_notebook(str(project / "notebooks" / f"{name}.ipynb"), str(tmp_path / f"{name}.ipynb"),
+                                   kernel_name="newsframe", cwd=str(project / "notebooks"), progress_bar=False,
+                                   parameters={"k": "4"} if name == "topics" else {})
+
+
+@pytest.fixture(scope="module")
+def many_sources(tmp_path_factory):
+    """A report on 40 feeds of a few outlets: what a collection of RSS feeds looks like."""
+    folder = tmp_path_factory.mktemp("many")
+    raw = folder / "raw"
+    raw.mkdir()
+    for i, article in enumerate(demo.generate(articles=400)):
+        source = f"Flux RSS - {article.source} - rubrique numéro {i % 10}"
+        (raw / f"{i:04d}.txt").write_text(f"date {article.published:%Y-%m-%d} {article.title}\nsource {source}\n\n"
+                                          f"{article.text}\n", encoding="utf-8")
+    ingest.ingest([raw], out=folder / "corpus.parquet")
+    path = config_file(folder, f"""
+out: {folder / 'out'}
+corpus: {folder / 'corpus.parquet'}
+jobs:
+  - {{name: timeline, notebook: {TIMELINE}, parameters: {{freq: M, term_groups: {{summit: [summit, sommet]}}}}}}
+""")
+    assert [o.status for o in reports.run(read_config(path))] == ["ok"]
+    return folder / "out" / "timeline.html"
+
+
+@pytest.mark.slow
+def test_a_many_source_report_stays_readable_in_chromium(many_sources, chromium, tmp_path):
+    dom, requested = open_in_chromium(chromium, many_sources, tmp_path)
+    assert not requested
+    images = re.findall(r"<img[^>]*>", dom)
+    assert images and all('alt="' in image and "No description" not in image for image in images)
+    assert "other (32 sources)" in dom  # the legend's 9th line, named in the chart's alt text
+    assert 'data-mime-type="application/vnd.jupyter.stderr"' not in dom  # no Python warning shown to readers
+    assert "newsframe sources CORPUS --suggest-map" in dom  # advice to name outlets

@@ -1,11 +1,11 @@
 """Numbers researchers write as text in parameters, read without pandas so that they are checked before any kernel
-starts: the numbers of topics to try (`12`, `8-16`, `6-20:2`, `5,10,15`)."""
+starts: the numbers of topics to try (`12`, `8-16`, `6-20:2`, `5,10,15`), and the articles they need."""
 
 from __future__ import annotations
 
 from newsframe.errors import ParameterError
 
-__all__ = ["parse_k"]
+__all__ = ["articles_for_topics", "parse_k"]
 
 
 def parse_k(value: int | str) -> list[int]:
@@ -25,3 +25,9 @@ def parse_k(value: int | str) -> list[int]:
         raise ParameterError(f"k={value!r}: give a number of topics (2 or more), a range such as 8-16 or 6-20:2, "
                              "or a list such as 5,10,15.")
     return found
+
+
+def articles_for_topics(k: int) -> int:
+    """Return how many articles a topic model of `k` topics needs at the least: 3 per topic, and 20 whatever k (with
+    fewer, the topics are the few articles' own words)."""
+    return max(20, 3 * k)

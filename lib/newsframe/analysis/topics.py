@@ -26,7 +26,7 @@ from scipy import sparse
 
 from newsframe import paths
 from newsframe.analysis import timeline
-from newsframe.analysis.numbers import parse_k
+from newsframe.analysis.numbers import articles_for_topics, parse_k
 from newsframe.analysis.vectors import Vectors
 from newsframe.errors import ParameterError
 
@@ -76,6 +76,9 @@ def fit(vectors: Vectors, *, k: int = 10, method: str = "nmf", seed: int = 0) ->
         raise ParameterError(f"method={method!r} is not a topic model newsframe knows; use one of "
                              f"{', '.join(METHODS)}.")
     usable = int((~vectors.empty).sum())
+    if usable < articles_for_topics(max(k, 2)):
+        raise ParameterError(f"k={k} topics need at least {articles_for_topics(max(k, 2))} articles with words; "
+                             f"the selection has {usable}. Add articles, widen the selection, or ask for fewer topics.")
     if k < 2 or k > min(usable, vectors.counts.shape[1]):
         raise ParameterError(f"k={k} topics cannot be fitted to {usable} articles with words and "
                              f"{vectors.counts.shape[1]} distinct words; choose k from 2 to "

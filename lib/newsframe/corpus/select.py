@@ -9,7 +9,8 @@ import pandas as pd
 from newsframe.errors import ParameterError
 
 __all__ = [
-    "COVERAGE_SHARE", "Coverage", "between", "coverage", "originals", "select", "split_column", "with_top", "within",
+    "COVERAGE_SHARE", "MAX_LEFT_OUT", "Coverage", "between", "coverage", "originals", "select", "split_column",
+    "with_top", "within",
 ]
 
 
@@ -73,15 +74,17 @@ class Coverage:
     chosen: bool  # True when the researcher gave start or end; False when the span is the corpus's own
 
 
-COVERAGE_SHARE = 0.02  # a month with fewer articles than this share of a typical month is outside real coverage
+COVERAGE_SHARE = 0.05  # a month with fewer articles than this share of a typical month is outside real coverage…
+MAX_LEFT_OUT = 0.2  # …unless that would leave out more than this share of the articles: then they are no stragglers
 GAP_MONTHS = 3  # an empty stretch of at least this many months inside the span is reported
 
 
 def coverage(published: pd.Series, *, start: str = "", end: str = "") -> Coverage:
     """Return the span of real coverage: from the first to the last month holding at least COVERAGE_SHARE of the
     articles of a typical month (the month an article typically lives in: the article-weighted median of monthly
-    counts), so that a few isolated early or late items do not stretch every chart over decades. `start` and
-    `end` (YYYY-MM-DD), when given, set the span instead."""
+    counts), so that a few isolated early or late items do not stretch every chart over decades; the whole range
+    when that would leave out more than MAX_LEFT_OUT of the articles. `start` and `end` (YYYY-MM-DD), when given,
+    set the span instead."""
     stamps = published.dt.tz_convert("UTC").dt.tz_localize(None)
     if stamps.empty:
         return Coverage(None, None, (0, None, None), (0, None, None), [], bool(start or end))
@@ -93,6 +96,8 @@ def coverage(published: pd.Series, *, start: str = "", end: str = "") -> Coverag
         covered = months.index[months >= COVERAGE_SHARE * _typical(months)]
         first, last = covered.min().start_time, covered.max().end_time
         first, last = max(first, stamps.min().normalize()), min(last, stamps.max())
+        if ((stamps < first) | (stamps > last)).mean() > MAX_LEFT_OUT:
+            first, last = stamps.min().normalize(), stamps.max()
     return Coverage(first.tz_localize("UTC"), last.tz_localize("UTC"), _outside(stamps[stamps < first]),
                     _outside(stamps[stamps > last]), _gaps(months, first, last), bool(start or end))
 

@@ -49,8 +49,8 @@ def run(config: Config, *, only: list[str] | None = None, force: bool = False, r
 
     Every job is checked before any kernel starts. A job that fails, however it fails, gets an error page and keeps
     its last good report, and the others still run. With `record` (the default), each job's outcome is saved as
-    soon as it is known, for the next run's skip check, and `index.html` is rewritten; a one-off run of a
-    notebook from the command line records nothing.
+    soon as it is known, for the next run's skip check, and `index.html` is rewritten to list every report in the
+    folder, whatever reports file (or command line) made it.
     """
     jobs = _chosen(config, only)
     state = state_file.read_state(config.out)
@@ -72,7 +72,7 @@ def run(config: Config, *, only: list[str] | None = None, force: bool = False, r
                     state_file.write_state(config.out, state)
         finally:
             if record:
-                pages.write_index(config, state)
+                pages.write_index(config.out, state)
     return outcomes
 
 
@@ -97,18 +97,21 @@ def _run_job(job: Job, values: dict, *, config: Config, state: dict, force: bool
             log(f"{job.name}: unchanged since its run of {last['finished']} (notebook, parameters, data); skipped")
             return Outcome(job.name, "skipped", "unchanged")
         log(f"{job.name}: running {job.notebook} …")
-        runner.run(job.notebook, parameters=values, out_dir=config.out, name=job.name,
-                   manifest=manifest(job, values, started_at=begun))
+        facts = manifest(job, values, started_at=begun)
+        runner.run(job.notebook, parameters=values, out_dir=config.out, name=job.name, manifest=facts)
     except Exception as exc:  # noqa: BLE001 - whatever breaks one job (its data, its kernel), the others run
         seconds = time.perf_counter() - started
         message = str(exc) if isinstance(exc, NewsframeError) else f"{type(exc).__name__}: {exc}"
         atomic.write_text(config.out / f"{job.name}.error.html", pages.error_page(job, message, when=begun))
-        state[job.name] = {**last, "status": "failed", "error": message, "failed_at": begun, "html": last.get("html")}
+        state[job.name] = {**last, "status": "failed", "error": message, "failed_at": begun, "html": last.get("html"),
+                           "notebook": str(job.notebook), "config": str(config.path)}
         log(f"{job.name}: FAILED after {seconds:.1f} s: {message}")
         return Outcome(job.name, "failed", message, seconds)
     seconds = time.perf_counter() - started
     (config.out / f"{job.name}.error.html").unlink(missing_ok=True)
+    corpus = {k: facts[k] for k in ("corpus", "articles", "first published", "last published") if k in facts}
     state[job.name] = {"status": "ok", "key": key, "finished": state_file.now(), "seconds": round(seconds, 1),
-                       "html": f"{job.name}.html", "notebook": str(job.notebook)}
+                       "html": f"{job.name}.html", "notebook": str(job.notebook), "corpus": corpus,
+                       "config": str(config.path)}
     log(f"{job.name}: wrote {html_path} in {seconds:.1f} s")
     return Outcome(job.name, "ok", str(html_path), seconds)

@@ -8,11 +8,11 @@ import pandas as pd
 from IPython.display import Markdown
 
 from newsframe import demo
-from newsframe.analysis.periods import FREQUENCY_NAMES
+from newsframe.analysis.periods import FREQUENCIES, FREQUENCY_NAMES, frequency_code
 from newsframe.corpus.select import Coverage
 from newsframe.reports.plots import table
 
-__all__ = ["banner", "corpus", "coverage", "parameters", "split_column", "vocabulary"]
+__all__ = ["banner", "many_sources", "corpus", "coverage", "parameters", "split_column", "vocabulary"]
 
 
 def corpus(articles: pd.DataFrame, *, include_duplicates: bool = False):
@@ -58,7 +58,25 @@ def coverage(span: Coverage, *, freq: str = "W") -> Markdown:
                          f"of every chart and table: too few to make a timeline of ({advice}).")
     lines += [f"- No article at all from {first:%Y-%m-%d} to {last:%Y-%m-%d} ({months} months): a feed that stopped, "
               "or a gap in the export?" for first, last, months in span.gaps]
+    periods = len(pd.period_range(span.start.tz_localize(None), span.end.tz_localize(None),
+                                  freq=FREQUENCIES[frequency_code(freq) or "W"]))
+    if periods <= 2:
+        lines.append(f"- The articles fall in {periods} {FREQUENCY_NAMES.get(frequency_code(freq), 'period')}(s): the "
+                     "charts show points, not lines. A timeline needs articles over many periods; add articles, or "
+                     "choose a shorter period (`freq`).")
     return Markdown("\n".join(lines))
+
+
+def many_sources(articles: pd.DataFrame, *, column: str = "source", top: int = 8) -> Markdown:
+    """Return advice when the values a report shows on their own hold little of the corpus (a collection of feed
+    sections, each a "source"): a sources map would count outlets instead."""
+    counts = articles[column].value_counts()
+    shown = counts.iloc[:top].sum() / max(counts.sum(), 1)
+    if column != "source" or len(counts) <= top + 1 or shown >= 0.5:
+        return Markdown("")
+    return Markdown(f"The {top} largest of the corpus's {len(counts):,} sources hold only {shown:.0%} of its articles: "
+                    "many are probably sections or feeds of a few outlets. `newsframe sources CORPUS --suggest-map "
+                    "sources.csv` drafts a sources map grouping them; give it to the report as `sources_map`.")
 
 
 def split_column(by: str, used: str) -> Markdown:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsframe import __version__
+from newsframe import __version__, paths
 from newsframe.corpus import fingerprint
 from newsframe.reports.config import Job
 
@@ -16,8 +16,8 @@ def manifest(job: Job, parameters: dict, *, started_at: str) -> dict:
     versions and start time (the runner adds the duration and any warnings)."""
     facts = {"report": job.name, "notebook": str(job.notebook), "started": started_at}
     corpus_path = parameters.get("corpus_path")
-    if corpus_path and Path(corpus_path).is_file():
-        facts.update(describe_corpus(corpus_path))
+    if corpus_path and paths.resolve(corpus_path).is_file():
+        facts.update(describe_corpus(paths.resolve(corpus_path)))
     facts["parameters"] = parameters
     facts["versions"] = _versions()
     return facts

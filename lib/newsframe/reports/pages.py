@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from newsframe import __version__, atomic
-from newsframe.reports.config import Config, Job
+from newsframe.reports.config import Job
 from newsframe.reports.state import now
 
 __all__ = ["error_page", "manifest_html", "write_index"]
@@ -24,25 +24,34 @@ def error_page(job: Job, error: str, *, when: str) -> str:
 <p><a href="index.html">All reports</a></p>""")
 
 
-def write_index(config: Config, state: dict) -> Path:
-    """Write `<out>/index.html`: every job with its status, its last successful run and a link to its report."""
-    rows = []
-    for job in config.jobs:
-        last = state.get(job.name, {})
-        status = last.get("status", "never run")
-        link = (f'<a href="{html.escape(last["html"])}">{html.escape(job.name)}</a>' if last.get("html")
-                and (config.out / last["html"]).exists() else html.escape(job.name))
-        error = (f' · <a href="{html.escape(job.name)}.error.html">what went wrong</a>' if status == "failed" else "")
-        rows.append(f"<tr><td>{link}</td><td>{html.escape(str(job.notebook))}</td>"
-                    f"<td class='{html.escape(status.replace(' ', '-'))}'>{html.escape(status)}{error}</td>"
-                    f"<td>{html.escape(last.get('finished', '—'))}</td></tr>")
+def write_index(out: Path, state: dict) -> Path:
+    """Write `<out>/index.html`: every report written to `out` (by any reports file, or one-off from the command
+    line), with its corpus (articles and dates), status, last successful run and a link."""
+    rows = [_index_row(out, name, entry) for name, entry in sorted(state.items())
+            if not name.startswith("_") and isinstance(entry, dict)]
     body = f"""
 <h1>Reports</h1>
-<p>Written by newsframe {html.escape(__version__)} from <code>{html.escape(str(config.path))}</code>.
+<p>Every report in <code>{html.escape(str(out))}</code>, written by newsframe {html.escape(__version__)}.
 Updated {html.escape(now())}.</p>
-<table><thead><tr><th>report</th><th>notebook</th><th>status</th><th>last successful run</th></tr></thead>
-<tbody>{''.join(rows)}</tbody></table>"""
-    return atomic.write_text(config.out / "index.html", _page("Reports", body))
+<table><thead><tr><th>report</th><th>corpus</th><th>status</th><th>last successful run</th><th>from</th></tr>
+</thead><tbody>{''.join(rows) or '<tr><td colspan="5">No report yet.</td></tr>'}</tbody></table>"""
+    return atomic.write_text(out / "index.html", _page("Reports", body))
+
+
+def _index_row(out: Path, name: str, entry: dict) -> str:
+    status = entry.get("status", "never run")
+    page = entry.get("html")
+    link = (f'<a href="{html.escape(page)}">{html.escape(name)}</a>' if page and (out / page).exists()
+            else html.escape(name))
+    error = f' · <a href="{html.escape(name)}.error.html">what went wrong</a>' if status == "failed" else ""
+    corpus = entry.get("corpus") or {}
+    described = (f"{corpus.get('articles', 0):,} articles, {corpus.get('first published', '')} to "
+                 f"{corpus.get('last published', '')}" if corpus else "—")
+    source = entry.get("config") or "—"
+    return (f"<tr><td>{link}<br><small>{html.escape(entry.get('notebook', ''))}</small></td>"
+            f"<td>{html.escape(described)}</td>"
+            f"<td class='{html.escape(status.replace(' ', '-'))}'>{html.escape(status)}{error}</td>"
+            f"<td>{html.escape(entry.get('finished', '—'))}</td><td>{html.escape(source)}</td></tr>")
 
 
 def _page(title: str, body: str) -> str:

@@ -3,13 +3,14 @@ before any kernel starts."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import hashlib
 import math
 from pathlib import Path
 
 from newsframe import paths
-from newsframe.analysis.numbers import parse_k
+from newsframe.analysis.numbers import articles_for_topics, parse_k
 from newsframe.analysis.periods import FREQUENCY_NAMES, frequency_code
 from newsframe.errors import ParameterError
 from newsframe.reports.config import Job
@@ -47,7 +48,27 @@ def check(job: Job, *, known: dict | None = None) -> tuple[dict, list[str]]:
     for name, value in well_typed.items():  # then what the values of the right types say
         values[name], problem = _checked(name, value, well_typed)
         problems += [problem] if problem else []
+    problems += _default_problems(found, given=job.parameters, values=well_typed)
     return values, problems
+
+
+def _default_problems(found: dict, *, given: dict, values: dict) -> list[str]:
+    """Return what is wrong with the defaults of the parameters not given, against the data given (the default
+    k of a topics notebook against a corpus of one article)."""
+    problems = []
+    for name in found.keys() - given.keys():
+        if name in _RULES:
+            default = _literal(found[name].get("default"))
+            problem = _RULES[name](name, default, {**values, name: default})[1]
+            problems += [f"{problem} (the notebook's default {name})"] if problem else []
+    return problems
+
+
+def _literal(source):
+    try:
+        return ast.literal_eval(source) if isinstance(source, str) else source
+    except (ValueError, SyntaxError):
+        return source
 
 
 def declared(notebook: Path, *, known: dict | None = None) -> dict[str, dict]:
@@ -170,10 +191,26 @@ def _end_after_start(name: str, value, values: dict) -> tuple[object, str | None
 
 def _k(name: str, value, values: dict) -> tuple[object, str | None]:
     try:
-        parse_k(value)
+        ks = parse_k(value)
     except ParameterError as exc:
         return value, str(exc)
+    needed, held = articles_for_topics(max(ks)), _corpus_size(values.get("corpus_path"))
+    if held is not None and held < needed:
+        return value, (f"k={value}: topics up to {max(ks)} need at least {needed} articles, and the corpus holds "
+                       f"{held:,}. Add articles, or ask for fewer topics")
     return value, None
+
+
+def _corpus_size(corpus_path) -> int | None:
+    """Return how many articles a corpus holds (from its file's metadata), None when it cannot be read here."""
+    if not corpus_path:
+        return None
+    try:
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(paths.resolve(corpus_path)).metadata.num_rows
+    except Exception:  # noqa: BLE001 - an unreadable corpus is the job's failure, reported with its error page
+        return None
 
 
 def _language(name: str, value, values: dict) -> tuple[object, str | None]:

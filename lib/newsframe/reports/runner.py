@@ -94,7 +94,7 @@ def _execute(template: Path, executed: Path, *, parameters: dict, kernel: str):
     except PapermillExecutionError as exc:
         failed = scratch.replace(executed.with_name(f"{executed.stem}.failed.ipynb"))
         raise ReportError(
-            f"{template}: cell {exc.exec_count} failed with {exc.ename}: {exc.evalue}. "
+            f"{template}: cell {exc.exec_count} failed with {exc.ename}: {str(exc.evalue).rstrip('.')}. "
             f"The executed notebook, with the error, is at {failed}; the previous report was left in place."
         ) from exc
     except Exception as exc:  # noqa: BLE001 - the kernel died, is missing, timed out…: said in a researcher's terms

@@ -1,0 +1,46 @@
+import pandas as pd
+from newsframe import demo
+from newsframe.corpus import select
+from newsframe.reports import about
+
+
+def articles(**columns):
+    frame = pd.DataFrame({"published": pd.to_datetime(["2025-01-01", "2025-01-02"], utc=True), "source": ["A", "B"],
+                          "language": ["fr", "fr"], "author": ["x", "y"],
+                          "duplicate_of": pd.Series([None, "a1"], dtype="string")})
+    return frame.assign(**columns)
+
+
+def test_the_demo_says_it_is_synthetic_and_a_real_corpus_does_not():
+    assert "Synthetic demo corpus" in about.banner(articles(author=[demo.AUTHOR] * 2)).data
+    assert about.banner(articles()).data == ""
+
+
+def test_coverage_lists_what_the_charts_leave_out_and_a_single_period():
+    busy = pd.Series(pd.to_datetime(["2014-05-01"] + [f"2025-0{m}-{d:02d}" for m in (1, 2) for d in range(1, 29)],
+                                    utc=True))
+    text = about.coverage(select.coverage(busy), freq="M").data
+    assert "cover **2025-01-01 to 2025-02-28**" in text and "1 article(s) before it, from 2014-05-01" in text
+    assert "set `start` to include them" in text
+    one = about.coverage(select.coverage(pd.Series(pd.to_datetime(["2025-11-19"], utc=True))), freq="W").data
+    assert "fall in 1 week(s): the charts show points" in one
+
+
+def test_the_corpus_table_says_whether_duplicates_are_counted():
+    shown = about.corpus(articles()).data
+    assert shown.loc["exact duplicates", "value"] == "1 (left out of what follows)"
+    assert about.corpus(articles(), include_duplicates=True).data.loc["exact duplicates", "value"] == "1 (counted)"
+
+
+def test_parameters_in_words():
+    table = about.parameters(start="", freq="W", sources=[], spike_window=8, spike_threshold=4.0,
+                             term_groups={"Mali": ["Mali", "Bamako"]}).data["value"]
+    assert table.to_dict() == {"from": "first article", "period": "week", "sources": "all",
+                               "term groups": "Mali: Mali, Bamako",
+                               "spikes": "4.0 spreads above the median of 8 periods"}
+
+
+def test_many_small_sources_get_advice_to_map_them_to_outlets():
+    many = pd.DataFrame({"source": [f"Le Figaro - rubrique {i}" for i in range(40)] * 3})
+    assert "sources map" in about.many_sources(many, top=8).data
+    assert about.many_sources(many.head(9), top=8).data == ""
