@@ -30,6 +30,12 @@ ARTICLE_COLUMNS: dict[str, tuple[str, str]] = {
     "language": (STRING, "ISO 639-1 code detected from the text (declared language when the text is too short)"),
     "section": (STRING, "section, rubric or categories as given by the source"),
     "author": (STRING, "author or byline as given by the source"),
+    "subtitle": (STRING, "subtitle, standfirst or highlight, when the source gives one"),
+    "page": (STRING, "page of the print edition, as given (12, A3), when known"),
+    "edition": (STRING, "edition, as given (Final, Web), when known"),
+    "word_count": ("Int64", "length in words as the source declares it (press databases), else missing"),
+    "document_id": (STRING, "the database's own id of the document (Factiva AN, Europresse number), to cite it and "
+                            "to find one article in overlapping exports"),
     "origin": (STRING, "where the record came from: file path and locator, e.g. raw/x.csv#row=12"),
     "encoding": (STRING, "the file's text encoding as detected (e.g. utf-8, utf-8-sig, utf-16, cp1252)"),
     "duplicate_of": (STRING, "article_id of the kept copy when the text is an exact duplicate, else missing"),
@@ -45,7 +51,14 @@ REJECT_COLUMNS: dict[str, tuple[str, str]] = {
 
 # Columns added after corpora were first written: a corpus that lacks one gets it on read, filled as shown here,
 # so that an older corpus keeps working without being ingested again.
-_ADDED_COLUMNS = {"feed": lambda frame: frame["source"]}
+_ADDED_COLUMNS = {
+    "feed": lambda frame: frame["source"],
+    "subtitle": lambda frame: pd.Series(pd.NA, index=frame.index, dtype=STRING),
+    "page": lambda frame: pd.Series(pd.NA, index=frame.index, dtype=STRING),
+    "edition": lambda frame: pd.Series(pd.NA, index=frame.index, dtype=STRING),
+    "word_count": lambda frame: pd.Series(pd.NA, index=frame.index, dtype="Int64"),
+    "document_id": lambda frame: pd.Series(pd.NA, index=frame.index, dtype=STRING),
+}
 
 
 def upgrade(articles: pd.DataFrame) -> pd.DataFrame:

@@ -60,6 +60,12 @@ def normalise_batch(
         "url": records["url"].astype("string").str.strip(),
         "section": clean(records["section"]),
         "author": clean(records["author"]),
+        "subtitle": clean(records["subtitle"]),
+        "page": records["page"].astype("string").str.strip(),
+        "edition": records["edition"].astype("string").str.strip(),
+        "word_count": pd.to_numeric(records["word_count"].astype("string").str.replace(r"\D", "", regex=True),
+                                    errors="coerce").astype("Int64"),
+        "document_id": records["document_id"].astype("string").str.strip(),
         "origin": records["origin"].astype("string"),
         "encoding": records["encoding"].astype("string"),
     })

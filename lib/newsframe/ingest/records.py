@@ -16,7 +16,8 @@ from newsframe.corpus.schema import REJECT_COLUMNS, conform, empty_rejects
 
 __all__ = ["RAW_FIELDS", "Batch", "as_json", "file_reject", "records_frame", "rejects_frame"]
 
-RAW_FIELDS = ("title", "text", "published", "source", "url", "section", "author", "language", "origin", "encoding")
+RAW_FIELDS = ("title", "text", "published", "source", "url", "section", "author", "language", "subtitle", "page",
+              "edition", "word_count", "document_id", "origin", "encoding")
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,15 @@
 """Readers: one module per input format, each turning a file into raw records (`ingest.records.Batch`).
 
-`detect_format` picks the reader for a file by its suffix, or by sniffing its first bytes when the suffix says
-nothing; `read_file` runs it, turning a file that cannot be read into a reject. Readers know nothing of normalising:
-that is `ingest.normalise`'s work.
+    text      articles in the seed's format, one a file      csvfile   CSV and TSV, one article a row
+    jsonfile  JSON documents and JSON Lines                  feed      RSS, RDF and Atom, one article an item
+    html      saved article pages                            press/    Europresse, Factiva and LexisNexis exports
+    files     opening files: compression, limits, locators   fields    column names -> raw fields
+    table     what the tabular readers share
+
+`detect_format` picks the reader for a file by its suffix, by its content where the suffix is shared (a Europresse
+`.html` is an export, not a saved page), or by sniffing its first bytes when the suffix says nothing; `read_file`
+runs it, turning a file that cannot be read into a reject. Readers know nothing of normalising: that is
+`ingest.normalise`'s work.
 """
 
 from __future__ import annotations
@@ -30,7 +37,10 @@ FORMAT_BY_SUFFIX = {
     ".jsonl": "jsonl", ".ndjson": "jsonl",
     ".xml": "feed", ".rss": "feed", ".atom": "feed", ".rdf": "feed",
     ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".rtf": "export", ".pdf": "export", ".docx": "export",
 }  # fmt: skip
+# Suffixes a press-database export shares with other formats: such a file is recognised by its content.
+_MAYBE_EXPORT = {".html", ".htm", ".xhtml", ".xml"}
 
 # format -> (module, function). Each module is imported when a file of its format comes: feedparser, lxml and
 # trafilatura load slowly, and most inputs need one or two formats.
@@ -41,13 +51,17 @@ _READERS = {
     "jsonl": ("jsonfile", "read_jsonl"),
     "feed": ("feed", "read_feed"),
     "html": ("html", "read_html"),
+    "export": ("press", "read_export"),
 }
 _TAKES_COLUMNS = {"csv", "json", "jsonl"}  # formats whose field names `--column` can map
 
 
 def detect_format(path: str | Path) -> str | None:
     """Return the reader name for a file from its suffix, else from its first bytes; None when unknown."""
-    known = FORMAT_BY_SUFFIX.get(suffix(path))
+    found = suffix(path)
+    if found in _MAYBE_EXPORT and _is_export(path):
+        return "export"
+    known = FORMAT_BY_SUFFIX.get(found)
     if known:
         return known
     with open_binary(path) as handle:
@@ -63,6 +77,16 @@ def detect_format(path: str | Path) -> str | None:
     if head.startswith(b"{"):
         return "jsonl" if b"\n{" in head else "json"
     return None
+
+
+def _is_export(path: str | Path) -> bool:
+    """Return whether a page or XML file is a press-database export (Europresse, Factiva, LexisNexis), by its
+    first bytes: an export is read as many articles, not as one page or a feed."""
+    from newsframe.ingest.readers.press import sniff
+
+    with open_binary(path) as handle:
+        head = handle.read(sniff.HEAD_BYTES)
+    return sniff.detect(head, suffix(path)) is not None
 
 
 def reader_for(name: str) -> Callable[..., Batch | Iterator[Batch]]:

@@ -38,6 +38,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "author": ("author", "authors", "byline", "creator", "writer", "auteur", "auteurs"),
     "section": ("section", "category", "categories", "rubrique", "rubric", "desk", "tags"),
     "language": ("language", "lang", "langue", "locale"),
+    "subtitle": ("subtitle", "sub_title", "subheadline", "standfirst", "chapeau", "sous_titre", "highlight"),
+    "page": ("page", "pages", "page_number"),
+    "edition": ("edition", "édition"),
+    "word_count": ("word_count", "wordcount", "words", "nombre_de_mots", "length"),
+    "document_id": ("document_id", "doc_id", "documentid", "accession_number", "an"),
 }  # fmt: skip
 USER_FIELDS = tuple(f for f in RAW_FIELDS if f not in {"origin", "encoding"})
 _URLISH = re.compile(r"^https?://", re.IGNORECASE)

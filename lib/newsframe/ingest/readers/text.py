@@ -30,6 +30,7 @@ from newsframe.ingest.records import RAW_FIELDS, Batch, records_frame, rejects_f
 
 __all__ = ["MAX_TITLE_CHARS", "parse_article", "read_text", "read_texts"]
 
+_NOT_THIS_FORMAT = "the first line should be `date"  # what `parse_article` says of a file in another format
 _DATE_LINE = re.compile(r"^date[ \t]+(\S+)[ \t]*(.*)$", re.IGNORECASE)
 _HEADER = re.compile(r"^(title|source|url|author|section|language|lang)[ \t]+(\S.*)$", re.IGNORECASE)
 _SENTENCE_END = (".", "…", ";")
@@ -53,7 +54,7 @@ def read_texts(paths: list[str | Path]) -> Batch:
     rows: list[tuple[str | Path, str, bytes]] = []  # (path, locator, bytes) of each readable file
     fields: list[dict[str, str]] = []
     bodies: list[bytes] = []
-    rejects = []
+    rejects, exports = [], []
     cwd = os.getcwd()
     for path in paths:
         where = locator(path, cwd=cwd)
@@ -61,7 +62,10 @@ def read_texts(paths: list[str | Path]) -> Batch:
             data = read_bytes(path)
             record, body = _parse_plain(data) or _parse_decoded(data, where=where)
         except Exception as exc:  # noqa: BLE001 - one file that cannot be read is a reject, not the end of ingest
-            rejects.append(_reject(where, exc))
+            if _NOT_THIS_FORMAT in str(exc) and _is_export(path):  # a LexisNexis or Factiva text export
+                exports.append(path)
+            else:
+                rejects.append(_reject(where, exc))
             continue
         rows.append((path, where, data))
         fields.append(record)
@@ -71,7 +75,29 @@ def read_texts(paths: list[str | Path]) -> Batch:
         rows, fields, texts = _redo_non_utf8(rows, fields, bodies, rejects)
     notes = tuple(_mixed_note(where) for (_, where, _), record in zip(rows, fields, strict=True)
                   if record.get("encoding") == encoding.MIXED)
-    return Batch(records_frame(_frame(rows, fields, texts)), rejects_frame(rejects), notes)
+    batch = Batch(records_frame(_frame(rows, fields, texts)), rejects_frame(rejects), notes)
+    return _with_exports(batch, exports) if exports else batch
+
+
+def _is_export(path: str | Path) -> bool:
+    from newsframe.ingest.readers import press  # lxml and the export readers: only for files that need them
+
+    return press.kind_of(path) is not None
+
+
+def _with_exports(batch: Batch, exports: list[str | Path]) -> Batch:
+    """Return the batch with the records of the press exports found among the text files."""
+    from newsframe.ingest.readers import press
+
+    read = []
+    for path in exports:
+        try:
+            read.append(press.read_export(Path(path)))
+        except Exception as exc:  # noqa: BLE001 - as in `read_texts`
+            read.append(Batch(records_frame([]), rejects_frame([_reject(locator(path), exc)])))
+    records = pd.concat([batch.records, *(b.records for b in read)], ignore_index=True)
+    rejects = pd.concat([batch.rejects, *(b.rejects for b in read)], ignore_index=True)
+    return Batch(records_frame(records), rejects, batch.notes)
 
 
 def _mixed_note(where: str) -> str:
@@ -82,7 +108,7 @@ def _mixed_note(where: str) -> str:
 def _reject(where: str, exc: Exception) -> dict[str, str]:
     if not isinstance(exc, InputError):
         return {"origin": where, "reason": "unreadable file", "detail": unreadable(where, exc)}
-    reason = "not the text article format" if "first line" in str(exc) else "unreadable file"
+    reason = "not the text article format" if _NOT_THIS_FORMAT in str(exc) else "unreadable file"
     return {"origin": where, "reason": reason, "detail": str(exc)}
 
 
