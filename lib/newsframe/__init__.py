@@ -19,6 +19,7 @@ import importlib
 __version__ = "0.1.0"
 # Short names for notebooks and interactive use -> the module that holds them.
 _SHORT_NAMES = {
+    "boilerplate": "newsframe.analysis.boilerplate",
     "events": "newsframe.analysis.events",
     "keyness": "newsframe.analysis.keyness",
     "terms": "newsframe.analysis.terms",

@@ -12,7 +12,7 @@ from newsframe.analysis.periods import FREQUENCIES, FREQUENCY_NAMES, frequency_c
 from newsframe.corpus.select import Coverage
 from newsframe.reports.plots import table
 
-__all__ = ["banner", "many_sources", "corpus", "coverage", "parameters", "split_column", "vocabulary"]
+__all__ = ["banner", "boilerplate", "many_sources", "corpus", "coverage", "parameters", "split_column", "vocabulary"]
 
 
 def corpus(articles: pd.DataFrame, *, include_duplicates: bool = False):
@@ -77,6 +77,15 @@ def many_sources(articles: pd.DataFrame, *, column: str = "source", top: int = 8
     return Markdown(f"The {top} largest of the corpus's {len(counts):,} sources hold only {shown:.0%} of its articles: "
                     "many are probably sections or feeds of a few outlets. `newsframe sources CORPUS --suggest-map "
                     "sources.csv` drafts a sources map grouping them; give it to the report as `sources_map`.")
+
+
+def boilerplate(found: pd.DataFrame):
+    """Return what the analyses leave out as boilerplate (lines and sentences repeated across a source's articles:
+    share buttons, sign-up prompts, datelines), as a table with counts, or a line saying there is none."""
+    if found.empty:
+        return Markdown("No line or sentence repeats across many articles of one source: nothing is left out.")
+    shown = found.assign(text=found["text"].str.slice(0, 160))
+    return table(shown, formats={"share": "{:.0%}", "articles": "{:,}"}, left=["source", "text", "where"])
 
 
 def split_column(by: str, used: str) -> Markdown:

@@ -11,6 +11,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+__all__ = [
+    "ARTICLE_KEYS", "Export", "FoundDate", "RAW_LIMIT", "admit", "clean_author", "clip", "combine", "date_line",
+    "declared_charset", "decode", "digits_only", "find_date", "finish", "is_copyright", "is_language",
+    "is_page", "is_time", "is_word_count", "join_paragraphs", "language_code", "new_article", "non_press",
+    "parse_date", "parse_time", "reject", "split_section", "squash", "strip_accents", "tidy_block", "where",
+    "word_count",
+]
+
 ARTICLE_KEYS = (
     "title",
     "subtitle",

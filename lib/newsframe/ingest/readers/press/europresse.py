@@ -45,6 +45,10 @@ from newsframe.ingest.readers.press.common import (
     word_count,
 )
 
+__all__ = [
+    "WHAT", "read",
+]
+
 WHAT = "Europresse HTML"
 
 _DOC_ID = re.compile(r"\b((?:news|web|rapport|report|tv|radio|bio|social|pdf)\S*·\d{8}·\S+)", re.IGNORECASE)

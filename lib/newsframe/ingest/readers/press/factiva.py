@@ -53,6 +53,11 @@ from newsframe.ingest.readers.press.common import (
     word_count,
 )
 
+__all__ = [
+    "CODES", "join_pages", "pdf_pages", "read", "read_html", "read_pdf", "read_rtf", "read_txt", "read_xml",
+    "rtf_rows",
+]
+
 _AN_LINE = re.compile(r"^\s*(?:Document|Dokument|Documento|Documenten|Documents?)\s+([A-Za-z0-9]{15,})\s*$")
 _AN_VALUE = re.compile(r"^\s*(?:(?:Document|Dokument|Documento|Documenten)\s+)?([A-Za-z0-9]{10,})\s*$")
 _SOURCE_CODE = re.compile(r"^[A-Z0-9]{2,10}$")

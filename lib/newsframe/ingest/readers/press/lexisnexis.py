@@ -56,6 +56,10 @@ from newsframe.ingest.readers.press.common import (
     word_count,
 )
 
+__all__ = [
+    "Block", "LABELS", "docx_blocks", "drop_pull_quotes", "read", "read_docx", "read_html", "read_txt",
+]
+
 
 @dataclass
 class Block:

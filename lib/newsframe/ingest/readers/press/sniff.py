@@ -26,6 +26,10 @@ import zipfile
 import zlib
 from pathlib import Path
 
+__all__ = [
+    "HEAD_BYTES", "KINDS", "detect", "detect_path",
+]
+
 HEAD_BYTES = 65536
 
 KINDS = (
