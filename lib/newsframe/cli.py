@@ -32,6 +32,7 @@ def _ingest(args) -> int:
         args.paths, out=args.out, columns=_pairs(args.column, what="--column"),
         languages=tuple(code.strip() for code in args.languages.split(",") if code.strip()), date_order=args.date_order,
         sources_map=args.sources_map, keep_title_only=args.keep_title_only, replace=args.replace,
+        stories=not args.no_stories, story_threshold=args.story_threshold, story_window_days=args.story_days,
     )
     print(ingest.format_summary(result.summary()))
     print(f"wrote {args.out} (and its .rejects.parquet and .summary.json)")
@@ -59,6 +60,37 @@ def _sources(args) -> int:
     elif suggested:
         print(f"{sum(r[2] for r in suggested):,} of them share a leading name ({', '.join(r[1] for r in suggested[:5])}"
               "…): `--suggest-map sources.csv` writes a draft map grouping them into outlets")
+    return 0
+
+
+def _stories(args) -> int:
+    from newsframe import corpus
+    from newsframe.corpus import near_duplicates
+    from newsframe.reports import export
+
+    path = _existing_corpus(args.corpus)
+    articles = corpus.read(path, include_duplicates=False)
+    pairs = corpus.read_pairs(path)
+    about = corpus.read_summary(path).get("near_duplicates") or {}
+    if not about:
+        print(f"{path} was ingested without looking for near-duplicates (--no-stories, or before newsframe did); "
+              "ingest again to find them.")
+        return 0
+    copies = articles[articles["story_similarity"].notna()]
+    print(f"{len(articles):,} articles make {articles['story_id'].nunique():,} stories: "
+          f"{copies['story_id'].nunique():,} of them printed two or more times ({len(copies):,} articles, "
+          f"{len(pairs):,} pairs of near-duplicates; Jaccard ≥ {about['threshold']}, at most "
+          f"{about['window_days']:g} days apart)")
+    largest = copies.groupby("story_id").agg(copies=("article_id", "size"), outlets=("source", "nunique"))
+    titles = articles.set_index("article_id")["title"]
+    for story_id, row in largest.nlargest(args.top, "copies").iterrows():
+        outlets = f"{row['outlets']:,} outlet" + ("s" if row["outlets"] > 1 else "")
+        print(f"{row['copies']:>6,} copies, {outlets}: {titles.get(story_id, '')[:90]}")
+    if args.review:
+        review = near_duplicates.review(articles, pairs)
+        target = Path(args.review)
+        written = export.write_csv(review, folder=target.parent or ".", name=target.stem)
+        print(f"wrote the {len(review):,} pairs to {written}, most similar first, to check the threshold")
     return 0
 
 
@@ -170,6 +202,17 @@ def _pairs(items: list[str] | None, *, what: str) -> dict[str, str]:
     return pairs
 
 
+def _share(value: str) -> float:
+    """argparse type: a number between 0 and 1 (a Jaccard similarity)."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 < number <= 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a similarity between 0 and 1 (e.g. 0.5)")
+    return number
+
+
 def _literal(value: str):
     # `-p freq=W` is the string "W"; `-p top=10` and `-p smooth=True` are a number and a boolean.
     try:
@@ -197,6 +240,12 @@ def _parser() -> argparse.ArgumentParser:
                         help="CSV `pattern,outlet` naming the outlet of each feed or file name (see README)")
     ingest.add_argument("--keep-title-only", action="store_true",
                         help="keep records that have a title but no text (headlines), instead of rejecting them")
+    ingest.add_argument("--story-threshold", type=_share, default=0.5, metavar="JACCARD",
+                        help="near-duplicates: texts this similar are copies of one story (default 0.5: reprints; "
+                             "0.3 also joins updated versions)")
+    ingest.add_argument("--story-days", type=float, default=3, metavar="DAYS",
+                        help="near-duplicates: copies are published at most this many days apart (default 3)")
+    ingest.add_argument("--no-stories", action="store_true", help="do not look for near-duplicates")
     ingest.add_argument("--replace", action="store_true",
                         help="write the corpus even if it holds less than half the articles of the one it replaces")
     ingest.set_defaults(handler=_ingest)
@@ -205,6 +254,14 @@ def _parser() -> argparse.ArgumentParser:
     sources.add_argument("corpus", nargs="?", default=DEFAULT_CORPUS, help=f"the corpus (default {DEFAULT_CORPUS})")
     sources.add_argument("--suggest-map", metavar="FILE", help="write a draft sources map (CSV) to edit")
     sources.set_defaults(handler=_sources)
+
+    stories = commands.add_parser("stories", help="the near-duplicates ingest found: stories printed several times, "
+                                                  "and the pairs to review")
+    stories.add_argument("corpus", nargs="?", default=DEFAULT_CORPUS, help=f"the corpus (default {DEFAULT_CORPUS})")
+    stories.add_argument("--review", metavar="FILE.csv", help="write every pair (titles, sources, dates, first "
+                                                              "words, similarity) to this CSV")
+    stories.add_argument("--top", type=int, default=10, help="how many of the largest stories to list (default 10)")
+    stories.set_defaults(handler=_stories)
 
     parameters = commands.add_parser("parameters", help="list what a report notebook takes: name, type, default, help")
     parameters.add_argument("notebook", help="e.g. notebooks/timeline.ipynb")

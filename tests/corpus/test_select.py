@@ -66,3 +66,17 @@ def test_a_single_source_is_split_by_section():
     frame = pd.DataFrame({"source": ["Le Monde"] * 3, "section": ["Monde", "Culture", "Monde"]})
     assert select.split_column(frame, "source") == "section"
     assert select.split_column(frame.assign(source=["A", "B", "A"]), "source") == "source"
+
+
+def test_counting_stories_keeps_each_story_once_for_its_first_outlet_among_those_chosen():
+    frame = articles([("2025-01-02", "Le Monde", "fr"), ("2025-01-01", "AFP", "fr"), ("2025-01-03", "RFI", "fr"),
+                      ("2025-01-03", "RFI", "fr")])
+    frame = frame.assign(article_id=["lm", "afp", "rfi", "rfi2"], story_id=["afp", "afp", "afp", "rfi2"])
+    assert select.select(frame, count="stories")["article_id"].tolist() == ["afp", "rfi2"]
+    assert select.select(frame, count="stories", sources=["Le Monde", "RFI"])["article_id"].tolist() == ["lm", "rfi2"]
+    assert len(select.select(frame, count="articles")) == 4
+
+
+def test_count_must_be_articles_or_stories():
+    with pytest.raises(ParameterError, match="count='story': expected one of articles, stories"):
+        select.select(articles([("2025-01-01", "A", "fr")]), count="story")

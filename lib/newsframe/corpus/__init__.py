@@ -2,14 +2,15 @@
 
     schema       the articles and rejects columns: names, dtypes, meaning, checks
     ids          article ids (content hashes) and text digests
-    duplicates   exact duplicates: each copy points at the earliest
+    duplicates   exact duplicates and older versions of a URL: each points at the article kept
+    near_duplicates  wire copies and other reprints grouped into stories, with the pairs found
     select       the articles a report is about (dates, sources, language, duplicates)
     sources      sources maps: feed and file names grouped into the outlets a researcher counts
     fingerprint  a short hash of a corpus's content, the same whatever the row order
 
-This module reads and writes it. The corpus, its rejects and its summary are written together as one generation
-(`atomic.write_together`): a failed or killed run leaves the last good three in place, never a summary describing
-another corpus.
+This module reads and writes it. The corpus, its rejects, its near-duplicate pairs and its summary are written
+together as one generation (`atomic.write_together`): a failed or killed run leaves the last good ones in place, never
+a summary describing another corpus.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ if TYPE_CHECKING:
 # because a scheduled run with nothing to do reads only a corpus's fingerprint (corpus.fingerprint, pyarrow only).
 
 __all__ = [
-    "read", "read_rejects", "read_summary", "rejects_path", "summary_path", "write", "write_generation",
+    "pairs_path", "read", "read_pairs", "read_rejects", "read_summary", "rejects_path", "summary_path", "write",
+    "write_generation",
 ]
 
 
@@ -44,22 +46,39 @@ def summary_path(corpus_path: str | Path) -> Path:
     return path.with_name(f"{path.stem}.summary.json")
 
 
-def write_generation(articles: pd.DataFrame, rejects: pd.DataFrame, summary: dict, path: str | Path) -> Path:
-    """Validate and write the corpus to `path` with its rejects and its summary beside it, as one generation;
-    temporary files a killed run left there are removed first. Return the corpus path."""
-    from newsframe.corpus import schema
+def pairs_path(corpus_path: str | Path) -> Path:
+    """Return where the near-duplicate pairs of a corpus live: `corpus.parquet` -> `corpus.pairs.parquet`."""
+    path = Path(corpus_path)
+    return path.with_name(f"{path.stem}.pairs.parquet")
+
+
+def write_generation(articles: pd.DataFrame, rejects: pd.DataFrame, summary: dict, path: str | Path, *,
+                     pairs: pd.DataFrame | None = None) -> Path:
+    """Validate and write the corpus to `path` with its rejects, its near-duplicate pairs (an empty table when none
+    were looked for) and its summary beside it, as one generation; temporary files a killed run left there are
+    removed first. Return the corpus path."""
+    from newsframe.corpus import near_duplicates, schema
 
     path = Path(path)
     schema.validate_articles(articles, where=str(path))
     schema.validate_rejects(rejects, where=str(rejects_path(path)))
+    pairs = _empty(near_duplicates.PAIR_COLUMNS) if pairs is None else pairs
+    files = [path, rejects_path(path), pairs_path(path), summary_path(path)]
     atomic.recover(path)
-    atomic.remove_leftovers(path.parent, [path.name, rejects_path(path).name, summary_path(path).name])
+    atomic.remove_leftovers(path.parent, [file.name for file in files])
     atomic.write_together({
         path: lambda tmp: articles.to_parquet(tmp, index=False, compression="zstd"),
         rejects_path(path): lambda tmp: rejects.to_parquet(tmp, index=False, compression="zstd"),
+        pairs_path(path): lambda tmp: pairs.to_parquet(tmp, index=False, compression="zstd"),
         summary_path(path): lambda tmp: Path(tmp).write_text(_json(summary), encoding="utf-8"),
     })
     return path
+
+
+def _empty(columns: dict[str, str]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in columns.items()})
 
 
 def write(articles: pd.DataFrame, path: str | Path) -> Path:
@@ -110,6 +129,18 @@ def _recover(path: Path) -> None:
         atomic.recover(path)
     except OSError:
         pass
+
+
+def read_pairs(corpus_path: str | Path) -> pd.DataFrame:
+    """Read the near-duplicate pairs written beside a corpus (empty for a corpus written before they were)."""
+    import pandas as pd
+
+    from newsframe.corpus import near_duplicates
+
+    path = paths.resolve(corpus_path)
+    _recover(path)
+    found = pairs_path(path)
+    return pd.read_parquet(found) if found.exists() else _empty(near_duplicates.PAIR_COLUMNS)
 
 
 def read_rejects(corpus_path: str | Path) -> pd.DataFrame:

@@ -1,11 +1,25 @@
-"""Exact duplicates: articles whose cleaned text is identical point at the earliest published copy."""
+"""Exact duplicates and versions: the copies of one article that a corpus holds more than once.
+
+- An **older version** of an article has the same URL as a later record: a feed read on several days gives one
+  item per snapshot, edited or not. Each points at the latest version (the last one read when the dates
+  are equal), which is the article kept; how many versions there were is in the ingest summary.
+- An **exact duplicate** has the same cleaned text as another record, kept or not: it points at the earliest
+  published copy (ties broken by origin).
+
+Near-duplicates (the same wire story reprinted with changes) are `near_duplicates`' business: they are kept, and
+grouped into stories.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["duplicate_key", "flag"]
+__all__ = ["MAX_VERSIONS", "duplicate_key", "flag", "older_versions"]
+
+# More records than this under one URL are not versions of one article: a feed that gives its home page, or a
+# section's address, as every item's link. They are left to the text rule.
+MAX_VERSIONS = 20
 
 
 def duplicate_key(text_digests: list[bytes]) -> np.ndarray:
@@ -19,14 +33,39 @@ def duplicate_key(text_digests: list[bytes]) -> np.ndarray:
 
 
 def flag(articles: pd.DataFrame, keys: np.ndarray | pd.Series) -> pd.DataFrame:
-    """Return the articles with `duplicate_of`: for an exact duplicate text (the same `keys`, one per row), the id of
-    the earliest published copy (ties broken by origin); missing for the copy kept and for unique texts."""
+    """Return the articles with `duplicate_of`: the latest version's id for an older version of a URL
+    (`older_versions`), else the earliest copy's id for an exact duplicate text (the same `keys`, one per row);
+    missing for the articles kept."""
+    duplicate_of = older_versions(articles)
     keys = pd.Series(np.asarray(keys), index=articles.index)
-    shared = keys.duplicated(keep=False)  # only these need sorting: most texts are unique
-    duplicate_of = pd.Series(pd.NA, index=articles.index, dtype="string")
-    if shared.any():
+    keys = keys[duplicate_of.isna()]  # an older version already points at the article kept
+    shared = keys.index[keys.duplicated(keep=False)]  # only these need sorting: most texts are unique
+    if len(shared):
         copies = articles.loc[shared, ["published", "origin", "article_id"]].assign(_key=keys[shared])
         copies = copies.sort_values(["published", "origin"], kind="stable")
         first_id = copies.groupby("_key", sort=False)["article_id"].transform("first")
         duplicate_of[copies.index] = first_id.where(first_id != copies["article_id"]).astype("string")
+    pointing = duplicate_of.notna()
+    if pointing.any():  # a latest version may itself be an exact duplicate: point its versions at the copy kept
+        onward = duplicate_of[pointing].map(pd.Series(duplicate_of.to_numpy(), index=articles["article_id"].to_numpy()))
+        duplicate_of[pointing] = onward.fillna(duplicate_of[pointing])
     return articles.assign(duplicate_of=duplicate_of)
+
+
+def older_versions(articles: pd.DataFrame) -> pd.Series:
+    """Return, for each record that a later record of the same URL replaces, the id of the latest version (rows in
+    input order break ties: the last read is the latest); missing for the others."""
+    duplicate_of = pd.Series(pd.NA, index=articles.index, dtype="string")
+    url = articles["url"]
+    has_url = (url.notna() & (url != "")).fillna(False).to_numpy(dtype=bool)
+    shared = has_url & url.duplicated(keep=False).to_numpy()  # most URLs are unique: only these are grouped
+    if not shared.any():
+        return duplicate_of
+    versions = articles.loc[shared, ["url", "published", "article_id"]].assign(_row=np.flatnonzero(shared))
+    versions = versions[versions.groupby("url", sort=False)["article_id"].transform("size").between(2, MAX_VERSIONS)]
+    if versions.empty:
+        return duplicate_of
+    versions = versions.sort_values(["published", "_row"], kind="stable")
+    latest = versions.groupby("url", sort=False)["article_id"].transform("last")
+    duplicate_of[versions.index] = latest.where(latest != versions["article_id"]).astype("string")
+    return duplicate_of

@@ -38,7 +38,12 @@ ARTICLE_COLUMNS: dict[str, tuple[str, str]] = {
                             "to find one article in overlapping exports"),
     "origin": (STRING, "where the record came from: file path and locator, e.g. raw/x.csv#row=12"),
     "encoding": (STRING, "the file's text encoding as detected (e.g. utf-8, utf-8-sig, utf-16, cp1252)"),
-    "duplicate_of": (STRING, "article_id of the kept copy when the text is an exact duplicate, else missing"),
+    "duplicate_of": (STRING, "article_id of the copy kept when the text is an exact duplicate (the earliest copy) or "
+                             "an older version of the same URL (the latest version), else missing"),
+    "story_id": (STRING, "article_id of the story's first copy when the text is a near-duplicate (wire copy, print and "
+                         "web versions; `corpus.near_duplicates`), else the article's own id: one story per id"),
+    "story_similarity": ("float64", "Jaccard similarity of the text with the story's first copy (1 for that copy), "
+                                    "missing when the article has no near-duplicate"),
 }
 
 REJECT_COLUMNS: dict[str, tuple[str, str]] = {
@@ -58,6 +63,8 @@ _ADDED_COLUMNS = {
     "edition": lambda frame: pd.Series(pd.NA, index=frame.index, dtype=STRING),
     "word_count": lambda frame: pd.Series(pd.NA, index=frame.index, dtype="Int64"),
     "document_id": lambda frame: pd.Series(pd.NA, index=frame.index, dtype=STRING),
+    "story_id": lambda frame: frame["article_id"],
+    "story_similarity": lambda frame: pd.Series(float("nan"), index=frame.index, dtype="float64"),
 }
 
 

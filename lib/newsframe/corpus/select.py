@@ -1,4 +1,5 @@
-"""Which articles a report is about: a date range, some sources, one language, with or without exact duplicates."""
+"""Which articles a report is about: a date range, some sources, one language, with or without exact duplicates,
+every article or one per story."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import pandas as pd
 from newsframe.errors import ParameterError
 
 __all__ = [
-    "COVERAGE_SHARE", "MAX_LEFT_OUT", "Coverage", "between", "coverage", "originals", "select", "split_column",
-    "with_top", "within",
+    "COUNTS", "COVERAGE_SHARE", "MAX_LEFT_OUT", "Coverage", "between", "coverage", "one_per_story", "originals",
+    "select", "split_column", "with_top", "within",
 ]
 
 
@@ -25,10 +26,17 @@ def between(articles: pd.DataFrame, *, start: str | None = None, end: str | None
     return articles[keep].copy()
 
 
+# What a report counts: every article, or each story once (near-duplicates: a wire story printed by ten papers).
+COUNTS = ("articles", "stories")
+
+
 def select(articles: pd.DataFrame, *, start: str | None = None, end: str | None = None,
-           sources: list[str] | None = None, include_duplicates: bool = False, language: str = "") -> pd.DataFrame:
+           sources: list[str] | None = None, include_duplicates: bool = False, language: str = "",
+           count: str = "articles") -> pd.DataFrame:
     """Return the articles a report is about: a date range, some sources, one language (ISO 639-1, e.g. "fr"; empty
-    or "all" for every language), with or without exact duplicates."""
+    or "all" for every language), with or without exact duplicates, every article or one per story (`count`)."""
+    if count not in COUNTS:
+        raise ParameterError(f"count={count!r}: expected one of {', '.join(COUNTS)}.")
     chosen = between(articles, start=start, end=end)
     if language and language != "all":
         if language not in set(articles["language"].dropna()):
@@ -41,12 +49,22 @@ def select(articles: pd.DataFrame, *, start: str | None = None, end: str | None 
             raise ParameterError(f"source(s) {', '.join(unknown)} are not in the corpus; its sources are "
                                  f"{', '.join(sorted(articles['source'].dropna().unique())[:20])}.")
         chosen = chosen[chosen["source"].isin(sources)]
-    return chosen if include_duplicates else originals(chosen)
+    chosen = chosen if include_duplicates else originals(chosen)
+    return one_per_story(chosen) if count == "stories" else chosen
 
 
 def originals(articles: pd.DataFrame) -> pd.DataFrame:
     """Return the articles that are not exact duplicates of another (`duplicate_of` missing)."""
     return articles[articles["duplicate_of"].isna()].copy()
+
+
+def one_per_story(articles: pd.DataFrame) -> pd.DataFrame:
+    """Return each story's earliest article among these (`story_id`, `corpus.near_duplicates`): a story reprinted
+    by several outlets counts once, for the outlet that published it first among those selected."""
+    if not articles["story_id"].duplicated().any():
+        return articles
+    first = articles.sort_values(["published", "article_id"], kind="stable").drop_duplicates("story_id")
+    return articles.loc[articles.index.isin(first.index)].copy()
 
 
 def with_top(articles: pd.DataFrame, column: str, *, top: int = 8, noun: str = "sources") -> pd.DataFrame:

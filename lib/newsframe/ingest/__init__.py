@@ -4,7 +4,8 @@
     readers              one module per format: a file -> raw records (`records.Batch`), or a reject
     workers              large folders of text articles: read and normalised by worker processes
     normalise            raw records -> articles and rejects (clean, dates, language, ids), then duplicates
-    corpus (package)     the corpus written atomically: articles, rejects, summary
+    corpus (package)     near-duplicates grouped into stories; the corpus written atomically: articles, rejects,
+                         near-duplicate pairs, summary
 
 `read` returns what an ingest found; `ingest` also writes it. Every record read ends up an article or a reject,
 and the counts are checked to reconcile.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import os
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -23,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from newsframe import corpus
-from newsframe.corpus import fingerprint, schema, sources
+from newsframe.corpus import duplicates, fingerprint, near_duplicates, schema, sources
 from newsframe.errors import InputError, NewsframeError
 from newsframe.ingest import inputs, language, normalise, readers, workers
 from newsframe.ingest.readers.files import locator
@@ -42,6 +44,8 @@ class IngestResult:
     rejects: pd.DataFrame
     read_count: int
     notes: tuple[str, ...] = ()  # what readers worked around and a researcher should know (mixed encodings)
+    pairs: pd.DataFrame | None = None  # near-duplicate pairs (`corpus.near_duplicates`); None when not looked for
+    stories: dict | None = None  # how near-duplicates were found: threshold, window, seconds
 
     @property
     def duplicate_count(self) -> int:
@@ -51,6 +55,16 @@ class IngestResult:
     def kept_count(self) -> int:
         return len(self.articles) - self.duplicate_count
 
+    def _stories_summary(self) -> dict | None:
+        if self.stories is None:
+            return None
+        kept = self.articles[self.articles["duplicate_of"].isna()]
+        copies = kept["story_similarity"].notna()
+        return {**self.stories, "stories": int(kept["story_id"].nunique()),
+                "articles_in_stories_of_two_or_more": int(copies.sum()),
+                "stories_of_two_or_more": int(kept.loc[copies, "story_id"].nunique()),
+                "pairs": len(self.pairs) if self.pairs is not None else 0}
+
     def summary(self) -> dict:
         """Return the counts, reasons, date range, languages and sources as plain data (for JSON and printing)."""
         published = self.articles["published"]
@@ -58,6 +72,8 @@ class IngestResult:
             "read": self.read_count,
             "kept": self.kept_count,
             "duplicates": self.duplicate_count,
+            "older_versions": int(duplicates.older_versions(self.articles).notna().sum()),
+            "near_duplicates": self._stories_summary(),
             "rejected": len(self.rejects),
             "rejected_by_reason": self.rejects["reason"].value_counts().to_dict(),
             "reject_examples": self.rejects.drop_duplicates("reason").set_index("reason")["detail"].to_dict(),
@@ -79,13 +95,17 @@ def read(
     date_order: str = "DMY",
     sources_map: str | Path = "",
     keep_title_only: bool = False,
+    stories: bool = True,
+    story_threshold: float = near_duplicates.THRESHOLD,
+    story_window_days: float = near_duplicates.WINDOW_DAYS,
 ) -> IngestResult:
     """Read every file under `paths` into articles and rejects; counts reconcile or NewsframeError is raised.
 
     `columns` maps fields to the column names of tabular files (checked against every such file before anything is
     read); `sources_map` is a file naming outlets (`corpus.sources`); `keep_title_only` keeps headlines without
-    text. Batches are normalised as they are read, so memory holds the corpus being built plus a few batches of raw
-    records.
+    text; `stories` groups near-duplicates (`corpus.near_duplicates`: Jaccard of 5-word shingles at least
+    `story_threshold`, published at most `story_window_days` apart). Batches are normalised as they are read, so
+    memory holds the corpus being built plus a few batches of raw records.
     """
     language.check_languages(languages)  # before reading anything, not when the first batch needs the detector
     rules = sources.read_map(sources_map) if sources_map else None
@@ -113,10 +133,17 @@ def read(
         while pending:
             _collect(pending.popleft(), articles, rejects)
     rejects = [r for r in rejects if len(r)]
-    result = IngestResult(normalise.combine_batches(articles),
+    articles = normalise.combine_batches(articles)
+    pairs, found = None, None
+    if stories and len(articles):
+        started = time.perf_counter()
+        articles, pairs = near_duplicates.flag(articles, threshold=story_threshold, window_days=story_window_days)
+        found = {"threshold": story_threshold, "window_days": story_window_days,
+                 "seconds": round(time.perf_counter() - started, 1)}
+    result = IngestResult(articles,
                           schema.conform(pd.concat(rejects, ignore_index=True), schema.REJECT_COLUMNS) if rejects
                           else schema.empty_rejects(),
-                          read_count=read_count, notes=tuple(notes))
+                          read_count=read_count, notes=tuple(notes), pairs=pairs, stories=found)
     _check_reconciles(result)
     return result
 
@@ -209,7 +236,7 @@ def ingest(paths: Iterable[str | Path], *, out: str | Path, replace: bool = Fals
             f"corpus at {out} holds {previous:,}; it was left as it was. {_top_reasons(result.rejects)}If the "
             "smaller corpus is what you want, ingest again with --replace (replace=True)."
         )
-    corpus.write_generation(result.articles, result.rejects, result.summary(), out)
+    corpus.write_generation(result.articles, result.rejects, result.summary(), out, pairs=result.pairs)
     return result
 
 
@@ -246,6 +273,13 @@ def format_summary(summary: dict, *, top: int = 10) -> str:
     for reason, count in summary["rejected_by_reason"].items():
         example = examples.get(reason, "")
         lines.append(f"  rejected, {reason}: {count:,}" + (f" — e.g. {_shortened(example)}" if example else ""))
+    if summary.get("older_versions"):
+        lines.append(f"  of the duplicates, older versions of an article at one URL: {summary['older_versions']:,}")
+    stories = summary.get("near_duplicates")
+    if stories:
+        lines.append(f"near-duplicates: {stories['articles_in_stories_of_two_or_more']:,} articles print "
+                     f"{stories['stories_of_two_or_more']:,} stories more than once (Jaccard ≥ {stories['threshold']}, "
+                     f"{stories['window_days']:g} days apart at most; `newsframe stories` lists them)")
     if summary.get("title_only"):
         lines.append(f"  kept without text (headlines only): {summary['title_only']:,}")
     lines.append(f"published {summary['first_published']} to {summary['last_published']}")

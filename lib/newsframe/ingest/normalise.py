@@ -86,7 +86,8 @@ def normalise_batch(
 
 
 def combine_batches(batches: list[pd.DataFrame]) -> pd.DataFrame:
-    """Join normalised batches into the articles frame: tell identical records apart and flag duplicates."""
+    """Join normalised batches into the articles frame: tell identical records apart, flag duplicates and older
+    versions (`corpus.duplicates`); each article is a story of its own until `corpus.near_duplicates` groups them."""
     batches = [b for b in batches if len(b)]
     if not batches:
         return schema.empty_articles()
@@ -95,6 +96,8 @@ def combine_batches(batches: list[pd.DataFrame]) -> pd.DataFrame:
     # Rows stay in input order (files in name order, records as written), which is deterministic: sorting by date
     # would copy every text once more, for an order any reader can ask for.
     articles = duplicates.flag(articles.drop(columns=_TEXT_KEY), articles[_TEXT_KEY].to_numpy())
+    # Each article is a story of its own until near-duplicates are looked for.
+    articles = articles.assign(story_id=articles["article_id"], story_similarity=float("nan"))
     return schema.validate_articles(schema.conform(articles, schema.ARTICLE_COLUMNS))
 
 

@@ -241,6 +241,15 @@ def _by(name: str, value, values: dict) -> tuple[object, str | None]:
     return value, f"{name}={value!r} is not a column of the articles; use source, language, section or author"
 
 
+def _count(name: str, value, values: dict) -> tuple[object, str | None]:
+    from newsframe.corpus.select import COUNTS
+
+    if value in COUNTS:
+        return value, None
+    return value, (f"{name}={value!r}: count articles (every article) or stories (a story printed by several "
+                   "outlets, or twice by one, once)")
+
+
 def _corpus_values(corpus_path, column: str):
     """Return how many articles have each value of a corpus column (a Counter), None when it cannot be read here
     (the job then fails on its own, with its error page)."""
@@ -262,4 +271,4 @@ def _corpus_values(corpus_path, column: str):
 # Rules for parameters the notebooks name alike, run before any kernel starts: each returns the value as the
 # notebook gets it, and what is wrong with it.
 _RULES = {"freq": _frequency, "vocabulary_freq": _frequency, "end": _end_after_start, "k": _k,
-          "language": _language, "sources": _sources, "by": _by}
+          "language": _language, "sources": _sources, "by": _by, "count": _count}

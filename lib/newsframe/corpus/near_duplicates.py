@@ -1,0 +1,329 @@
+"""Near-duplicates: one wire story printed by several papers, the web and print versions of an article.
+
+Articles are compared by their 5-word shingles (runs of five words, folded by `analysis.words`, so case, accents
+and French elision do not matter). Two articles are copies of one story when the Jaccard similarity of their
+shingle sets is at least `THRESHOLD` and they were published at most `WINDOW_DAYS` apart; a story is a group of
+articles linked by such pairs, and its first copy is its earliest article. Measured on planted copies and on real
+wire copy (bench/README.md): reprints with a new headline, a trimmed or added paragraph or a byline score 0.5 to
+1.0; an updated version of a story, rewritten in places, scores 0.15 to 0.5; different articles on the same news,
+however close their vocabulary, stay under 0.05. So 0.5 means "the same text, reprinted"; lower it to 0.3 to
+also join updated versions.
+
+How it stays fast (vectorised numpy, batch by batch): one-permutation MinHash signatures (Li, Owen & Zhang 2012)
+with rotation densification (Shrivastava & Li 2014), LSH bands chosen so that a pair at the threshold becomes a
+candidate with probability 0.99, candidates only within the time window, then the exact Jaccard of each candidate
+pair on the stored shingle sets. Written first by a helper session as a prototype, measured against datasketch.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow.compute as pc
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from newsframe.analysis import words
+
+__all__ = [
+    "PAIR_COLUMNS", "SHINGLE", "THRESHOLD", "WINDOW_DAYS", "find", "flag", "jaccard", "lsh_parameters", "review",
+    "shingle_sets",
+]
+
+THRESHOLD = 0.5  # Jaccard of 5-word shingles from which two articles are copies of one story
+WINDOW_DAYS = 3  # copies are published at most this many days apart
+SHINGLE = 5  # words a shingle
+SIGNATURE = 128  # MinHash values an article
+_U64 = np.uint64
+_MASK32 = _U64(0xFFFFFFFF)
+_DAY_US = 86_400 * 1_000_000
+_Q = _U64(0x9E3779B97F4A7C15)  # chains token hashes into a shingle hash
+_EMPTY = np.uint32(0xFFFFFFFF)
+_BATCH = 2_000  # articles shingled together
+# Under this many shingles (about 100 words, title included: a feed item's headline and standfirst), two articles
+# that share most of their text are copies only if their titles are alike too. Feeds give different items the same
+# description (a running story's recap, a template: "Découvrez le défilé X…"), and on texts this short that
+# description is most of the shingles.
+SHORT_SHINGLES = 100
+# The pairs table stored beside a corpus: one row per pair of near-duplicates confirmed.
+PAIR_COLUMNS = {"article_id": "string", "other_id": "string", "jaccard": "float64", "days_apart": "float64"}
+
+
+def flag(articles: pd.DataFrame, *, threshold: float = THRESHOLD,
+         window_days: float = WINDOW_DAYS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the articles with `story_id` and `story_similarity` set (see `corpus.schema`), and the pairs found.
+
+    Only the articles kept are compared (`duplicate_of` missing); an exact duplicate or older version joins the
+    story of the article it points at."""
+    kept = articles["duplicate_of"].isna().to_numpy()
+    stories, pairs = find(articles.loc[kept, ["article_id", "published", "title", "text"]], threshold=threshold,
+                          window_days=window_days)
+    ids = articles["article_id"].astype("string")
+    found = stories.set_index("article_id")
+    story_id = found["story_id"].reindex(ids.to_numpy()).set_axis(articles.index).fillna(ids).astype("string")
+    pointing = articles["duplicate_of"].notna()
+    if pointing.any():
+        by_id = pd.Series(story_id.to_numpy(), index=ids.to_numpy())
+        story_id[pointing] = by_id.reindex(articles.loc[pointing, "duplicate_of"].to_numpy()).to_numpy()
+    similarity = found["story_similarity"].reindex(ids.to_numpy()).set_axis(articles.index).astype("float64")
+    return articles.assign(story_id=story_id, story_similarity=similarity), pairs
+
+
+def review(articles: pd.DataFrame, pairs: pd.DataFrame, *, first_words: int = 30) -> pd.DataFrame:
+    """Return the pairs as a researcher checks them before trusting the threshold: for both articles the title,
+    source, publication time and first words of the text, with the similarity, most similar first."""
+    described = articles.set_index("article_id")
+    opening = described["text"].str.split(n=first_words).str[:first_words].str.join(" ")
+    columns = {"title": described["title"], "source": described["source"], "published": described["published"],
+               "opening": opening}
+    table = pairs.sort_values(["jaccard", "article_id"], ascending=[False, True]).reset_index(drop=True)
+    table = table.assign(jaccard=table["jaccard"].round(3), days_apart=table["days_apart"].round(2))
+    first = {f"{name}": values.reindex(table["article_id"]).to_numpy() for name, values in columns.items()}
+    second = {f"other_{name}": values.reindex(table["other_id"]).to_numpy() for name, values in columns.items()}
+    return table.assign(**first, **second)[["jaccard", "days_apart", "article_id", "other_id", "title", "other_title",
+                                            "source", "other_source", "published", "other_published", "opening",
+                                            "other_opening"]]
+
+
+def find(articles: pd.DataFrame, *, threshold: float = THRESHOLD, window_days: int = WINDOW_DAYS,
+         seed: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (stories, pairs) for the articles (`article_id`, `published`, `title`, `text`).
+
+    `stories` has one row per article in a story of two or more: `article_id`, `story_id` (the story's first,
+    earliest, copy) and `story_similarity` (the Jaccard of the article with that first copy: 1 for the first copy).
+    `pairs` has every confirmed pair: `article_id` (the earlier), `other_id`, `jaccard`, `days_apart`.
+    """
+    order = np.argsort(articles["published"].to_numpy(), kind="stable")  # time order: windows and first copies
+    t_us = articles["published"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()[order].astype(
+        "datetime64[us]").astype(np.int64)
+    bands, rows = lsh_parameters(threshold, SIGNATURE)
+    values, offsets, keys = _signed(articles.iloc[order], bands=bands, rows=rows, seed=seed)
+    ci, cj = _candidates(keys, offsets, t_us, window_us=int(window_days * _DAY_US))
+    size = np.diff(offsets)
+    hopeful = np.minimum(size[ci], size[cj]) >= threshold * np.maximum(size[ci], size[cj])  # bounds the Jaccard
+    ci, cj = ci[hopeful], cj[hopeful]
+    similarity = jaccard(values, offsets, ci, cj)
+    confirmed = similarity >= threshold
+    short = confirmed & (np.minimum(size[ci], size[cj]) < SHORT_SHINGLES)
+    if short.any():  # a feed's items: the same headline too, or they only share a standfirst or a template
+        confirmed[short] = _titles_alike(articles.iloc[order], ci[short], cj[short], threshold=threshold, seed=seed)
+    ci, cj, similarity = ci[confirmed], cj[confirmed], similarity[confirmed]
+    ids = articles["article_id"].to_numpy(dtype=object)[order]
+    pairs = pd.DataFrame({"article_id": pd.array(ids[ci], dtype="string"),
+                          "other_id": pd.array(ids[cj], dtype="string"), "jaccard": similarity,
+                          "days_apart": (t_us[cj] - t_us[ci]) / _DAY_US})
+    return _stories(ci, cj, len(order), values, offsets, ids), pairs
+
+
+def _titles_alike(articles: pd.DataFrame, ci: np.ndarray, cj: np.ndarray, *, threshold: float,
+                  seed: int) -> np.ndarray:
+    """Return, for each pair of rows, whether the two titles' shingles are at least `threshold` alike."""
+    rows = np.unique(np.concatenate([ci, cj]))
+    titles = articles.iloc[rows][["title"]].assign(text="")
+    values, counts = shingle_sets(titles, seed=seed)
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    return jaccard(values, offsets, np.searchsorted(rows, ci), np.searchsorted(rows, cj)) >= threshold
+
+
+def _signed(articles: pd.DataFrame, *, bands: int, rows: int, seed: int) -> tuple[np.ndarray, np.ndarray,
+                                                                                     np.ndarray]:
+    """Return the shingle sets of the articles (values, CSR offsets) and their LSH band keys, batch by batch."""
+    values, counts, keys = [], [], []
+    for start in range(0, len(articles), _BATCH):
+        batch_values, batch_counts = shingle_sets(articles.iloc[start : start + _BATCH], seed=seed)
+        values.append(batch_values)
+        counts.append(batch_counts)
+        keys.append(_band_keys(_signatures(batch_values, batch_counts), bands, rows, seed))
+    counts_all = np.concatenate(counts) if counts else np.zeros(0, np.int64)
+    offsets = np.concatenate([[0], np.cumsum(counts_all)]).astype(np.int64)
+    empty = np.zeros((0, bands), np.uint32)
+    return (np.concatenate(values) if values else np.zeros(0, np.uint32), offsets,
+            np.concatenate(keys) if keys else empty)
+
+
+def shingle_sets(articles: pd.DataFrame, *, shingle: int = SHINGLE, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Return the sorted, distinct `shingle`-word shingle hashes (32 bits) of each article's title and text,
+    concatenated in row order, and how many each article has. Words are folded by `words.fold`; an article of
+    fewer words than a shingle gets one shingle of all its words."""
+    ids, owners, vocabulary = words.encode(articles)
+    hashes = _mix(pd.util.hash_array(vocabulary.to_numpy(zero_copy_only=False)).astype(_U64), seed)
+    kept = np.flatnonzero(pc.greater(pc.utf8_length(vocabulary), 0).to_numpy(zero_copy_only=False))
+    usable = np.isin(ids, kept)  # punctuation alone folds to nothing: it is not a word
+    token, owner = hashes[ids[usable]], owners[usable]
+    n, m = len(token), len(articles)
+    per_article = np.bincount(owner, minlength=m)
+    if n >= shingle:
+        inside = owner[: n - shingle + 1] == owner[shingle - 1 :]  # a shingle never runs across two articles
+        shingles = _chained([token[j : n - shingle + 1 + j] for j in range(shingle)], seed)[inside]
+        shingle_owner = owner[: n - shingle + 1][inside]
+    else:
+        shingles, shingle_owner = np.zeros(0, np.uint32), np.zeros(0, np.int64)
+    short = np.flatnonzero((per_article > 0) & (per_article < shingle))
+    if short.size:  # headlines and stubs: one shingle of all their words
+        first = np.concatenate([[0], np.cumsum(per_article)])
+        extra = [_chained([token[first[a] + j : first[a] + j + 1] for j in range(per_article[a])], seed)
+                 for a in short]
+        shingles = np.concatenate([shingles, *extra])
+        shingle_owner = np.concatenate([shingle_owner, short])
+    key = _sorted_unique((shingle_owner.astype(_U64) << _U64(32)) | shingles.astype(_U64))
+    return (key & _MASK32).astype(np.uint32), np.bincount((key >> _U64(32)).astype(np.int64), minlength=m)
+
+
+def _mix(x: np.ndarray, seed: int) -> np.ndarray:
+    """splitmix64's finaliser, seeded: spreads a hash over all 64 bits."""
+    with np.errstate(over="ignore"):
+        x = x ^ _U64((seed * 0xD1B54A32D192ED03) & 0xFFFFFFFFFFFFFFFF)
+        x = (x ^ (x >> _U64(30))) * _U64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> _U64(27))) * _U64(0x94D049BB133111EB)
+        return x ^ (x >> _U64(31))
+
+
+def _chained(parts: list[np.ndarray], seed: int) -> np.ndarray:
+    """Chain word hashes into one 32-bit shingle hash (in their order)."""
+    with np.errstate(over="ignore"):
+        chain = parts[0].copy()
+        for part in parts[1:]:
+            chain = chain * _Q + part
+    return (_mix(chain, seed + 1) >> _U64(32)).astype(np.uint32)
+
+
+def _signatures(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Return each sorted set's one-permutation MinHash (articles x SIGNATURE); an empty set is all _EMPTY.
+
+    A value's bin is monotone in the value, so in a sorted set the first value of each bin is its minimum; empty
+    bins borrow the next filled bin (circularly), shifted by the distance, so that identical sets agree."""
+    m = len(counts)
+    owner = np.repeat(np.arange(m, dtype=np.int64), counts)
+    cell = owner * SIGNATURE + ((values.astype(_U64) * _U64(SIGNATURE)) >> _U64(32)).astype(np.int64)
+    first = np.ones(len(cell), dtype=bool)
+    first[1:] = cell[1:] != cell[:-1]
+    signature = np.full(m * SIGNATURE, _EMPTY, dtype=np.uint32)
+    signature[cell[first]] = values[first]
+    return _densified(signature.reshape(m, SIGNATURE))
+
+
+def _densified(signature: np.ndarray) -> np.ndarray:
+    m, k = signature.shape
+    empty = signature == _EMPTY
+    if not empty.any():
+        return signature
+    wide = np.concatenate([signature, signature], axis=1)
+    position = np.where(np.concatenate([~empty, ~empty], axis=1), np.arange(2 * k), 2 * k)
+    following = np.minimum.accumulate(position[:, ::-1], axis=1)[:, ::-1][:, :k]
+    rows = np.flatnonzero(following[:, 0] < 2 * k)  # articles with at least one filled bin
+    source = following[rows]
+    with np.errstate(over="ignore"):
+        filled = wide[rows[:, None], source] + (source - np.arange(k)).astype(np.uint32) * np.uint32(0x9E3779B1)
+    out = signature.copy()
+    out[rows] = np.where(empty[rows], filled, signature[rows])
+    return out
+
+
+def lsh_parameters(threshold: float, signature: int, target: float = 0.99) -> tuple[int, int]:
+    """Return (bands, rows): the most rows a band (fewest false candidates) with which a pair at `threshold` is a
+    candidate with probability `target` at least: 1 - (1 - threshold**rows)**bands."""
+    best = (signature, 1)
+    for rows in range(1, signature + 1):
+        bands = signature // rows
+        if 1 - (1 - threshold**rows) ** bands >= target:
+            best = (bands, rows)
+    return best
+
+
+def _band_keys(signature: np.ndarray, bands: int, rows: int, seed: int) -> np.ndarray:
+    m = signature.shape[0]
+    block = signature[:, : bands * rows].reshape(m, bands, rows).astype(_U64)
+    with np.errstate(over="ignore"):
+        chain = np.zeros((m, bands), dtype=_U64)
+        for j in range(rows):
+            chain = chain * _Q + block[:, :, j]
+        chain = chain + np.arange(bands, dtype=_U64)  # two bands never share a key by accident
+    return (_mix(chain, seed + 2) >> _U64(32)).astype(np.uint32)
+
+
+def _candidates(keys: np.ndarray, offsets: np.ndarray, t_us: np.ndarray, *, window_us: int) -> tuple[np.ndarray,
+                                                                                                    np.ndarray]:
+    """Return the pairs of articles (rows, earlier first) that share a band key and are within the window."""
+    has = np.flatnonzero(np.diff(offsets) > 0)  # an article without a word is no one's copy
+    found = np.zeros(0, _U64)
+    for band in range(keys.shape[1]):
+        found = _sorted_unique(np.concatenate([found, _band_pairs(keys[has, band], t_us[has], window_us)]))
+    return has[(found >> _U64(32)).astype(np.int64)], has[(found & _MASK32).astype(np.int64)]
+
+
+def _band_pairs(keys: np.ndarray, t_us: np.ndarray, window_us: int) -> np.ndarray:
+    """Return pairs (i << 32 | j, i < j) of rows sharing a key, at most `window_us` apart: rows are in time order,
+    so each bucket is walked in time order and stops at the end of the window."""
+    order = np.argsort(keys, kind="stable")
+    sorted_keys, times = keys[order], t_us[order]
+    active, out, step = np.arange(len(order) - 1), [], 1
+    while active.size:
+        active = active[active + step < len(order)]
+        following = active + step
+        active = active[(sorted_keys[following] == sorted_keys[active])
+                        & (times[following] - times[active] <= window_us)]
+        if active.size:
+            i, j = order[active].astype(_U64), order[active + step].astype(_U64)
+            out.append((np.minimum(i, j) << _U64(32)) | np.maximum(i, j))
+        step += 1
+    return np.concatenate(out) if out else np.zeros(0, _U64)
+
+
+def _sorted_unique(x: np.ndarray) -> np.ndarray:
+    x = np.sort(x)
+    return x[np.r_[True, x[1:] != x[:-1]]] if len(x) else x
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Return the concatenation of arange(s, s + length) for each start and length, without a Python loop."""
+    nonempty = np.flatnonzero(lengths > 0)
+    if nonempty.size == 0:
+        return np.zeros(0, np.int64)
+    s, n = starts[nonempty].astype(np.int64), lengths[nonempty].astype(np.int64)
+    step = np.ones(int(n.sum()), dtype=np.int64)
+    step[0] = s[0]
+    step[np.cumsum(n)[:-1]] = s[1:] - (s[:-1] + n[:-1] - 1)  # jump from one range's end to the next start
+    return np.cumsum(step)
+
+
+def jaccard(values: np.ndarray, offsets: np.ndarray, i: np.ndarray, j: np.ndarray,
+            chunk: int = 4_000_000) -> np.ndarray:
+    """Return the exact Jaccard of the sorted sets i[p] and j[p] stored CSR-style (values, offsets): both sets of
+    each pair, tagged with the pair, are sorted together, and a shared value shows as two equal neighbours."""
+    i, j = np.asarray(i, np.int64), np.asarray(j, np.int64)
+    out = np.zeros(len(i), dtype=np.float64)
+    size_i, size_j = offsets[i + 1] - offsets[i], offsets[j + 1] - offsets[j]
+    cumulative = np.cumsum(size_i + size_j)
+    start = 0
+    while start < len(i):
+        base = cumulative[start - 1] if start else 0
+        stop = max(start + 1, int(np.searchsorted(cumulative, base + chunk, side="right")))
+        part = slice(start, stop)
+        tag = np.arange(stop - start, dtype=_U64)
+        both = np.concatenate([
+            (np.repeat(tag, size_i[part]) << _U64(32)) | values[_ranges(offsets[i[part]], size_i[part])],
+            (np.repeat(tag, size_j[part]) << _U64(32)) | values[_ranges(offsets[j[part]], size_j[part])]])
+        both.sort()
+        shared = both[1:][both[1:] == both[:-1]]
+        inter = np.bincount((shared >> _U64(32)).astype(np.int64), minlength=stop - start)
+        union = size_i[part] + size_j[part] - inter
+        out[part] = np.divide(inter, union, out=np.zeros(len(inter)), where=union > 0)
+        start = stop
+    return out
+
+
+def _stories(ci: np.ndarray, cj: np.ndarray, n: int, values: np.ndarray, offsets: np.ndarray,
+             ids: np.ndarray) -> pd.DataFrame:
+    """Return the stories: groups of articles linked by confirmed pairs, headed by their earliest article."""
+    columns = {"article_id": "string", "story_id": "string", "story_similarity": "float64"}
+    if len(ci) == 0:
+        return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in columns.items()})
+    _, label = connected_components(coo_matrix((np.ones(len(ci), np.int8), (ci, cj)), shape=(n, n)), directed=False)
+    members = _sorted_unique(np.concatenate([ci, cj]))  # rows, in time order
+    head_of = np.full(label.max() + 1, n, dtype=np.int64)
+    np.minimum.at(head_of, label[members], members)
+    head = head_of[label[members]]
+    similarity = jaccard(values, offsets, head, members)  # exact, also for members linked to it through others
+    order = np.lexsort((members, head))
+    return pd.DataFrame({"article_id": ids[members[order]], "story_id": ids[head[order]],
+                         "story_similarity": similarity[order]}).astype(columns)
