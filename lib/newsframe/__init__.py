@@ -22,6 +22,7 @@ _SHORT_NAMES = {
     "boilerplate": "newsframe.analysis.boilerplate",
     "events": "newsframe.analysis.events",
     "keyness": "newsframe.analysis.keyness",
+    "phrases": "newsframe.analysis.phrases",
     "terms": "newsframe.analysis.terms",
     "timeline": "newsframe.analysis.timeline",
     "topics": "newsframe.analysis.topics",

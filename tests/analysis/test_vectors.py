@@ -48,3 +48,17 @@ def test_vectorise_bigrams_join_neighbouring_kept_words():
 def test_vectorise_keeps_every_article_even_without_words():
     counted = vectors.vectorise(articles("Mali Niger", "", "le la les", "Mali Niger"), min_articles=1, max_share=1.0)
     assert counted.counts.shape[0] == 4 and counted.empty.tolist() == [False, True, True, False]
+
+
+def test_vectorise_counts_each_name_as_one_term_shown_as_written():
+    from newsframe.analysis import phrases
+
+    from tests.analysis.test_phrases import FRENCH
+
+    frame = articles(*FRENCH)
+    names = phrases.find(frame)
+    found = counts_of(vectors.vectorise(frame, min_articles=1, max_share=1.0, names=names))
+    assert found["États-Unis"] == 5 and found["Jean-Luc Mélenchon"] == 5 and found["Donald Trump"] == 5
+    assert "mélenchon" not in found and "luc" not in found  # the name's words are not counted alone as well
+    plain = counts_of(vectors.vectorise(frame, min_articles=1, max_share=1.0))
+    assert "États-Unis" not in plain and plain["mélenchon"] == 5

@@ -7,7 +7,8 @@ from newsframe.reports import about
 def articles(**columns):
     frame = pd.DataFrame({"published": pd.to_datetime(["2025-01-01", "2025-01-02"], utc=True), "source": ["A", "B"],
                           "language": ["fr", "fr"], "author": ["x", "y"],
-                          "duplicate_of": pd.Series([None, "a1"], dtype="string")})
+                          "duplicate_of": pd.Series([None, "a1"], dtype="string"), "story_id": ["a1", "a1"],
+                          "story_similarity": [float("nan"), float("nan")]})
     return frame.assign(**columns)
 
 
@@ -27,9 +28,19 @@ def test_coverage_lists_what_the_charts_leave_out_and_a_single_period():
 
 
 def test_the_corpus_table_says_whether_duplicates_are_counted():
-    shown = about.corpus(articles()).data
-    assert shown.loc["exact duplicates", "value"] == "1 (left out of what follows)"
-    assert about.corpus(articles(), include_duplicates=True).data.loc["exact duplicates", "value"] == "1 (counted)"
+    row = "exact duplicates and older versions"
+    assert about.corpus(articles()).data.loc[row, "value"] == "1 (left out of what follows)"
+    assert about.corpus(articles(), include_duplicates=True).data.loc[row, "value"] == "1 (counted)"
+
+
+def test_the_corpus_table_says_how_near_duplicates_are_counted():
+    reprinted = pd.DataFrame({"published": pd.to_datetime(["2025-01-01", "2025-01-01", "2025-01-02"], utc=True),
+                              "source": ["AFP", "Le Monde", "RFI"], "language": "fr", "author": "x",
+                              "duplicate_of": pd.Series([None] * 3, dtype="string"),
+                              "story_id": ["s", "s", "r"], "story_similarity": [1.0, 0.8, float("nan")]})
+    shown = about.corpus(reprinted).data.loc["near-duplicates", "value"]
+    assert shown.startswith("2 articles print 1 story more than once") and "(count: articles)" in shown
+    assert "once, for its first outlet" in about.corpus(reprinted, count="stories").data.loc["near-duplicates", "value"]
 
 
 def test_parameters_in_words():
@@ -44,3 +55,9 @@ def test_many_small_sources_get_advice_to_map_them_to_outlets():
     many = pd.DataFrame({"source": [f"Le Figaro - rubrique {i}" for i in range(40)] * 3})
     assert "sources map" in about.many_sources(many, top=8).data
     assert about.many_sources(many.head(9), top=8).data == ""
+
+
+def test_names_say_which_names_count_as_one_term():
+    found = pd.DataFrame({"phrase": ["États-Unis", "Donald Trump"], "count": [140, 1200]})
+    assert "2 names of several words" in about.names(found).data and "États-Unis (140)" in about.names(found).data
+    assert "off" in about.names(None).data and "No name" in about.names(found.iloc[0:0]).data

@@ -5,23 +5,26 @@ Dunning's log-likelihood (G², one degree of freedom) ranks them, with the log r
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
 import pandas as pd
 
-from newsframe.analysis import stopwords, words
+from newsframe.analysis import phrases, stopwords, words
 
 __all__ = ["key_terms"]
 
 
 def key_terms(articles: pd.DataFrame, *, target: pd.Series, top: int = 25, min_count: int = 5,
-              stop_words: frozenset[str] | None = None, min_articles: int = 1) -> pd.DataFrame:
+              stop_words: frozenset[str] | None = None, min_articles: int = 1,
+              names: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return the words most over-represented in the `target` articles against the others.
 
     The statistic is Dunning's log-likelihood (G², one degree of freedom) with the log ratio (base 2) as the
     effect size; stop words, one-letter words and numbers are left out; words are compared folded and shown in
     their usual spelling, accents included; no rows when the target has fewer than `min_articles` articles.
+    `names` (what `phrases.find` returns) makes each name of several words one term (`Al Jazeera`, `États-Unis`).
     Columns: `term`, `target_count`,
     `reference_count`, `target_per_10k`, `reference_per_10k`, `log_likelihood`, `log_ratio`, `p_value`.
     """
@@ -29,7 +32,8 @@ def key_terms(articles: pd.DataFrame, *, target: pd.Series, top: int = 25, min_c
     target = target.reindex(articles.index).fillna(False).astype(bool)
     if target.sum() < min_articles:  # a period of a handful of articles would show their words, not its own
         return _keyness_frame(pd.DataFrame({"a": [], "b": []}), 0, 0)
-    inside, outside = words.tallies(articles[target]), words.tallies(articles[~target])
+    tallies = words.tallies if names is None or names.empty else functools.partial(phrases.tallies, found=names)
+    inside, outside = tallies(articles[target]), tallies(articles[~target])
     counts = pd.DataFrame({"a": inside.groupby("key")["count"].sum(),
                            "b": outside.groupby("key")["count"].sum()}).fillna(0)
     shown = words.usual_spellings(pd.concat([inside, outside]))

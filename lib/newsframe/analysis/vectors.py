@@ -1,5 +1,6 @@
-"""Word counts per article for topic models: the words of `words` (one folding rule), stop words and news
-boilerplate left out, and document-frequency cut-offs that follow the corpus size."""
+"""Word counts per article for topic models: the words of `words` (one folding rule), names of several words
+(`phrases`: États-Unis, Jean-Luc Mélenchon) counted as one term when given, stop words and news boilerplate left out,
+and document-frequency cut-offs that follow the corpus size."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy import sparse
 
-from newsframe.analysis import stopwords, words
+from newsframe.analysis import phrases, stopwords, words
 
 __all__ = ["MAX_DF", "MAX_TERMS", "Vectors", "min_df", "vectorise"]
 
@@ -42,16 +43,17 @@ class Vectors:
 
 
 def vectorise(articles: pd.DataFrame, *, extra_stop_words: Iterable[str] = (), bigrams: bool = False,
-              min_articles: int | None = None, max_share: float = MAX_DF, max_terms: int = MAX_TERMS) -> Vectors:
+              min_articles: int | None = None, max_share: float = MAX_DF, max_terms: int = MAX_TERMS,
+              names: pd.DataFrame | None = None) -> Vectors:
     """Count each article's words (title and text) for topic modelling.
 
     Words are compared in lower case without accents, after French elision (`l'Afrique` is `afrique`); stop words
     of both languages, news boilerplate and `extra_stop_words` are left out, as are words without a letter and
     one-letter words. `bigrams` adds pairs of neighbouring kept words (`union africaine`). A word must be in at
     least `min_articles` articles (default `min_df`) and at most `max_share` of them; the `max_terms` most
-    frequent are kept.
+    frequent are kept. `names` (what `phrases.find` returns) makes each name one term, shown as usually written.
     """
-    vocabulary = _Vocabulary(stopwords.words(extra=extra_stop_words))
+    vocabulary = _Vocabulary(stopwords.words(extra=extra_stop_words), names=names)
     found, pairs = [], []
     for start in range(0, len(articles), words.BATCH_ARTICLES):
         batch_words, batch_pairs = vocabulary.count(articles.iloc[start : start + words.BATCH_ARTICLES],
@@ -98,8 +100,9 @@ class _Vocabulary:
     """Word ids shared by all batches (folded words, then pairs of them); each word is shown in its most frequent
     spelling."""
 
-    def __init__(self, stop: frozenset[str]):
+    def __init__(self, stop: frozenset[str], *, names: pd.DataFrame | None = None):
         self.stop = pa.array(sorted(stop), pa.large_string())
+        self.names = names if names is not None and len(names) else None  # each one word, shown as `phrase`
         self.words = pd.Index([], dtype=object)  # folded words; position is the id
         self.pairs = pd.Index([], dtype="int64")  # first id << 32 | second id
         self.spellings: list[pd.DataFrame] = []  # id, spelling, frequency, per batch
@@ -107,6 +110,8 @@ class _Vocabulary:
     def count(self, batch: pd.DataFrame, *, bigrams: bool) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
         """Return the batch's counts of words and of pairs of neighbouring words (empty unless `bigrams`)."""
         tokens, owners = words.split(words.contents(batch), compounds=True)
+        if self.names is not None:
+            tokens, owners = phrases.join(tokens, owners, self.names)
         encoded = pc.dictionary_encode(tokens)
         indices = encoded.indices.to_numpy(zero_copy_only=False)
         ids = self._ids(encoded.dictionary, np.bincount(indices, minlength=len(encoded.dictionary)))
@@ -143,6 +148,9 @@ class _Vocabulary:
         totals = spellings.groupby(["id", "spelling"], sort=False)["frequency"].sum().reset_index()
         best = totals.sort_values("frequency", ascending=False, kind="stable").drop_duplicates("id")
         shown = best.set_index("id")["spelling"].reindex(range(len(self.words))).fillna("").to_numpy(dtype=object)
+        if self.names is not None:  # a name as usually written: États-Unis, not états-unis
+            usual = self.words.map(self.names.set_index("key")["phrase"]).to_numpy(dtype=object)
+            shown = np.where(pd.isna(usual), shown, usual)
         codes = self.pairs.to_numpy()
         pairs = [f"{shown[c >> 32]} {shown[c & 0xFFFFFFFF]}" for c in codes.tolist()]
         return np.concatenate([shown, np.array(pairs, dtype=object)])

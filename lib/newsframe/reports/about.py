@@ -12,17 +12,27 @@ from newsframe.analysis.periods import FREQUENCIES, FREQUENCY_NAMES, frequency_c
 from newsframe.corpus.select import Coverage
 from newsframe.reports.plots import table
 
-__all__ = ["banner", "boilerplate", "many_sources", "corpus", "coverage", "parameters", "split_column", "vocabulary"]
+__all__ = [
+    "banner", "boilerplate", "corpus", "coverage", "many_sources", "names", "parameters", "split_column", "vocabulary",
+]
 
 
-def corpus(articles: pd.DataFrame, *, include_duplicates: bool = False):
+def corpus(articles: pd.DataFrame, *, include_duplicates: bool = False, count: str = "articles"):
     """Return a one-column table (`value`, indexed by `corpus`; styled for a report, `.data` is the frame)
-    describing the articles: how many, duplicates (counted or left out), first and last dates, sources and
-    languages."""
+    describing the articles: how many, duplicates (counted or left out), near-duplicates and what is counted,
+    first and last dates, sources and languages."""
     duplicates = int(articles["duplicate_of"].notna().sum())
+    kept = articles[articles["duplicate_of"].isna()]
+    copies = kept["story_similarity"].notna()
+    stories = kept.loc[copies, "story_id"].nunique()
+    counted = ("each article counted (count: articles)" if count == "articles"
+               else "each story counted once, for its first outlet (count: stories)")
     facts = {
         "articles": f"{len(articles):,}",
-        "exact duplicates": f"{duplicates:,} ({'counted' if include_duplicates else 'left out of what follows'})",
+        "exact duplicates and older versions": f"{duplicates:,} ("
+                                               f"{'counted' if include_duplicates else 'left out of what follows'})",
+        "near-duplicates": f"{copies.sum():,} articles print {stories:,} {'story' if stories == 1 else 'stories'} "
+                           f"more than once (wire copy, reprints); " + counted,
         "first published": f"{articles['published'].min():%Y-%m-%d}" if len(articles) else "",
         "last published": f"{articles['published'].max():%Y-%m-%d}" if len(articles) else "",
         "sources": f"{articles['source'].nunique():,}",
@@ -86,6 +96,19 @@ def boilerplate(found: pd.DataFrame):
         return Markdown("No line or sentence repeats across many articles of one source: nothing is left out.")
     shown = found.assign(text=found["text"].str.slice(0, 160))
     return table(shown, formats={"share": "{:.0%}", "articles": "{:,}"}, left=["source", "text", "where"])
+
+
+def names(found: pd.DataFrame | None, *, top: int = 20) -> Markdown:
+    """Say which names of several words the analyses count as one term (`phrases.find`), the most frequent first."""
+    if found is None:
+        return Markdown("Names of several words are counted word by word (`names` is off).")
+    if found.empty:
+        return Markdown("No name of several words is frequent enough to count as one term.")
+    shown = ", ".join(f"{phrase} ({count:,})" for phrase, count in found[["phrase", "count"]].head(top).itertuples(
+        index=False))
+    more = f", and {len(found) - top:,} more" if len(found) > top else ""
+    return Markdown(f"Counted as one term each, {len(found):,} names of several words found in the articles: "
+                    f"{shown}{more}.")
 
 
 def split_column(by: str, used: str) -> Markdown:
