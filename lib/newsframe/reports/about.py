@@ -101,7 +101,7 @@ def boilerplate(found: pd.DataFrame):
 def names(found: pd.DataFrame | None, *, top: int = 20) -> Markdown:
     """Say which names of several words the analyses count as one term (`phrases.find`), the most frequent first."""
     if found is None:
-        return Markdown("Names of several words are counted word by word (`names` is off).")
+        return Markdown("Names of several words are counted word by word (`compound_names` is off).")
     if found.empty:
         return Markdown("No name of several words is frequent enough to count as one term.")
     shown = ", ".join(f"{phrase} ({count:,})" for phrase, count in found[["phrase", "count"]].head(top).itertuples(
