@@ -7,6 +7,7 @@ from tests.conftest import ROOT
 
 TIMELINE = ROOT / "notebooks" / "timeline.ipynb"
 TOPICS = ROOT / "notebooks" / "topics.ipynb"
+CORPUS = ROOT / "notebooks" / "corpus.ipynb"
 
 
 def config_file(tmp_path, text):

@@ -39,7 +39,7 @@ def test_bad_reports_files_are_refused_with_the_reason(tmp_path, text, message):
 
 def test_reports_yml_of_the_main_job_is_valid():
     config = read_config(ROOT / "reports.yml")
-    assert {job.name for job in config.jobs} == {"timeline", "topics"}
+    assert {job.name for job in config.jobs} == {"corpus", "timeline", "topics"}
     for job in config.jobs:
         declared = parameters.declared(ROOT / job.notebook)
         assert set(job.parameters) <= set(declared), job.name

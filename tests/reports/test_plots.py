@@ -113,3 +113,14 @@ def test_topic_charts_have_alt_text(function):
     chart = (plots.heatmap(frame, rows="name", columns="source", value="share", title="t") if function == "heatmap"
              else plots.stacked(frame, series="name", title="t"))
     assert chart.alt and "No description" not in chart.alt
+
+
+def test_presence_leaves_periods_without_articles_white_and_says_which_sources_have_most():
+    from newsframe.analysis import quality
+
+    frame = pd.DataFrame({"published": pd.to_datetime(["2024-01-05", "2024-02-05", "2024-03-05", "2024-01-09"],
+                                                      utc=True), "source": ["RFI", "RFI", "RFI", "AllAfrica"]})
+    chart = plots.presence(quality.presence(frame, freq="M"), freq="M")
+    assert "Grid of 2 sources by 3 months" in chart.alt and "AllAfrica 2" in chart.alt
+    mesh = chart.figure.axes[0].collections[0]
+    assert mesh.get_array().mask.sum() == 2  # AllAfrica's February and March: no article, no colour

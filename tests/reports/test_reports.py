@@ -13,7 +13,7 @@ from newsframe.errors import ParameterError, ReportError
 from newsframe.reports import runner, state
 from newsframe.reports.config import read_config
 
-from tests.reports.helpers import TIMELINE, TOPICS, config_file, open_in_chromium
+from tests.reports.helpers import CORPUS, TIMELINE, TOPICS, config_file, open_in_chromium
 
 
 def test_every_job_is_checked_before_any_kernel_starts(tmp_path, demo_corpus, monkeypatch):
@@ -113,13 +113,14 @@ jobs:
   - {{name: timeline, notebook: {TIMELINE}, parameters: {{freq: Q, term_groups: {{summit: [summit, sommet]}},
       kwic_group: summit, events_file: {events}, data_dir: {folder / 'out' / 'timeline_data'}}}}}
   - {{name: topics, notebook: {TOPICS}, parameters: {{k: 3, bigrams: true, events_file: {events}}}}}
+  - {{name: corpus, notebook: {CORPUS}, parameters: {{data_dir: {folder / 'out' / 'corpus_data'}}}}}
 """)
-    assert [o.status for o in reports.run(read_config(path))] == ["ok", "ok"]
+    assert [o.status for o in reports.run(read_config(path))] == ["ok", "ok", "ok"]
     return folder / "out"
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["timeline", "topics"])
+@pytest.mark.parametrize("name", ["timeline", "topics", "corpus"])
 def test_markup_in_articles_shows_as_text_and_runs_nothing(hostile, chromium, tmp_path, name):
     page = hostile / f"{name}.html"
     text = page.read_text("utf-8")
@@ -277,7 +278,7 @@ def test_run_all_in_jupyterlab_works_from_the_notebooks_folder_with_the_defaults
     (project / "reports.yml").write_text("jobs: []\n", encoding="utf-8")
     (project / "data" / "processed").mkdir(parents=True)
     demo_corpus_in(tmp_path / "demo", articles=120).replace(project / "data" / "processed" / "demo.parquet")
-    for name in ("timeline", "topics"):
+    for name in ("timeline", "topics", "corpus"):
         papermill.execute_notebook(str(project / "notebooks" / f"{name}.ipynb"), str(tmp_path / f"{name}.ipynb"),
                                    kernel_name="newsframe", cwd=str(project / "notebooks"), progress_bar=False,
                                    parameters={"k": "4"} if name == "topics" else {})

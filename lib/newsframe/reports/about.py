@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import pandas as pd
@@ -13,7 +14,8 @@ from newsframe.corpus.select import Coverage
 from newsframe.reports.plots import table
 
 __all__ = [
-    "banner", "boilerplate", "corpus", "coverage", "many_sources", "names", "parameters", "split_column", "vocabulary",
+    "banner", "boilerplate", "corpus", "coverage", "ingest_notes", "many_sources", "names", "parameters",
+    "split_column", "verdict", "vocabulary",
 ]
 
 
@@ -96,6 +98,36 @@ def boilerplate(found: pd.DataFrame):
         return Markdown("No line or sentence repeats across many articles of one source: nothing is left out.")
     shown = found.assign(text=found["text"].str.slice(0, 160))
     return table(shown, formats={"share": "{:.0%}", "articles": "{:,}"}, left=["source", "text", "where"])
+
+
+def verdict(found: pd.DataFrame) -> Markdown:
+    """Return the findings a researcher must know before reading the other reports (`quality.findings`), each with
+    what to do, as a short list; or say that nothing stands out."""
+    if found.empty:
+        return Markdown("**Nothing stands out**: few rejects, no source that stopped, no date to doubt, few copies. "
+                        "The sections below give the details.")
+    items = "\n".join(f"- **{_markdown_text(row.finding)}**. {_markdown_text(row.what_to_do)}."
+                      for row in found.itertuples())
+    return Markdown(f"**Before reading the other reports** ({len(found)} point{'s' if len(found) > 1 else ''}):\n\n"
+                    + items)
+
+
+def _markdown_text(text: str) -> str:
+    """Return text from the data safe inside Markdown: HTML and emphasis characters escaped, backticks kept for
+    the option names newsframe writes itself."""
+    escaped = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\*_\[\]#|])", r"\\\1", escaped)
+
+
+def ingest_notes(summary: dict, *, top: int = 20) -> Markdown:
+    """Return what the readers worked around when the corpus was ingested (the summary's `notes`: mixed encodings,
+    salvaged files), or nothing."""
+    notes = summary.get("notes") or []
+    if not notes:
+        return Markdown("")
+    more = f"\n- … and {len(notes) - top:,} more in the ingest summary" if len(notes) > top else ""
+    return Markdown("What ingest worked around, to know:\n\n" + "\n".join(f"- {_markdown_text(n)}"
+                                                                           for n in notes[:top]) + more)
 
 
 def names(found: pd.DataFrame | None, *, top: int = 20) -> Markdown:

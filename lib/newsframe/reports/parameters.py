@@ -174,6 +174,8 @@ def _is_text(path: Path, limit: int = 8 * 2**20) -> bool:
 
 
 def _frequency(name: str, value, values: dict) -> tuple[object, str | None]:
+    if value == "":  # a report that chooses its period from the corpus's span when none is given
+        return value, None
     code = frequency_code(value)
     if code is not None:
         return code, None

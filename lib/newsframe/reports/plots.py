@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 
+import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
+from matplotlib.colors import LogNorm
 
 from newsframe.analysis.periods import FREQUENCY_NAMES
 from newsframe.reports.charts import (
@@ -27,7 +29,7 @@ from newsframe.reports.charts import (
 
 __all__ = [
     "FREQUENCY_NAMES", "counts", "dispersion", "heatmap", "keyness", "kwic_table", "lines", "model_selection",
-    "small_multiples", "stacked", "table",
+    "presence", "small_multiples", "stacked", "table",
 ]
 
 _PERIOD_DAYS = {"D": 1, "W": 7, "M": 31, "Q": 92, "Y": 366}
@@ -267,6 +269,37 @@ def heatmap(frame: pd.DataFrame, *, rows: str, columns: str, value: str, title: 
     if wide.size:
         i, j = np.unravel_index(np.argmax(wide.to_numpy()), wide.shape)
         alt += f" Highest: {wide.index[i]} in {wide.columns[j]} ({wide.iat[i, j] * scale:.0f}{'%' if percent else ''})."
+    return finished(fig, alt=alt, caption=f"{title}. {alt}", name=name or _slug(title))
+
+
+def presence(frame: pd.DataFrame, *, freq: str = "M", title: str = "Articles per source and period",
+             name: str = "") -> Chart:
+    """Return a grid of sources (rows, largest first) by periods (columns), each cell shaded by its articles on a
+    log scale and left white when there is none: a feed that stopped, a source that starts late or a month missing
+    from an export shows as white at once. `frame` is what `quality.presence` returns."""
+    wide = frame.pivot_table(index="source", columns="period_start", values="articles", aggfunc="sum", fill_value=0,
+                             observed=True)
+    order = wide.sum(axis=1).sort_values(ascending=False).index
+    wide = wide.loc[[s for s in order if not str(s).startswith("other (")] + [s for s in order
+                                                                              if str(s).startswith("other (")]]
+    fig, ax = new(10, 1.3 + 0.24 * max(len(wide), 1))
+    values = np.ma.masked_equal(wide.to_numpy(dtype=float), 0)  # no article: white, not the palest colour
+    starts = mdates.date2num(pd.DatetimeIndex(wide.columns).to_pydatetime()) if len(wide.columns) else np.array([0])
+    step = _PERIOD_DAYS.get(freq, 31)
+    image = ax.pcolormesh(np.append(starts, starts[-1] + step), np.arange(len(wide) + 1), values, cmap="cividis_r",
+                          norm=LogNorm(vmin=1, vmax=max(2, values.max() if values.count() else 2)), shading="flat")
+    ax.set_yticks(np.arange(len(wide)) + 0.5, [short(source, 40) for source in wide.index], fontsize="x-small")
+    ax.invert_yaxis()
+    ax.xaxis_date()
+    date_axis(ax)
+    fig.colorbar(image, ax=ax, label="articles (log scale; white: none)", shrink=0.8)
+    ax.set_title(literal(title), loc="left")
+    period = FREQUENCY_NAMES.get(freq, freq)
+    empty = (wide == 0).sum(axis=1)
+    alt = (f"Grid of {len(wide)} sources by {len(wide.columns)} {period}s, shaded by articles; white cells have "
+           "none. " + ("Sources with the most empty periods: " + "; ".join(
+               f"{short(k, 40)} {v}" for k, v in empty.sort_values(ascending=False).head(3).items() if v) + "."
+               if empty.any() else "Every source has articles in every period."))
     return finished(fig, alt=alt, caption=f"{title}. {alt}", name=name or _slug(title))
 
 
