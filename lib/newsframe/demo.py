@@ -3,6 +3,22 @@
 Made up by code, not written by anyone: four invented outlets, 2022 to 2024, five planted themes about Russia–Africa
 relations, and a planted burst of coverage around the Russia–Africa summit of 27 July 2023. It exists so that the
 main job and the tests have a corpus with known answers; no real article text is in it.
+
+It also holds the defects of a real corpus, planted so that the corpus overview has something to find (the constants
+below say where):
+
+- **A feed that stops.** The Daily Meridian publishes nothing after 30 June 2024 (`STOPPED_SOURCE`,
+  `STOPPED_AFTER`): the last six months have about a fifth fewer articles, which no news explains.
+- **A wire story reprinted.** Continental Wire's dispatch of 14 March 2023 on grain is reprinted within two days by
+  The Daily Meridian and three sites that only carry wire copy (`REPRINTERS`), each with its own headline, some with
+  a byline added or the last paragraphs trimmed: eight articles that are one story (`WIRE_COPIES`).
+- **An exact duplicate.** One Radio Alpha item of 5 October 2022 is in the corpus twice, word for word
+  (`DUPLICATE_SOURCE`, `DUPLICATE_DATE`).
+- **An out-of-range date.** One article is dated 1 January 2026 (`OUT_OF_RANGE_DATE`), a year after all the others,
+  as an export that fills a missing date with a default writes it: a valid date, far from the rest.
+- **Very short articles.** Radio Alpha has three one-sentence flashes (`SHORT_SOURCE`, `SHORT_DATES`).
+- **An impossible date.** One file is dated 31/02/2024 (`BAD_DATE_FILE`, `BAD_DATE`): ingest rejects it, with the
+  reason "unparseable date".
 """
 
 from __future__ import annotations
@@ -16,13 +32,38 @@ from pathlib import Path
 
 from newsframe.errors import InputError
 
-__all__ = ["AUTHOR", "EVENTS", "TERMS", "DemoArticle", "generate", "write", "write_companions"]
+__all__ = [
+    "AUTHOR", "BAD_DATE", "BAD_DATE_FILE", "DUPLICATE_DATE", "DUPLICATE_SOURCE", "EVENTS", "OUT_OF_RANGE_DATE",
+    "REPRINTERS", "SHORT_DATES", "SHORT_SOURCE", "STOPPED_AFTER", "STOPPED_SOURCE", "TERMS", "WIRE_COPIES",
+    "WIRE_DATE", "WIRE_SOURCE", "DemoArticle", "generate", "planted", "write", "write_companions",
+]
 
 START, END = date(2022, 1, 1), date(2024, 12, 31)
 EVENT_DATE = date(2023, 7, 27)
 EVENT_LABEL = "Russia–Africa summit, St Petersburg"
 BURST_DAYS = 10  # the burst spans this many days from the event date
 BURST_EXTRA = 60  # extra summit articles planted in the burst
+
+# The planted defects (module docstring).
+# Not Le Courrier du Sahel: without its late articles, the French summit topic's top terms (near ties) come out in
+# another order after a refit, and tests/analysis/test_topics.py checks that they do not.
+STOPPED_SOURCE = "The Daily Meridian"  # publishes no article after STOPPED_AFTER
+STOPPED_AFTER = date(2024, 6, 30)
+WIRE_SOURCE = "Continental Wire"  # its dispatch of WIRE_DATE is reprinted (`_REPRINTS`)
+WIRE_DATE = date(2023, 3, 14)
+WIRE_THEME = "grain"
+REPRINTERS = ("The Harmattan Times", "Savanna Evening Post", "Coastline Daily")  # sites that only carry wire copy
+DUPLICATE_SOURCE = "Radio Alpha"  # one item of DUPLICATE_DATE is in the corpus twice, word for word
+DUPLICATE_DATE = date(2022, 10, 5)
+# A year after END: a missing date filled with a default by an export. After the span, not before it: an early
+# straggler gives an untrimmed weekly count years of empty weeks, against which the first weeks of 2022 all spike.
+# Not a future date: the future moves on, and ingest refuses dates more than a year ahead of the day it runs.
+OUT_OF_RANGE_DATE = date(2026, 1, 1)
+OUT_OF_RANGE_SOURCE = "Continental Wire"
+SHORT_SOURCE = "Radio Alpha"  # one-sentence flashes on these days
+SHORT_DATES = (date(2022, 5, 9), date(2023, 2, 20), date(2024, 9, 2))
+BAD_DATE = "31/02/2024"  # no such day: ingest rejects the file
+BAD_DATE_FILE = "the-daily-meridian/bad-date.txt"  # where the demo folder holds it
 
 AUTHOR = "synthetic (newsframe demo)"  # every demo article's author: reports on the demo say it is synthetic
 OUTLETS = {"Radio Alpha": "fr", "Le Courrier du Sahel": "fr", "Continental Wire": "en", "The Daily Meridian": "en"}
@@ -118,25 +159,44 @@ class DemoArticle:
 
 
 def generate(*, seed: int = 7, articles: int = 1200) -> list[DemoArticle]:
-    """Return the demo articles: `articles` spread over 2022–2024 plus the planted summit burst."""
+    """Return the demo's coverage: `articles` drawn over 2022–2024 (less those of STOPPED_SOURCE after
+    STOPPED_AFTER: its feed stopped) plus the planted summit burst. The other planted defects are `planted`'s."""
     rng = random.Random(seed)
     days = (END - START).days
     out = [_article(rng, START + timedelta(days=rng.randrange(days + 1)), theme=None) for _ in range(articles)]
     for _ in range(BURST_EXTRA):
         day = EVENT_DATE + timedelta(days=rng.randrange(BURST_DAYS))
         out.append(_article(rng, day, theme="summit"))
+    out = [a for a in out if not (a.source == STOPPED_SOURCE and a.published > STOPPED_AFTER)]
     return sorted(out, key=lambda a: (a.published, a.source, a.title))
 
 
+def planted(*, seed: int = 7) -> list[DemoArticle]:
+    """Return the planted records that a real export holds beside its coverage: the wire story and its reprints,
+    the item given twice, the article dated OUT_OF_RANGE_DATE and the one-sentence flashes (module docstring)."""
+    rng = random.Random(f"planted {seed}")  # apart from `generate`'s, so that its articles stay as they were
+    twice = _article(rng, DUPLICATE_DATE, theme=None, source=DUPLICATE_SOURCE)
+    flashes = [_flash(rng, day) for day in SHORT_DATES]
+    odd = _article(rng, OUT_OF_RANGE_DATE, theme=None, source=OUT_OF_RANGE_SOURCE)
+    return sorted([*_wire_story(rng), twice, twice, odd, *flashes], key=lambda a: (a.published, a.source, a.title))
+
+
 def write(target: str | Path, *, seed: int = 7, articles: int = 1200) -> Path:
-    """Write the demo corpus as text files under `target`, one folder per outlet; refuse to overwrite."""
+    """Write the demo corpus (`generate`, `planted` and the file BAD_DATE_FILE) as text files under `target`, one
+    folder per outlet; refuse to overwrite."""
     target = Path(target)
     if target.exists() and any(target.iterdir()):
         raise InputError(f"{target}: already holds files; the demo corpus is only written into a new folder.")
-    for number, article in enumerate(generate(seed=seed, articles=articles)):
+    every = sorted(generate(seed=seed, articles=articles) + planted(seed=seed),
+                   key=lambda a: (a.published, a.source, a.title))
+    for number, article in enumerate(every):
         folder = target / _slug(article.source)
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{article.published:%Y%m%d}-{number:05d}.txt").write_text(_as_text_file(article), encoding="utf-8")
+    unreadable = _article(random.Random(f"bad date {seed}"), date(2024, 2, 28), theme=None,
+                          source="The Daily Meridian")  # the outlet of BAD_DATE_FILE's folder
+    (target / BAD_DATE_FILE).parent.mkdir(parents=True, exist_ok=True)
+    (target / BAD_DATE_FILE).write_text(_as_text_file(unreadable, date_text=BAD_DATE), encoding="utf-8")
     (target / "_ABOUT.txt").write_text(__doc__.strip() + "\n", encoding="utf-8")
     write_companions(target)
     return target
@@ -175,8 +235,8 @@ def write_companions(target: str | Path) -> None:
         terms.write_text("# term groups for the demo report: `name: variant, variant, …`\n" + lines, encoding="utf-8")
 
 
-def _article(rng: random.Random, day: date, *, theme: str | None) -> DemoArticle:
-    source = rng.choice(list(OUTLETS))
+def _article(rng: random.Random, day: date, *, theme: str | None, source: str = "") -> DemoArticle:
+    source = source or rng.choice(list(OUTLETS))
     lang = OUTLETS[source]
     theme = theme or rng.choices(list(THEMES), weights=[3, 2, 3, 1, 2])[0]
     country = rng.choice(COUNTRIES[lang])
@@ -185,6 +245,45 @@ def _article(rng: random.Random, day: date, *, theme: str | None) -> DemoArticle
     paragraphs = [" ".join(_fill(rng.choice(SENTENCES[lang]), rng, terms, country) for _ in range(rng.randint(2, 4)))
                   for _ in range(rng.randint(3, 5))]
     return DemoArticle(day, source, lang, theme, title, "\n\n".join(paragraphs))
+
+
+# How each reprint of the wire story differs from it, besides a headline of its own: (source, days after the wire,
+# byline added, paragraphs trimmed from the end). A paper that runs it twice runs it on its site, then in print.
+_REPRINTS = (
+    ("The Daily Meridian", 0, "By Kofi Mensah, Continental Wire", 0),
+    ("The Harmattan Times", 0, "Continental Wire", 1),
+    ("Savanna Evening Post", 0, "", 1),
+    ("Coastline Daily", 1, "KOFI MENSAH | CONTINENTAL WIRE", 0),
+    ("The Daily Meridian", 1, "By Kofi Mensah", 1),
+    ("The Harmattan Times", 1, "Staff and wire reports", 0),
+    ("Coastline Daily", 2, "", 2),
+)
+WIRE_COPIES = 1 + len(_REPRINTS)  # articles of the wire story, the wire's own included
+
+
+def _wire_story(rng: random.Random) -> list[DemoArticle]:
+    """Return the wire's dispatch and its reprints (`_REPRINTS`)."""
+    terms, country = THEMES[WIRE_THEME]["en"], rng.choice(COUNTRIES["en"])
+    paragraphs = [" ".join(_fill(rng.choice(SENTENCES["en"]), rng, terms, country) for _ in range(3))
+                  for _ in range(6)]
+    titles: list[str] = []
+    while len(titles) < WIRE_COPIES:  # a headline of its own for each copy
+        title = _fill(rng.choice(TITLES["en"]), rng, terms, country)
+        titles += [title] if title not in titles else []
+    out = [DemoArticle(WIRE_DATE, WIRE_SOURCE, "en", WIRE_THEME, titles[0], "\n\n".join(paragraphs))]
+    for (source, days, byline, trimmed), title in zip(_REPRINTS, titles[1:], strict=True):
+        body = ([byline] if byline else []) + paragraphs[: len(paragraphs) - trimmed]
+        out.append(DemoArticle(WIRE_DATE + timedelta(days=days), source, "en", WIRE_THEME, title, "\n\n".join(body)))
+    return out
+
+
+def _flash(rng: random.Random, day: date) -> DemoArticle:
+    """Return a one-sentence news flash of SHORT_SOURCE."""
+    lang = OUTLETS[SHORT_SOURCE]
+    theme, country = rng.choice(list(THEMES)), rng.choice(COUNTRIES[lang])
+    terms = THEMES[theme][lang]
+    return DemoArticle(day, SHORT_SOURCE, lang, theme, _fill(rng.choice(TITLES[lang]), rng, terms, country),
+                       _fill(rng.choice(SENTENCES[lang]), rng, terms, country))
 
 
 def _fill(template: str, rng: random.Random, terms: list[str], country: str) -> str:
@@ -211,9 +310,9 @@ def _capital(text: str) -> str:
     return text[0].upper() + text[1:]
 
 
-def _as_text_file(article: DemoArticle) -> str:
-    return (f"date {article.published:%Y-%m-%d} {article.title}\nsource {article.source}\nauthor {AUTHOR}\n\n"
-            f"{article.text}\n")
+def _as_text_file(article: DemoArticle, *, date_text: str = "") -> str:
+    return (f"date {date_text or f'{article.published:%Y-%m-%d}'} {article.title}\nsource {article.source}\n"
+            f"author {AUTHOR}\n\n{article.text}\n")
 
 
 def _slug(name: str) -> str:

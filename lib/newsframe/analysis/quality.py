@@ -84,7 +84,7 @@ def _span_notes(active: pd.Series, first: pd.Period, last: pd.Period, *, freq: s
         notes.append(f"stopped: no article in the last {after} {period_name}s (from "
                      f"{_label(active.iloc[-1] + 1, freq)})")
     before = (active.iloc[0] - first).n
-    if before >= quiet:
+    if before >= quiet and len(active) >= QUIET_PERIODS:  # a source with an article or two is no late starter
         notes.append(f"starts late: {before} {period_name}s after the corpus (from {_label(active.iloc[0], freq)})")
     return notes
 

@@ -277,9 +277,11 @@ def format_summary(summary: dict, *, top: int = 10) -> str:
         lines.append(f"  of the duplicates, older versions of an article at one URL: {summary['older_versions']:,}")
     stories = summary.get("near_duplicates")
     if stories:
+        count = stories["stories_of_two_or_more"]
         lines.append(f"near-duplicates: {stories['articles_in_stories_of_two_or_more']:,} articles print "
-                     f"{stories['stories_of_two_or_more']:,} stories more than once (Jaccard ≥ {stories['threshold']}, "
-                     f"{stories['window_days']:g} days apart at most; `newsframe stories` lists them)")
+                     f"{count:,} {'story' if count == 1 else 'stories'} more than once (Jaccard ≥ "
+                     f"{stories['threshold']}, {stories['window_days']:g} days apart at most; `newsframe stories` "
+                     "lists them)")
     if summary.get("title_only"):
         lines.append(f"  kept without text (headlines only): {summary['title_only']:,}")
     lines.append(f"published {summary['first_published']} to {summary['last_published']}")
