@@ -94,15 +94,16 @@ class Coverage:
 
 COVERAGE_SHARE = 0.05  # a month with fewer articles than this share of a typical month is outside real coverage…
 MAX_LEFT_OUT = 0.2  # …unless that would leave out more than this share of the articles: then they are no stragglers
+MIN_COVERED = 2  # …and a month with a single article is no coverage, however small the corpus
 GAP_MONTHS = 3  # an empty stretch of at least this many months inside the span is reported
 
 
 def coverage(published: pd.Series, *, start: str = "", end: str = "") -> Coverage:
     """Return the span of real coverage: from the first to the last month holding at least COVERAGE_SHARE of the
     articles of a typical month (the month an article typically lives in: the article-weighted median of monthly
-    counts), so that a few isolated early or late items do not stretch every chart over decades; the whole range
-    when that would leave out more than MAX_LEFT_OUT of the articles. `start` and `end` (YYYY-MM-DD), when given,
-    set the span instead."""
+    counts), and MIN_COVERED at least, so that a few isolated early or late items do not stretch every chart over
+    decades; the whole range when that would leave out more than MAX_LEFT_OUT of the articles. `start` and `end`
+    (YYYY-MM-DD), when given, set the span instead."""
     stamps = published.dt.tz_convert("UTC").dt.tz_localize(None)
     if stamps.empty:
         return Coverage(None, None, (0, None, None), (0, None, None), [], bool(start or end))
@@ -111,8 +112,9 @@ def coverage(published: pd.Series, *, start: str = "", end: str = "") -> Coverag
         first = pd.Timestamp(start) if start else stamps.min().normalize()
         last = pd.Timestamp(end) + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1) if end else stamps.max()
     else:
-        covered = months.index[months >= COVERAGE_SHARE * _typical(months)]
-        first, last = covered.min().start_time, covered.max().end_time
+        covered = months.index[months >= max(COVERAGE_SHARE * _typical(months), MIN_COVERED)]
+        first, last = (covered.min().start_time, covered.max().end_time) if len(covered) else (stamps.min(),
+                                                                                               stamps.max())
         first, last = max(first, stamps.min().normalize()), min(last, stamps.max())
         if ((stamps < first) | (stamps > last)).mean() > MAX_LEFT_OUT:
             first, last = stamps.min().normalize(), stamps.max()
