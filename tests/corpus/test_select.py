@@ -85,4 +85,4 @@ def test_count_must_be_articles_or_stories():
 def test_a_single_far_article_is_no_coverage_even_in_a_small_corpus():
     days = [f"2024-{m:02d}-{d:02d}" for m in range(1, 13) for d in (3, 10, 17, 24)] + ["2026-01-01"]
     span = select.coverage(pd.Series(pd.to_datetime(days, utc=True)))
-    assert span.end == pd.Timestamp("2024-12-24", tz="UTC") and span.after[0] == 1
+    assert span.end < pd.Timestamp("2025-01-01", tz="UTC") and span.after[0] == 1
