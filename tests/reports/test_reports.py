@@ -74,13 +74,13 @@ def test_unchanged_rerun_skips_every_job_fast_without_a_kernel(scheduled, monkey
 def test_a_failing_job_keeps_its_last_good_report_and_the_others_run(scheduled, capsys):
     folder, path, _ = scheduled
     before = (folder / "out" / "topics.html").read_bytes()
-    broken = path.read_text("utf-8").replace("k: 5,", "k: 500,")  # more topics than words: fails in a cell
+    broken = path.read_text("utf-8").replace("k: 5,", "k: 5, method: bogus,")  # no rule checks it: fails in a cell
     path.write_text(broken, encoding="utf-8")
     status = cli.main(["report", "--config", str(path), "--force"])
     assert status == 1
     assert (folder / "out" / "topics.html").read_bytes() == before
     error = (folder / "out" / "topics.error.html").read_text("utf-8")
-    assert re.search(r"cell \d+ failed with ParameterError", error) and "k=500" in error
+    assert re.search(r"cell \d+ failed with ParameterError", error) and "method=&#x27;bogus&#x27;" in error
     assert (folder / "out" / "executed" / "topics.failed.ipynb").exists()
     recorded = json.loads((folder / "out" / state.STATE_FILE).read_text("utf-8"))
     assert recorded["timeline"]["status"] == "ok" and recorded["topics"]["status"] == "failed"
