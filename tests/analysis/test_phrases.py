@@ -185,3 +185,9 @@ def test_find_counts_what_join_merges_on_real_news(shared_data, path):
     joined = pd.Series(merged.to_pylist()).value_counts().reindex(found["phrase"]).fillna(0).to_numpy()
     # exact but where two names overlap over more words than find counts (Ninth Circuit Court of Appeals)
     assert (joined == found["count"].to_numpy()).mean() > 0.99
+
+
+def test_tallies_of_articles_without_any_word_of_the_names():
+    found = phrases.find(articles(*FRENCH))
+    tallied = phrases.tallies(articles("le blé et les engrais du marché", "rien à voir ici"), found)
+    assert tallied.set_index("key")["count"]["engrais"] == 1

@@ -500,7 +500,7 @@ class _Parts:
             usable &= ids >= 0
         index = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
         keep = np.flatnonzero(usable[index])
-        if vocabulary is not None:  # a name's word alone is no name: keep the words next to another one
+        if vocabulary is not None and len(keep):  # a name's word alone is no name: keep the words next to another
             near = np.diff(at[keep]) == 1
             keep = keep[np.append(near, False) | np.append(False, near)]
         self.at, self.index = at[keep], index[keep]
