@@ -131,3 +131,11 @@ def test_reuters_1987_monthly_mentions(shared_data):
     assert (monthly["articles_mentioning"] <= monthly["articles"]).all()
     busiest = monthly.loc[monthly["articles"].idxmax(), "period_start"]
     assert busiest.year == 1987
+
+
+def test_spikes_are_found_as_soon_as_there_is_a_baseline():
+    frame = pd.DataFrame({"period_start": pd.date_range("2024-01-01", periods=6, freq="W-MON"),
+                          "articles": [3, 4, 3, 4, 3, 40]})
+    marked = timeline.mark_spikes(frame, column="articles", window=8)  # a baseline from 4 periods of history
+    assert marked["spread"].iloc[4:].notna().all()
+    assert marked["is_spike"].tolist() == [False, False, False, False, False, True]

@@ -196,7 +196,7 @@ def _spike_columns(values: pd.Series, *, window: int) -> pd.DataFrame:
     history = values.shift(1).rolling(window, min_periods=max(window // 2, 2))
     baseline = history.median()
     mad = history.apply(
-        lambda past: np.median(np.abs(past - np.median(past))), raw=True)
+        lambda past: np.nanmedian(np.abs(past - np.nanmedian(past))), raw=True)  # the shift leaves a NaN first
     spread = np.maximum.reduce([1.4826 * mad, np.sqrt(baseline.clip(lower=0)), pd.Series(1.0, index=values.index)])
     return pd.DataFrame({"baseline": baseline, "spread": pd.Series(spread, index=values.index).where(
         baseline.notna())})
