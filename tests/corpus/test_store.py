@@ -112,3 +112,21 @@ def test_summary_and_corpus_agree_after_an_ordinary_run(tmp_path):
     ingest.ingest([raw(tmp_path / "raw", 3)], out=out)
     assert consistent(out)
     assert json.loads(corpus.summary_path(out).read_text())["read"] == 3
+
+
+def test_what_ingest_wrote_beside_a_corpus_is_read_from_the_notebooks_folder_too(tmp_path, monkeypatch):
+    (tmp_path / "reports.yml").write_text("jobs: []\n", encoding="utf-8")
+    ingest.ingest([raw(tmp_path / "data" / "raw", 3)], out=tmp_path / "data" / "corpus.parquet")
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")  # where JupyterLab runs a notebook's kernel
+    assert corpus.read_summary("data/corpus.parquet")["read"] == 3
+    assert corpus.read_rejects("data/corpus.parquet").empty
+
+
+def test_a_corpus_copied_without_its_rejects_says_which_file_to_bring(tmp_path):
+    out = tmp_path / "corpus.parquet"
+    ingest.ingest([raw(tmp_path / "raw", 2)], out=out)
+    corpus.rejects_path(out).unlink()
+    with pytest.raises(NewsframeError, match=r"corpus\.rejects\.parquet: no rejects table beside the corpus .*"
+                                             r"Copy corpus\.rejects\.parquet with the corpus"):
+        corpus.read_rejects(out)

@@ -277,7 +277,9 @@ def test_run_all_in_jupyterlab_works_from_the_notebooks_folder_with_the_defaults
     shutil.copytree(ROOT / "notebooks", project / "notebooks")
     (project / "reports.yml").write_text("jobs: []\n", encoding="utf-8")
     (project / "data" / "processed").mkdir(parents=True)
-    demo_corpus_in(tmp_path / "demo", articles=120).replace(project / "data" / "processed" / "demo.parquet")
+    built = demo_corpus_in(tmp_path / "demo", articles=120)
+    for written in built.parent.glob(f"{built.stem}.*"):  # the corpus and what ingest wrote beside it
+        written.replace(project / "data" / "processed" / written.name.replace(built.stem, "demo", 1))
     for name in ("timeline", "topics", "corpus"):
         papermill.execute_notebook(str(project / "notebooks" / f"{name}.ipynb"), str(tmp_path / f"{name}.ipynb"),
                                    kernel_name="newsframe", cwd=str(project / "notebooks"), progress_bar=False,

@@ -119,8 +119,17 @@ def read(path: str | Path, *, columns: list[str] | None = None, sources_map: str
 
 def read_summary(corpus_path: str | Path) -> dict:
     """Read the ingest summary written beside a corpus (counts, reasons, dates, languages, sources, notes)."""
-    _recover(Path(corpus_path))
-    return json.loads(summary_path(corpus_path).read_text(encoding="utf-8"))
+    path = paths.resolve(corpus_path)
+    _recover(path)
+    return json.loads(_sidecar(summary_path(path), path, "ingest summary").read_text(encoding="utf-8"))
+
+
+def _sidecar(found: Path, corpus_path: Path, what: str) -> Path:
+    # Ingest writes these beside the corpus; a corpus copied alone leaves them behind.
+    if not found.exists():
+        raise InputError(f"{found}: no {what} beside the corpus {corpus_path}. Copy {found.name} with the corpus, "
+                         f"or run `newsframe ingest` again to write both.")
+    return found
 
 
 def _recover(path: Path) -> None:
@@ -149,4 +158,7 @@ def read_rejects(corpus_path: str | Path) -> pd.DataFrame:
 
     from newsframe.corpus import schema
 
-    return schema.validate_rejects(pd.read_parquet(rejects_path(corpus_path)), where=str(rejects_path(corpus_path)))
+    path = paths.resolve(corpus_path)
+    _recover(path)
+    found = _sidecar(rejects_path(path), path, "rejects table")
+    return schema.validate_rejects(pd.read_parquet(found), where=str(found))
