@@ -121,21 +121,21 @@ THEMES: dict[str, dict[str, list[str]]] = {
 SENTENCES = {
     "fr": [
         "Selon plusieurs sources, {country} et la Russie discutent de {a} et de {b}.",
-        "Le gouvernement a confirmé que la question de {a} reste au cœur d'un accord conclu avec Moscou.",
+        "Le gouvernement a confirmé que {a} et {b} restent au cœur d'un accord conclu avec Moscou.",
         "Pour les analystes, la question de {a} pèse davantage que celle de {b} dans l'Afrique d'aujourd'hui.",
         "À Moscou, on insiste sur {a}, tandis que {country} met en avant {b}.",
         "Un diplomate estime qu'il s'agit d'un tournant pour {country}, où le dossier de {a} est sensible.",
-        "Les partenaires occidentaux suivent avec inquiétude le dossier de {a} dans la région.",
-        "Dans la capitale, les habitants interrogés évoquent surtout {b} et le coût de la vie.",
+        "Les partenaires occidentaux suivent avec inquiétude le dossier de {a} et de {b} dans la région.",
+        "Dans la capitale, les habitants interrogés évoquent surtout {b}, {a} et le coût de la vie.",
     ],
     "en": [
         "According to several sources, {country} and Russia are discussing {a} and {b}.",
-        "The government confirmed that {a} remains at the heart of a deal reached with Moscow.",
+        "The government confirmed that {a} and {b} remain at the heart of a deal reached with Moscow.",
         "For analysts, the question of {a} weighs more than {b} in today's Africa.",
         "In Moscow, officials stress {a}, while {country} highlights {b}.",
         "A diplomat said it marks a turning point for {country}, where {a} is a sensitive issue.",
-        "Western partners are watching the development of {a} in the region with concern.",
-        "In the capital, residents who spoke to reporters mostly mentioned {b} and the cost of living.",
+        "Western partners are watching the development of {a} and {b} in the region with concern.",
+        "In the capital, residents who spoke to reporters mostly mentioned {b}, {a} and the cost of living.",
     ],
 }
 TITLES = {
