@@ -9,8 +9,12 @@ topic keeps its number and label as the corpus grows.
 
 Coherence is NPMI (normalised pointwise mutual information of the top terms' co-occurrence in the corpus's
 articles, -1 to 1; Bouma 2009, as in Röder et al. 2015's C_NPMI with whole articles as windows). Diversity is the
-share of unique words among all topics' top 25 (Dieng et al. 2020); their product is the topic quality the same
-paper ranks models by.
+share of unique words among all topics' top 10 (Dieng et al. 2020 take the top 25); their product is the topic
+quality the same paper ranks models by. Diversity is measured over the same top 10 words as coherence, the words a
+reader sees: past a topic's first distinctive words, a top 25 fills with words every topic shares, and diversity
+falls for every k that splits a theme finely. On the demo the top 25 merged two planted themes (k=9 of 6-11) where
+the top 10 finds all ten (k=10, NMI 1.0 with the planted labels); on Reuters-21578's labelled articles both mostly
+pick k=5 of 5-30 (NMI 0.38; the best, k=20-25, reaches 0.46), the top 10 once picking k=20 and never a worse k.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ __all__ = [
 
 METHODS = ("nmf", "lda")
 COHERENCE_TERMS = 10  # top words per topic for NPMI
-DIVERSITY_TERMS = 25  # top words per topic for diversity
+DIVERSITY_TERMS = 10  # top words per topic for diversity: those coherence scores (module docstring)
 MIN_PERIOD_ARTICLES = 30  # per-period results (a topic's words, shares) need at least this many articles
 MATCH_SIMILARITY = 0.3  # cosine of topic-word weights above which a refitted topic is the previous run's topic
 
@@ -165,7 +169,7 @@ def agreement(model: Model, labels: pd.Series) -> float:
 def sweep(vectors: Vectors, *, ks: Iterable[int], method: str = "nmf", seed: int = 0,
           labels: pd.Series | None = None) -> pd.DataFrame:
     """Fit a model for each k and measure it: `k`, `coherence` (mean NPMI of the top 10 words), `diversity` (unique
-    share of the top 25), `quality` (their product), `agreement` (NMI with `labels`, when given), `seconds`."""
+    share of the top 10), `quality` (their product), `agreement` (NMI with `labels`, when given), `seconds`."""
     import time
 
     rows = []

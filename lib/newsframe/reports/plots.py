@@ -198,7 +198,7 @@ def model_selection(swept: pd.DataFrame, *, chosen: int | None = None,
     ax.plot(swept["k"], swept["coherence"], marker="o", color=palette["coherence"],
             label="coherence (mean NPMI of top 10 words)")
     ax.plot(swept["k"], swept["diversity"], marker="s", color=palette["diversity"],
-            label="diversity (unique share of top 25 words)")
+            label="diversity (unique share of top 10 words)")
     ax.plot(swept["k"], swept["quality"], marker="D", linewidth=2.2, color=palette["quality"],
             label="topic quality (coherence × diversity)")
     if "agreement" in swept:
