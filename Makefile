@@ -47,11 +47,13 @@ lab: $(STAMP) ## open JupyterLab on notebooks/ with the project kernel
 	$(VENV)/bin/jupyter lab notebooks/
 
 bench: $(STAMP) ## run the benchmarks (minutes; figures go to the terminal)
+	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/ingest.py
 	$(PY) bench/timeline.py
 	$(PY) bench/topics.py
 	$(PY) bench/reports.py
 	$(PY) bench/exports.py
+	$(PY) bench/near_duplicates.py
 
 clean: ## remove generated data and reports (never data/raw except the demo)
 	rm -rf data/processed/*.parquet data/processed/*.json reports/*.html reports/executed reports/*_data \

@@ -53,3 +53,29 @@ def test_sources_command_lists_sources_and_drafts_a_map(write, tmp_path, capsys)
     assert "3 sources" in printed and "wrote a draft sources map (1 rules)" in printed
     assert "Le Figaro - *,Le Figaro" in (tmp_path / "map.csv").read_text("utf-8")
     assert cli.main(["sources", str(tmp_path / "none.parquet")]) == 1
+
+
+def test_diff_command_says_what_a_new_export_added_removed_and_changed(write, tmp_path, capsys):
+    import pandas as pd
+
+    header = "title,date,text,source,url\n"
+    write("old/a.csv", header + "A,2025-01-01,Un.,RFI,https://rfi.fr/a\nB,2025-01-02,Deux.,RFI,https://rfi.fr/b\n"
+                                "C,2025-01-03,Trois.,Le Monde,https://lemonde.fr/c\n")
+    write("new/a.csv", header + "A,2025-01-01,Un.,RFI,https://rfi.fr/a\nB,2025-01-02,Deux (revu).,RFI,https://rfi.fr/b\n"
+                                "\"=HYPERLINK(\"\"http://x.invalid\"\")\",2025-01-04,Quatre.,RFI,\n")
+    for name in ("old", "new"):
+        assert cli.main(["ingest", str(tmp_path / name), "--out", str(tmp_path / f"{name}.parquet")]) == 0
+    capsys.readouterr()
+    out = tmp_path / "diff.csv"
+    assert cli.main(["diff", str(tmp_path / "old.parquet"), str(tmp_path / "new.parquet"), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "changed 1, added 1, removed 1, unchanged 1" in printed
+    assert "changed articles matched by url 1; what changed: text 1" in printed
+    assert "        1        1        0  RFI" in printed and "        0        0        1  Le Monde" in printed
+    assert "wrote the 3 articles added, removed or changed to" in printed
+    rows = pd.read_csv(out)
+    assert rows["status"].tolist() == ["changed", "added", "removed"]
+    assert rows["title"].tolist()[1] == "'=HYPERLINK(\"http://x.invalid\")"  # shown as text in a spreadsheet
+    assert cli.main(["diff", str(tmp_path / "old.parquet"), str(tmp_path / "none.parquet")]) == 1
+    assert cli.main(["diff", str(tmp_path / "old.parquet"), str(tmp_path / "old.parquet")]) == 0
+    assert "the two corpora hold the same articles" in capsys.readouterr().out

@@ -94,6 +94,24 @@ def _stories(args) -> int:
     return 0
 
 
+def _diff(args) -> int:
+    from newsframe import corpus
+    from newsframe.corpus import compare
+    from newsframe.reports import export
+
+    old_path, new_path = _existing_corpus(args.old), _existing_corpus(args.new)
+    old, new = corpus.read(old_path), corpus.read(new_path)
+    compared = compare.diff(old, new)
+    print(f"old: {len(old):,} articles in {old_path}\nnew: {len(new):,} articles in {new_path}")
+    print(compare.format_summary(compared, top=args.top))
+    differences = compared[compared["status"] != "unchanged"]
+    if args.out and len(differences):
+        target = Path(args.out)
+        written = export.write_csv(differences, folder=target.parent or ".", name=target.stem)
+        print(f"wrote the {len(differences):,} articles added, removed or changed to {written}")
+    return 0
+
+
 def _existing_corpus(path: str) -> Path:
     from newsframe import paths
 
@@ -262,6 +280,15 @@ def _parser() -> argparse.ArgumentParser:
                                                               "words, similarity) to this CSV")
     stories.add_argument("--top", type=int, default=10, help="how many of the largest stories to list (default 10)")
     stories.set_defaults(handler=_stories)
+
+    diff = commands.add_parser("diff", help="compare two corpora (e.g. two exports of one database): articles added, "
+                                            "removed and changed, by source")
+    diff.add_argument("old", help="the earlier corpus (Parquet written by `newsframe ingest`)")
+    diff.add_argument("new", help="the later corpus")
+    diff.add_argument("--out", metavar="FILE.csv", help="write every article added, removed or changed to this CSV "
+                                                        "(status, ids, source, date, title, what changed)")
+    diff.add_argument("--top", type=int, default=10, help="how many sources to list (default 10)")
+    diff.set_defaults(handler=_diff)
 
     parameters = commands.add_parser("parameters", help="list what a report notebook takes: name, type, default, help")
     parameters.add_argument("notebook", help="e.g. notebooks/timeline.ipynb")

@@ -5,16 +5,18 @@
     state        each job's last run, the skip rule (run key) and the lock
     runner       the one runner: a notebook and its parameters -> executed notebook -> HTML
     manifest     the facts that open each report (corpus, parameters, versions)
-    pages        the index, error pages and the manifest block (HTML)
+    since        what changed since a report's last run: each run's facts, and their comparison
+    pages        the index, error pages and the blocks that open a report (HTML)
     about        tables describing a report's corpus and parameters, for the notebooks
-    history      what a report's previous run left beside it (topic numbers kept across runs)
+    history      what a report's run leaves for the next (topic numbers kept across runs, the notebook's facts)
     plots        the charts (matplotlib), one house style
     export       the data behind each chart, as CSV
     schedule     cron and systemd
 
 `run` runs the jobs of a reports file: it checks every job first, skips a job whose run key is unchanged since its
-last successful run, keeps the previous good HTML when a job fails and goes on with the others, writes
-`index.html`, and holds a lock so that two runs never overlap.
+last successful run, keeps the previous good HTML when a job fails and goes on with the others, opens each report
+with what changed since its last successful run, writes `index.html`, and holds a lock so that two runs never
+overlap.
 """
 
 from __future__ import annotations
@@ -98,7 +100,9 @@ def _run_job(job: Job, values: dict, *, config: Config, state: dict, force: bool
             return Outcome(job.name, "skipped", "unchanged")
         log(f"{job.name}: running {job.notebook} …")
         facts = manifest(job, values, started_at=begun)
-        runner.run(job.notebook, parameters=values, out_dir=config.out, name=job.name, manifest=facts)
+        previous = {"finished": last.get("finished", ""), "facts": last.get("facts")}  # the last successful run's
+        report = runner.run(job.notebook, parameters=values, out_dir=config.out, name=job.name, manifest=facts,
+                            previous=previous)
     except Exception as exc:  # noqa: BLE001 - whatever breaks one job (its data, its kernel), the others run
         seconds = time.perf_counter() - started
         message = str(exc) if isinstance(exc, NewsframeError) else f"{type(exc).__name__}: {exc}"
@@ -110,8 +114,11 @@ def _run_job(job: Job, values: dict, *, config: Config, state: dict, force: bool
     seconds = time.perf_counter() - started
     (config.out / f"{job.name}.error.html").unlink(missing_ok=True)
     corpus = {k: facts[k] for k in ("corpus", "articles", "first published", "last published") if k in facts}
+    # this run's facts, for the next run to compare with, and what changed since the last (a runner standing in
+    # for the real one, in tests, may return no report)
+    since = {"facts": report.facts, "since": report.since} if isinstance(report, runner.Report) else {}
     state[job.name] = {"status": "ok", "key": key, "finished": state_file.now(), "seconds": round(seconds, 1),
                        "html": f"{job.name}.html", "notebook": str(job.notebook), "corpus": corpus,
-                       "config": str(config.path)}
+                       "config": str(config.path), **since}
     log(f"{job.name}: wrote {html_path} in {seconds:.1f} s")
     return Outcome(job.name, "ok", str(html_path), seconds)

@@ -1,5 +1,6 @@
-"""The HTML newsframe writes itself, beside the rendered notebooks: the index of reports, a failed job's error page
-and the run manifest block that opens each report. Every value is escaped."""
+"""The HTML newsframe writes itself, beside the rendered notebooks: the index of reports, a failed job's error page,
+and the blocks that open each report (what changed since the last report, the run manifest). Every value is
+escaped."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import json
 from pathlib import Path
 
 from newsframe import __version__, atomic
+from newsframe.reports import since
 from newsframe.reports.config import Job
 from newsframe.reports.state import now
 
-__all__ = ["error_page", "manifest_html", "write_index"]
+__all__ = ["error_page", "manifest_html", "since_html", "write_index"]
 
 
 def error_page(job: Job, error: str, *, when: str) -> str:
@@ -26,7 +28,8 @@ def error_page(job: Job, error: str, *, when: str) -> str:
 
 def write_index(out: Path, state: dict) -> Path:
     """Write `<out>/index.html`: every report written to `out` (by any reports file, or one-off from the command
-    line), with its corpus (articles and dates), status, last successful run and a link."""
+    line), with its corpus (articles and dates), status, last successful run, a link, and what changed since the
+    run before (as its report's box says)."""
     rows = [_index_row(out, name, entry) for name, entry in sorted(state.items())
             if not name.startswith("_") and isinstance(entry, dict)]
     body = f"""
@@ -48,10 +51,12 @@ def _index_row(out: Path, name: str, entry: dict) -> str:
     described = (f"{corpus.get('articles', 0):,} articles, {corpus.get('first published', '')} to "
                  f"{corpus.get('last published', '')}" if corpus else "—")
     source = entry.get("config") or "—"
+    changed = (f"<tr class='since'><td colspan='5'>{html.escape(since.summary(entry['since']))}</td></tr>"
+               if isinstance(entry.get("since"), dict) else "")
     return (f"<tr><td>{link}<br><small>{html.escape(entry.get('notebook', ''))}</small></td>"
             f"<td>{html.escape(described)}</td>"
             f"<td class='{html.escape(status.replace(' ', '-'))}'>{html.escape(status)}{error}</td>"
-            f"<td>{html.escape(entry.get('finished', '—'))}</td><td>{html.escape(source)}</td></tr>")
+            f"<td>{html.escape(entry.get('finished', '—'))}</td><td>{html.escape(source)}</td></tr>{changed}")
 
 
 def _page(title: str, body: str) -> str:
@@ -60,9 +65,22 @@ def _page(title: str, body: str) -> str:
 <style>body{{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}}
 table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #ddd;padding:.4em;text-align:left}}
 .failed{{color:#b00020;font-weight:bold}}.ok{{color:#1b5e20}}pre{{white-space:pre-wrap;background:#f6f6f6;padding:1em}}
+tr:has(+ tr.since) td{{border-bottom:none}}tr.since td{{padding-top:0;font-size:.85em;color:#444}}
 </style></head><body>{body}
 </body></html>
 """
+
+
+def since_html(change: dict | None) -> str:
+    """Return what changed since the last report (`since.compare`) as the box that opens a report (every value
+    escaped, no script), or nothing."""
+    if change is None:
+        return ""
+    said, heading = since.lines(change), f"<strong>{html.escape(since.heading(change))}:</strong>"
+    if len(said) == 1:
+        return f'<div class="newsframe-since" role="note"><p>{heading} {html.escape(said[0])}</p></div>'
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in said)
+    return f'<div class="newsframe-since" role="note"><p>{heading}</p><ul>{items}</ul></div>'
 
 
 def manifest_html(manifest: dict | None) -> str:

@@ -2,7 +2,9 @@
 that keeps two runs from writing at once.
 
 A job is skipped when its run key is the one of its last successful run: the key changes with the notebook, the
-parameters, newsframe's version, the corpus's content and the bytes of every file a parameter names.
+parameters, newsframe's version, the corpus's content and the bytes of every file a parameter names. A job's entry
+also keeps the facts of its last successful run and what changed since the run before (`since`), which a failed or
+skipped run leaves as they are.
 """
 
 from __future__ import annotations
