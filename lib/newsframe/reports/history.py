@@ -36,7 +36,11 @@ def facts(**values) -> None:
     from IPython.display import display
 
     bounded = {name: value[-FACTS_LIMIT:] if isinstance(value, list) else value for name, value in values.items()}
-    display({FACTS_MIME: json.loads(json.dumps(bounded, default=_plain))}, raw=True)
+    # JupyterLab shows the text; the runner takes the whole output out before the report is rendered
+    said = ", ".join(f"{name} ({len(value):,})" if isinstance(value, list | dict) else name
+                     for name, value in bounded.items())
+    display({FACTS_MIME: json.loads(json.dumps(bounded, default=_plain)),
+             "text/plain": f"Kept for the next run's comparison (not shown in the report): {said}"}, raw=True)
 
 
 def _plain(value):

@@ -42,6 +42,7 @@ def corpus_facts(path: str | Path) -> dict | None:
     import pyarrow.parquet as pq
 
     from newsframe import corpus, paths
+    from newsframe.errors import NewsframeError
 
     path = paths.resolve(path)
     if not path.is_file():
@@ -55,8 +56,8 @@ def corpus_facts(path: str | Path) -> dict | None:
     last = pc.max(table["published"]) if table.num_rows else None
     try:
         rejects = corpus.read_summary(path).get("rejected_by_reason")
-    except (OSError, ValueError):
-        rejects = None  # written without an ingest summary
+    except (NewsframeError, OSError, ValueError):
+        rejects = None  # copied without its ingest summary, or a summary that cannot be read
     return {"articles": table.num_rows, "sources": dict(sorted(sources.items(), key=lambda item: -item[1])),
             "rejects": rejects, "last_published": f"{last.as_py():%Y-%m-%d}" if last and last.is_valid else ""}
 
