@@ -159,7 +159,8 @@ def test_history_facts_displays_a_bundle_only_the_runner_reads(monkeypatch):
     assert history.facts(spikes=[f"day {i}" for i in range(600)], top=np.int64(3), share=np.float64(0.5)) is None
     [((bundle,), options)] = shown
     assert options == {"raw": True} and set(bundle) == {since.FACTS_MIME, "text/plain"}
-    assert bundle["text/plain"] == "Kept for the next run's comparison (not shown in the report): spikes (500), top, share"
+    assert bundle["text/plain"] == ("Kept for the next run's comparison (not shown in the report): "
+                                    "spikes (500), top, share")
     sent = bundle[since.FACTS_MIME]
     assert sent["top"] == 3 and sent["share"] == 0.5 and len(sent["spikes"]) == history.FACTS_LIMIT
     assert sent["spikes"][-1] == "day 599"
