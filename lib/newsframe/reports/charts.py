@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import base64
 import io
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import matplotlib.dates as mdates
@@ -18,6 +19,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from newsframe import atomic, paths
+from newsframe.errors import ReportError
 
 __all__ = [
     "OTHER", "PALETTE", "Chart", "colours", "date_axis", "draw_events", "events_note", "finished", "literal", "new",
@@ -37,19 +39,34 @@ PAPER_DPI = 300
 @dataclass
 class Chart:
     """A finished chart: the figure, `alt` (what it shows, in a sentence or two, for readers who cannot see it),
-    `caption` (for a paper: what is counted, how, from what) and `name` (the file name it is saved under)."""
+    `caption` (for a paper: what is counted, how, from what) and `name` (the file name it is saved under).
+    `explore`, when the chart has an interactive view, makes it (`with_articles`)."""
 
     figure: object
     alt: str
     caption: str
     name: str
+    explore: Callable | None = field(default=None, repr=False)
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
+    def png(self) -> tuple[str, int]:
+        """Return the chart as a base64 PNG, sharp on high-density screens, and its width in the report (px)."""
         buffer = io.BytesIO()
         self.figure.savefig(buffer, format="png", dpi=SHARP_DPI)
-        width = int(self.figure.get_figwidth() * SCREEN_DPI)
-        data = {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": self.alt}
-        return data, {"image/png": {"alt": self.alt, "width": width}}
+        return base64.b64encode(buffer.getvalue()).decode("ascii"), int(self.figure.get_figwidth() * SCREEN_DPI)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        png, width = self.png()
+        return {"image/png": png, "text/plain": self.alt}, {"image/png": {"alt": self.alt, "width": width}}
+
+    def with_articles(self, articles: pd.DataFrame, **options):
+        """Return the chart made interactive (`interactive.View`): hover, zoom, legend, and a click on a period
+        lists its `articles` (at most 50 a period in the page). The static chart stays for print, for papers
+        (`saved`) and for readers without JavaScript. `options` are the chart's own (a stacked topic chart needs
+        `topics=topics.dominant(model)`)."""
+        if self.explore is None:
+            raise ReportError(f"the chart {self.name!r} has no interactive view yet: show it as it is (drop "
+                              "`.with_articles(...)`).")
+        return self.explore(self, articles, **options)
 
     def saved(self, folder: str | Path) -> Chart:
         """Save the chart in `folder` as `<name>.svg`, `<name>.png` (300 dpi) and `<name>.txt` (its caption and
@@ -73,10 +90,10 @@ def new(width: float, height: float, *, rows: int = 1, columns: int = 1, **optio
     return plt.subplots(rows, columns, figsize=(width, height), layout="constrained", dpi=SCREEN_DPI, **options)
 
 
-def finished(fig, *, alt: str, caption: str, name: str) -> Chart:
+def finished(fig, *, alt: str, caption: str, name: str, explore: Callable | None = None) -> Chart:
     """Return the figure as a Chart; it is closed, so the notebook shows it once, through the Chart."""
     plt.close(fig)
-    return Chart(fig, alt=alt, caption=caption, name=name)
+    return Chart(fig, alt=alt, caption=caption, name=name, explore=explore)
 
 
 def colours(names: list, *, other_last: bool = True) -> dict:

@@ -7,6 +7,7 @@ those outside its range rather than stretching the axis), and copes with one per
 
 from __future__ import annotations
 
+import functools
 import re
 
 import matplotlib.dates as mdates
@@ -15,6 +16,7 @@ import pandas as pd
 from matplotlib.colors import LogNorm
 
 from newsframe.analysis.periods import FREQUENCY_NAMES
+from newsframe.reports import interactive
 from newsframe.reports.charts import (
     Chart,
     colours,
@@ -68,8 +70,10 @@ def lines(frame: pd.DataFrame, *, value: str, series: str | None = None, freq: s
     if series:
         ax.legend(title=literal(series), loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
     alt = _describe_lines(frame, value=value, series=series, freq=freq, scale=scale, ylabel=ylabel)
+    explore = functools.partial(interactive.lines, frame=frame, value=value, series=series, freq=freq, ylabel=ylabel,
+                      title=title, percent=percent)
     return finished(fig, alt=alt, caption=_caption(title, alt, frame) + events_note(outside),
-                    name=name or _slug(title))
+                    name=name or _slug(title), explore=explore)
 
 
 def _series(ax, rows: pd.DataFrame, *, value: str, scale: float, band, colour: str, label: str, few: bool) -> None:
@@ -243,8 +247,9 @@ def stacked(frame: pd.DataFrame, *, value: str = "share", series: str = "label",
     means = (wide.mean() * 100).sort_values(ascending=False)
     alt = (f"Stacked area chart of {len(wide.columns)} {series}s' share of each {FREQUENCY_NAMES.get(freq, freq)}'s "
            f"articles; largest on average: " + "; ".join(f"{k} {v:.0f} %" for k, v in means.head(3).items()) + ".")
+    explore = functools.partial(interactive.stacked, frame=frame, series=series, freq=freq, order=order, title=title)
     return finished(fig, alt=alt, caption=_caption(title, alt, frame) + events_note(outside),
-                    name=name or _slug(title))
+                    name=name or _slug(title), explore=explore)
 
 
 def heatmap(frame: pd.DataFrame, *, rows: str, columns: str, value: str, title: str = "", percent: bool = True,

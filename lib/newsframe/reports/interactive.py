@@ -1,0 +1,174 @@
+"""Interactive charts that lead to the articles, in offline HTML reports and in JupyterLab, from the same calls:
+`plots.counts(...).with_articles(articles)` (see `charts.Chart.with_articles`).
+
+A `View` shows as one HTML fragment (with `image/png` and `text/plain` beside it for other front ends):
+
+    <div class="nf-chart" id="nf-…" data-nf-name="articles_per_period">
+      <div class="nf-live"></div>          Vega draws here
+      <img class="nf-static" alt="…">      the matplotlib chart, as before: shown until Vega has drawn, so a browser
+                                           without JavaScript (or an untrusted notebook) shows it
+      <div class="nf-drill"></div>         the clicked period's articles, listed with textContent
+      <script type="application/json" class="nf-config">…</script>    the Vega-Lite spec and the chart's series
+      <script>NF.mount("nf-…")</script>
+    </div>
+
+Vega, Vega-Lite, vega-embed (vendored in `js/`, about 0.83 MB) and the glue are written once per kernel, into the
+first output that needs them (`Assets`), and so are the embedded articles (`drilldown`), shared by the charts drawn
+on the same articles. Nothing is ever fetched: the page works from a file path, offline.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+import pandas as pd
+
+from newsframe.reports import drilldown, vegalite
+from newsframe.reports.charts import Chart
+
+__all__ = ["VERSIONS", "Assets", "View", "json_script", "library", "lines", "script", "stacked"]
+
+JS = Path(__file__).parent / "js"
+VERSIONS = {"vega": "6.4.0", "vega-lite": "6.4.3", "vega-embed": "7.3.0"}  # js/README.md says how to update them
+_BUNDLES = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
+_SCRIPT_END = re.compile(r"</(script)", re.IGNORECASE)
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_STYLE = """<style>
+.nf-chart { margin: 0.5em 0 1.5em; }
+.nf-chart .nf-static { max-width: 100%; height: auto; }
+.nf-chart .nf-drill { font: 13px/1.45 system-ui, sans-serif; max-height: 24em; overflow-y: auto; }
+.nf-chart .nf-hint { color: #555; margin: 0.3em 0; }
+.nf-chart .nf-drill-head { font-weight: 600; margin: 0.4em 0; }
+.nf-chart .nf-drill-list { margin: 0; padding-left: 2.4em; }
+.nf-chart .nf-drill time { font-variant-numeric: tabular-nums; color: #555; }
+.nf-chart .nf-source { color: #555; }
+</style>"""
+_HINT = ("Hover a point for its values; drag or scroll over the chart to pan and zoom (double-click resets); click a "
+         "legend entry to fade its series; click a point to list {what} below.")
+
+
+class Assets:
+    """What this kernel has already written into its outputs (the library, each set of embedded articles): each is
+    written into the first output that needs it, so that a report carries it once."""
+
+    emitted: ClassVar[set[str]] = set()
+
+    @classmethod
+    def take(cls, key: str) -> bool:
+        """Return True the first time `key` is asked for in this kernel (it must be written now), False after."""
+        if key in cls.emitted:
+            return False
+        cls.emitted.add(key)
+        return True
+
+    @classmethod
+    def reset(cls) -> None:
+        """Forget what was written: the next chart writes everything again (a notebook whose outputs were cleared)."""
+        cls.emitted.clear()
+
+
+def script(code: str) -> str:
+    """Return `code` as an inline script that nothing inside it can close early."""
+    return "<script>" + _SCRIPT_END.sub(r"<\\/\1", code).replace("<!--", "<\\!--") + "</script>"
+
+
+def json_script(value, *, element_id: str = "", css_class: str = "") -> str:
+    """Return `value` as inert JSON in a `<script type="application/json">`; `<`, `>` and `&` are escaped, so a
+    title such as `</script><script>…` stays a string."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = text.translate(str.maketrans(_JSON_ESCAPES))
+    attributes = (f' id="{html.escape(element_id)}"' if element_id else "") + (
+        f' class="{html.escape(css_class)}"' if css_class else "")
+    return f'<script type="application/json"{attributes}>{text}</script>'
+
+
+@functools.cache
+def library() -> str:
+    """Return the style, Vega, Vega-Lite, vega-embed and the glue as HTML, to write once in a page."""
+    # UMD builds register with an AMD `define` or a CommonJS `module` when the page has one (require.js in classic
+    # Jupyter): hidden here, each sets its window global whatever the page.
+    bundles = [f"(function (define, module, exports) {{\n{(JS / name).read_text('utf-8')}\n}}).call(window);"
+               for name in _BUNDLES]
+    return _STYLE + "".join(script(code) for code in bundles) + script((JS / "charts.js").read_text("utf-8"))
+
+
+@dataclass
+class View:
+    """An interactive chart: `chart` (the static one, shown without JavaScript), `spec` (Vega-Lite), `drawn` (the
+    embedded articles) and what the click-to-list needs: `series` names, each embedded article's series
+    (`member`), every period's articles per series (`totals`)."""
+
+    chart: Chart
+    spec: dict
+    drawn: drilldown.Sample
+    series: list | None = None
+    member: list | None = None
+    totals: dict = field(default_factory=dict)
+    series_note: str = ""
+    hint: str = _HINT.format(what="its articles")
+    id: str = field(default_factory=lambda: f"nf-{uuid.uuid4().hex[:12]}")
+
+    def config(self) -> dict:
+        """Return what the page's glue reads for this chart."""
+        return {"spec": self.spec, "articles": self.drawn.key, "series": self.series, "member": self.member,
+                "totals": self.totals, "seriesNote": self.series_note, "hint": self.hint}
+
+    def to_html(self) -> str:
+        """Return the chart as an HTML fragment, led by whatever this kernel has not yet written."""
+        png, width = self.chart.png()
+        return (self._assets() + f'<div class="nf-chart" id="{self.id}" data-nf-name="{html.escape(self.chart.name)}">'
+                '<div class="nf-live"></div>'
+                f'<img class="nf-static" alt="{html.escape(self.chart.alt)}" width="{width}" '
+                f'src="data:image/png;base64,{png}">'
+                '<div class="nf-drill" aria-live="polite"></div>'
+                + json_script(self.config(), css_class="nf-config")
+                + script(f'window.NF && window.NF.mount("{self.id}");') + "</div>")
+
+    def _assets(self) -> str:
+        parts = [library()] if Assets.take("library") else []
+        if Assets.take(f"articles-{self.drawn.key}"):
+            parts.append(json_script(self.drawn.payload, element_id=f"nf-articles-{self.drawn.key}"))
+        return "".join(parts)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        png, width = self.chart.png()
+        return ({"text/html": self.to_html(), "image/png": png, "text/plain": self.chart.alt},
+                {"image/png": {"alt": self.chart.alt, "width": width}})
+
+
+def lines(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, value: str, series: str | None, freq: str,
+          ylabel: str, title: str, percent: bool = False, cap: int = drilldown.CAP, seed: int = 0) -> View:
+    """Return `chart` (from `plots.lines`) made interactive: clicking a period lists its `articles`, those of the
+    clicked series when the articles have the series column (a source), at most `cap` per period."""
+    drawn = drilldown.sample(articles, freq=freq, cap=cap, seed=seed)
+    spec = vegalite.lines(frame, value=value, series=series, freq=freq, periods=drawn.payload["periods"],
+                          ylabel=ylabel, title=title, percent=percent)
+    if not series or series not in articles:
+        return View(chart, spec, drawn)
+    names = [str(n) for n in pd.unique(frame[series])]
+    values = articles[series].fillna("unknown").astype(str)
+    return View(chart, spec, drawn, series=names, member=drilldown.members(drawn, values, names),
+                totals=drilldown.series_totals(articles, values, names, freq=freq, drawn=drawn))
+
+
+def stacked(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, series: str, freq: str, order: list | None,
+            title: str, topics: pd.DataFrame, cap: int = drilldown.CAP, seed: int = 0) -> View:
+    """Return `chart` (from `plots.stacked`, topic shares) made interactive: clicking a topic's bar lists the
+    period's `articles` whose main topic it is (`topics`: `article_id`, `topic`, as `topics.dominant` returns)."""
+    names = [str(n) for n in (order if order is not None else pd.unique(frame[series]))]
+    name_of = frame.drop_duplicates("topic").set_index("topic")[series].astype(str)
+    main = topics.drop_duplicates("article_id").set_index("article_id")["topic"]
+    values = pd.Series(articles["article_id"].map(main).map(name_of).to_numpy(), index=articles.index)
+    drawn = drilldown.sample(articles, freq=freq, cap=cap, seed=seed)
+    totals = drilldown.series_totals(articles, values, names, freq=freq, drawn=drawn)
+    spec = vegalite.stacked(frame, series=series, freq=freq, periods=drawn.payload["periods"], order=names,
+                            title=title, main=totals)
+    return View(chart, spec, drawn, series=names, member=drilldown.members(drawn, values, names), totals=totals,
+                series_note=" (main topic)", hint=_HINT.format(what="the articles whose main topic it is"))

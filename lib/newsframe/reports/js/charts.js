@@ -1,0 +1,77 @@
+/* newsframe's chart glue (newsframe.reports.interactive): draws each chart with vega-embed, hides its static PNG
+   once drawn, and lists a clicked period's articles. Article text is only ever set with textContent: a title such
+   as <script> shows as text. Inline, once per report; no network. */
+(function () {
+  "use strict";
+  if (window.NF) return;
+  var NF = window.NF = {views: {}};
+  var payloads = {};
+
+  function parsed(element) { return element ? JSON.parse(element.textContent) : null; }
+  function count(n) { return Number(n).toLocaleString("en-US"); }
+  function articles(key) {
+    if (!(key in payloads)) payloads[key] = parsed(document.getElementById("nf-articles-" + key));
+    return payloads[key];
+  }
+  function add(parent, tag, text, className) {
+    var element = document.createElement(tag);
+    if (text !== undefined) element.textContent = text;
+    if (className) element.className = className;
+    parent.appendChild(element);
+    return element;
+  }
+
+  // Draw one chart. Without vega-embed (JavaScript off, an untrusted notebook) nothing runs and the PNG stays; a
+  // failure leaves the PNG too, and says why in data-nf-error.
+  NF.mount = function (id) {
+    var el = document.getElementById(id);
+    if (!el || !window.vegaEmbed) return;
+    var config = parsed(el.querySelector("script.nf-config"));
+    var live = el.querySelector(".nf-live");
+    var options = {actions: false, mode: "vega-lite", renderer: "canvas", tooltip: {theme: "light"}};
+    window.vegaEmbed(live, config.spec, options).then(function (result) {
+      NF.views[id] = result.view;
+      result.view.addSignalListener("pick", function (name, value) {
+        if (value && value.vlPoint && value.p) NF.drill(el, config, value.p[0], value.s ? value.s[0] : -1);
+      });
+      el.querySelector(".nf-static").style.display = "none";
+      add(el.querySelector(".nf-drill"), "p", config.hint, "nf-hint");
+      el.setAttribute("data-nf-rendered", String(Math.round(performance.now())));
+      fromAddress(el, config);
+    }, function (error) {
+      el.setAttribute("data-nf-error", String(error));
+      live.textContent = "";
+    });
+  };
+
+  // List the embedded articles of period `p` (an index into the payload's periods) and series `s` (-1: all).
+  NF.drill = function (el, config, p, s) {
+    var data = articles(config.articles), box = el.querySelector(".nf-drill");
+    if (!data || !box || p < 0 || p >= data.periods.length) return;
+    var bySeries = s >= 0 && config.member;
+    var rows = data.rows.filter(function (row, i) { return row[0] === p && (!bySeries || config.member[i] === s); });
+    var total = bySeries ? (config.totals[p + ":" + s] || 0) : data.totals[p];
+    box.textContent = "";
+    var what = data.labels[p] + (bySeries ? " · " + config.series[s] + config.seriesNote : "");
+    add(box, "p", what + ": " + count(rows.length) + " of " + count(total) + " articles listed (this page holds at " +
+        "most " + count(data.cap) + " articles per " + data.period + ", drawn at random)", "nf-drill-head");
+    var list = add(box, "ol", undefined, "nf-drill-list");
+    rows.forEach(function (row) {
+      var item = add(list, "li");
+      add(item, "time", row[1]);
+      add(item, "span", " · " + data.sources[row[2]] + " · ", "nf-source");
+      var title = add(item, row[4] ? "a" : "span", row[3] || "(no title)");
+      if (row[4]) { title.href = row[4]; title.target = "_blank"; title.rel = "noopener noreferrer"; }
+    });
+    el.setAttribute("data-nf-listed", String(rows.length));
+  };
+
+  // A link to a list: #nf-pick=<chart name>:<period start, YYYY-MM-DD>[:<series>] opens it on load (the tests use it).
+  function fromAddress(el, config) {
+    var wanted = /^#nf-pick=([^:]*):([0-9-]{10})(?::(.*))?$/.exec(decodeURIComponent(window.location.hash));
+    if (!wanted || wanted[1] !== el.getAttribute("data-nf-name")) return;
+    var data = articles(config.articles);
+    var s = wanted[3] !== undefined && config.series ? config.series.indexOf(wanted[3]) : -1;
+    NF.drill(el, config, data.periods.indexOf(wanted[2]), s);
+  }
+})();

@@ -1,0 +1,160 @@
+"""Vega-Lite specifications of the interactive charts, as plain dicts (no Python chart library needed).
+
+Every chart has the same interactions: hovering a point shows its period, series, value and denominator; dragging
+or the mouse wheel pans and zooms the time axis (an interval selection bound to the x scale); clicking a legend
+entry fades its series; clicking a point selects `pick`, which the page's glue turns into the list of that period's
+articles. Data rows carry `p` (the period's index in the drill-down payload) and `s` (the series' index), so the
+glue needs no date arithmetic.
+
+Points are hovered and clicked themselves, without `nearest`: Vega-Lite 6.4's nearest selections add a voronoi layer
+whose tooltip shows nominal fields as `undefined`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from newsframe.analysis.periods import FREQUENCIES, frequency_code
+from newsframe.analysis.timeline import period_label
+from newsframe.reports.charts import colours
+
+__all__ = ["HEIGHT", "WIDTH", "lines", "stacked"]
+
+WIDTH, HEIGHT = 760, 300
+_COUNT, _SHARE = ",", ".1%"  # thousands separators; shares as 12.3%
+_ZOOM = {"name": "zoom", "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"}
+_PICK = {"name": "pick", "select": {"type": "point", "on": "click", "fields": ["p", "s"]}}
+_HOVER = {"name": "hover",
+          "select": {"type": "point", "on": "pointerover", "clear": "pointerout", "fields": ["p", "s"]}}
+_FADED = {"name": "faded", "select": {"type": "point", "fields": ["n"], "toggle": "true"}, "bind": "legend"}
+
+
+def lines(frame: pd.DataFrame, *, value: str, series: str | None, freq: str, periods: list[str], ylabel: str,
+          title: str, percent: bool = False) -> dict:
+    """Return a line chart of `value` per period, one line per `series` value, from the frame `plots.lines` drew."""
+    rows = _line_rows(frame, value=value, series=series, freq=freq, periods=periods)
+    names = list(dict.fromkeys(rows["n"]))
+    tooltip = [_tip("label", "Period")] + ([_tip("n", series.capitalize())] if series else [])
+    tooltip.append(_tip("v", ylabel, _SHARE if percent else _COUNT, "quantitative"))
+    if value != "articles" and "a" in rows:
+        tooltip.append(_tip("a", "Articles", _COUNT, "quantitative"))
+    if "share" in rows and value not in {"share", "share_smoothed"}:
+        tooltip.append(_tip("share", "Share of the period's articles", _SHARE, "quantitative"))
+    tooltip += [_tip("total", "All articles in the period (denominator)", _COUNT, "quantitative")]
+    colour = _colour(names, series, title=series)
+    y = {"field": "v", "type": "quantitative", "title": ylabel, "axis": {"format": ".0%" if percent else ","}}
+    line = {"mark": {"type": "line", "strokeWidth": 1.6}, "params": [_ZOOM] + ([_FADED] if series else []),
+            "encoding": {"x": _time(), "y": y, "color": colour, "detail": {"field": "n", "type": "nominal"},
+                         "opacity": _faded(series, 0.08)}}
+    points = {"mark": {"type": "circle", "size": 70, "cursor": "pointer"}, "params": [_HOVER, _PICK],
+              "encoding": {"x": _time(), "y": y, "color": colour, "tooltip": tooltip,
+                           "opacity": {"condition": {"param": "hover", "empty": False, "value": 1}, "value": 0}}}
+    return _chart(title, rows, [line, points])
+
+
+def stacked(frame: pd.DataFrame, *, series: str, freq: str, periods: list[str], order: list, title: str,
+            main: dict[str, int]) -> dict:
+    """Return the shares of `series` values (topics) stacked per period, one bar a period, from the frame
+    `plots.stacked` drew; `main` holds each period's articles per series ("p:s" -> n) for the tooltip."""
+    rows = _stacked_rows(frame, series=series, freq=freq, periods=periods, order=order, main=main)
+    tooltip = [_tip("label", "Period"), _tip("n", "Topic"), _tip("share", "Share of coverage", _SHARE, "quantitative"),
+               _tip("main", "Articles whose main topic it is", _COUNT, "quantitative"),
+               _tip("total", "All articles in the period (denominator)", _COUNT, "quantitative")]
+    bars = {"mark": {"type": "rect", "stroke": "white", "strokeWidth": 0.3, "cursor": "pointer"},
+            "params": [_ZOOM, _FADED, _PICK],
+            "encoding": {"x": _time(), "x2": {"field": "t2"},
+                         "y": {"field": "y0", "type": "quantitative", "title": "share of the period's articles",
+                               "scale": {"domain": [0, 1]}, "axis": {"format": ".0%"}},
+                         "y2": {"field": "y1"}, "color": _colour(order, series, title="topic", upwards=True),
+                         "opacity": _faded(series, 0.15), "tooltip": tooltip}}
+    return _chart(title, rows, [bars])
+
+
+def _chart(title: str, rows: pd.DataFrame, layers: list[dict]) -> dict:
+    return {"title": {"text": title, "anchor": "start"}, "width": WIDTH, "height": HEIGHT,
+            "data": {"values": _records(rows)}, "layer": layers, "config": {"view": {"stroke": None}}}
+
+
+def _line_rows(frame: pd.DataFrame, *, value: str, series: str | None, freq: str, periods: list[str]) -> pd.DataFrame:
+    """Return the chart's data: `t` (period start), `p`, `s`, `n` (series name), `v` (the value drawn), `a`
+    (articles), `share`, `total` (all the period's articles) and `label`."""
+    names = list(pd.unique(frame[series])) if series else ["all articles"]
+    index = {start: i for i, start in enumerate(periods)}
+    start = frame["period_start"].dt.strftime("%Y-%m-%d")
+    rows = pd.DataFrame({"t": start, "p": start.map(index).fillna(-1).astype(int),
+                         "n": frame[series].astype(str) if series else names[0], "v": frame[value]})
+    rows["s"] = rows["n"].map({str(n): i for i, n in enumerate(names)}) if series else 0
+    if "articles" in frame:
+        rows["a"] = frame["articles"]
+    if "share" in frame:
+        rows["share"] = frame["share"]
+    totals = frame.groupby("period_start")["articles"].transform("sum") if "articles" in frame else None
+    rows["total"] = frame["period_articles"] if "period_articles" in frame else totals
+    rows["label"] = _labels(frame, freq=freq)
+    return rows
+
+
+def _stacked_rows(frame: pd.DataFrame, *, series: str, freq: str, periods: list[str], order: list,
+                  main: dict[str, int]) -> pd.DataFrame:
+    """Return one row per period and series with a share: its bar from `y0` to `y1` (stacked in `order`), from `t`
+    to `t2` (the next period's start)."""
+    position = {name: i for i, name in enumerate(order)}
+    shown = frame[frame["share"].notna() & frame[series].isin(position)].copy()
+    shown["s"] = shown[series].map(position).astype(int)
+    shown = shown.sort_values(["period_start", "s"], kind="stable")
+    shown["y1"] = shown.groupby("period_start")["share"].cumsum()
+    index = {start: i for i, start in enumerate(periods)}
+    start = shown["period_start"].dt.strftime("%Y-%m-%d")
+    code = FREQUENCIES[frequency_code(freq)]
+    following = shown["period_start"].map(lambda s: f"{(pd.Period(s, code) + 1).start_time:%Y-%m-%d}")
+    rows = pd.DataFrame({"t": start, "t2": following,
+                         "p": start.map(index).fillna(-1).astype(int), "s": shown["s"],
+                         "n": shown[series].astype(str), "share": shown["share"], "y0": shown["y1"] - shown["share"],
+                         "y1": shown["y1"], "total": shown["articles"]})
+    rows["main"] = [main.get(f"{p}:{s}", 0) for p, s in zip(rows["p"], rows["s"], strict=True)]
+    rows["label"] = _labels(shown, freq=freq)
+    return rows
+
+
+def _labels(frame: pd.DataFrame, *, freq: str) -> pd.Series:
+    """Return each row's period as a reader names it, saying when the corpus does not cover it to its end."""
+    labels = frame["period_start"].map(lambda start: period_label(start, freq=freq))
+    if "is_complete" in frame:
+        labels = labels.where(frame["is_complete"], labels + " (incomplete: the corpus ends before it does)")
+    return labels
+
+
+def _time() -> dict:
+    # UTC: a period starting on Monday must not slip to Sunday for readers west of Greenwich.
+    return {"field": "t", "type": "temporal", "title": "period start", "scale": {"type": "utc"},
+            "axis": {"labelOverlap": True}}
+
+
+def _colour(names: list, series: str | None, *, title: str | None, upwards: bool = False) -> dict:
+    """Return the colour encoding: the static chart's colours; with `upwards`, the legend lists the series from
+    the top of the stack down, as the static chart does."""
+    palette = colours(names)
+    if not series:
+        return {"value": palette[names[0]] if names else "#0072B2"}
+    domain = [str(n) for n in names]
+    return {"field": "n", "type": "nominal", "scale": {"domain": domain, "range": [palette[n] for n in names]},
+            "legend": {"title": f"{title} (click to fade)", "labelLimit": 240, "symbolLimit": 0,
+                       "values": domain[::-1] if upwards else domain}}
+
+
+def _faded(series: str | None, faded: float) -> dict:
+    if not series:
+        return {"value": 1}
+    return {"condition": {"param": "faded", "empty": False, "value": faded}, "value": 1}
+
+
+def _tip(field: str, title: str, number_format: str | None = None, kind: str = "nominal") -> dict:
+    tip = {"field": field, "type": kind, "title": title}
+    return tip | ({"format": number_format} if number_format else {})
+
+
+def _records(rows: pd.DataFrame) -> list[dict]:
+    """Return the rows as JSON-ready records: numbers as Python numbers, missing values as null."""
+    clean = rows.astype(object).where(rows.notna(), None)
+    return [{k: (v.item() if hasattr(v, "item") else v) for k, v in record.items()}
+            for record in clean.to_dict("records")]
