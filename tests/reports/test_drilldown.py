@@ -1,0 +1,73 @@
+"""The articles a report embeds for its click-to-list: capped per period, seeded, every one of a small period."""
+
+import pandas as pd
+import pytest
+from newsframe.analysis import timeline
+from newsframe.reports import drilldown
+
+
+def articles(per_week: dict[str, int], *, sources=("RFI", "Le Monde", "AFP")) -> pd.DataFrame:
+    """Articles on the Mondays given, `n` each, sources in turn, titles saying which."""
+    rows = []
+    for monday, n in per_week.items():
+        for i in range(n):
+            rows.append({"article_id": f"{monday}-{i}", "published": pd.Timestamp(monday, tz="UTC")
+                         + pd.Timedelta(hours=i % 100), "source": sources[i % len(sources)],
+                         "title": f"{monday} #{i}", "url": f"https://example.org/{monday}/{i}"})
+    return pd.DataFrame(rows).astype({"article_id": "string", "title": "string", "source": "string", "url": "string"})
+
+
+WEEKS = {"2025-01-06": 120, "2025-01-13": 3, "2025-01-27": 49}
+
+
+def test_at_most_cap_articles_a_period_and_every_one_of_a_smaller_period():
+    frame = articles(WEEKS)
+    drawn = drilldown.sample(frame, freq="W", cap=50)
+    payload = drawn.payload
+    listed = pd.Series([row[0] for row in payload["rows"]]).value_counts().sort_index().to_dict()
+    assert payload["periods"] == ["2025-01-06", "2025-01-13", "2025-01-20", "2025-01-27"]
+    assert listed == {0: 50, 1: 3, 3: 49}  # the empty week lists nothing; 120 are cut to 50
+    titles = {row[3] for row in payload["rows"] if row[0] in (1, 3)}
+    assert titles == set(frame.loc[~frame["title"].str.startswith("2025-01-06"), "title"])
+    assert all(row[3].startswith("2025-01-06") for row in payload["rows"] if row[0] == 0)
+
+
+def test_the_totals_are_timelines_counts_and_the_period_is_named():
+    frame = articles(WEEKS)
+    payload = drilldown.sample(frame, freq="W").payload
+    assert payload["totals"] == timeline.count(frame, freq="W")["articles"].tolist() == [120, 3, 0, 49]
+    assert payload["period"] == "week" and payload["labels"][0] == "week of 2025-01-06" and payload["cap"] == 50
+
+
+def test_the_sample_is_the_same_for_the_same_seed_and_oldest_first():
+    frame = articles(WEEKS)
+    first, again = drilldown.sample(frame, freq="W", seed=3), drilldown.sample(frame, freq="W", seed=3)
+    assert first.payload == again.payload and first.key == again.key
+    assert drilldown.sample(frame, freq="W", seed=4).key != first.key
+    dates = [row[1] for row in first.payload["rows"]]
+    assert dates == sorted(dates)
+
+
+@pytest.mark.parametrize(("url", "kept"), [
+    ("https://example.org/a", "https://example.org/a"),
+    ("HTTP://example.org/a", "HTTP://example.org/a"),
+    ("javascript:alert(1)", ""),
+    ("file:///etc/passwd", ""),
+    (None, ""),
+])
+def test_only_web_links_are_kept(url, kept):
+    frame = articles({"2025-01-06": 1}).assign(url=pd.array([url], dtype="string"))
+    assert drilldown.sample(frame, freq="W").payload["rows"][0][4] == kept
+
+
+def test_each_article_falls_in_its_series_or_other_and_series_are_counted_in_full():
+    frame = articles(WEEKS)
+    drawn = drilldown.sample(frame, freq="W", cap=10)
+    names = ["RFI", "other (2 sources)"]
+    member = drilldown.members(drawn, frame["source"], names)
+    sources = frame.loc[drawn.rows, "source"].tolist()
+    assert member == [0 if source == "RFI" else 1 for source in sources]
+    totals = drilldown.series_totals(frame, frame["source"], names, freq="W", drawn=drawn)
+    assert totals == {"0:0": 40, "0:1": 80, "1:0": 1, "1:1": 2, "3:0": 17, "3:1": 32}
+    alone = drilldown.members(drawn, frame["source"], ["RFI"])  # no "other": the rest are in no series
+    assert alone == [0 if source == "RFI" else -1 for source in sources]

@@ -1,0 +1,109 @@
+"""Interactive charts as page fragments: the library once per kernel, data that cannot become markup, the PNG kept."""
+
+import json
+import re
+
+import pandas as pd
+import pytest
+from newsframe.analysis import timeline
+from newsframe.errors import ReportError
+from newsframe.reports import interactive, plots
+
+from tests.reports.test_drilldown import WEEKS, articles
+
+HOSTILE = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+@pytest.fixture(autouse=True)
+def fresh_kernel():
+    interactive.Assets.reset()
+    yield
+    interactive.Assets.reset()
+
+
+def view(frame: pd.DataFrame, *, by: str | None = None, name: str = "per_week"):
+    counts = timeline.count(frame, freq="W", by=by)
+    chart = plots.lines(counts, value="articles", series=by, freq="W", title="Articles", name=name)
+    return chart.with_articles(frame)
+
+
+def embedded(page: str, element_id: str):
+    found = re.search(rf'<script type="application/json" id="{element_id}">(.*?)</script>', page, re.S)
+    return json.loads(found.group(1))
+
+
+def test_the_library_and_the_articles_are_written_once_per_kernel():
+    frame = articles(WEEKS)
+    first, second = view(frame).to_html(), view(frame, by="source").to_html()
+    page = first + second
+    assert page.count("vega-embed") >= 1 and first.count("vegaEmbed=") == 1 and "vegaEmbed=" not in second
+    assert page.count('id="nf-articles-') == 1  # the same articles: embedded once, read by both charts
+    assert page.count('class="nf-chart"') == 2 and page.count("NF.mount(") == 2
+    interactive.Assets.reset()
+    assert "vegaEmbed=" in view(frame).to_html()
+
+
+def test_titles_and_sources_that_are_markup_stay_inert_strings():
+    frame = articles({"2025-01-06": 3}, sources=(HOSTILE, "RFI"))
+    frame["title"] = pd.array([HOSTILE] * 3, dtype="string")
+    page = view(frame, by="source").to_html()
+    library = interactive.library()
+    ours = page.replace(library, "")
+    assert "<script>alert" not in ours and "<img src=x" not in ours and "</script><script>alert" not in ours
+    assert ours.count("<script") == ours.count("</script>")  # nothing closed a script early
+    key = re.search(r'id="nf-articles-(\w+)"', page).group(1)
+    payload = embedded(page, f"nf-articles-{key}")
+    assert {row[3] for row in payload["rows"]} == {HOSTILE} and HOSTILE in payload["sources"]
+
+
+@pytest.mark.parametrize(("code", "written"), [
+    ("a = '</script><b>'", "a = '<\\/script><b>'"),
+    ("a = '</SCRIPT >'", "a = '<\\/SCRIPT >'"),
+    ("a = '<!-- x'", "a = '<\\!-- x'"),
+])
+def test_inline_code_cannot_close_its_script(code, written):
+    assert interactive.script(code) == f"<script>{written}</script>"
+
+
+def test_json_escapes_markup_and_reads_back_the_same():
+    text = interactive.json_script({"title": HOSTILE + " & \u2028"}, element_id="x")
+    inside = text.removeprefix('<script type="application/json" id="x">').removesuffix("</script>")
+    assert "<" not in inside and ">" not in inside and "&" not in inside
+    assert json.loads(inside) == {"title": HOSTILE + " & \u2028"}
+
+
+def test_the_output_keeps_the_png_with_its_alt_text_and_loads_nothing_from_the_web():
+    shown = view(articles(WEEKS))
+    data, metadata = shown._repr_mimebundle_()
+    assert set(data) == {"text/html", "image/png", "text/plain"} and metadata["image/png"]["alt"] == shown.chart.alt
+    fragment = data["text/html"]
+    image = re.search(r'<img class="nf-static"[^>]*>', fragment).group(0)
+    assert f'alt="{shown.chart.alt}"' in image and "style=" not in image and "data:image/png;base64," in image
+    assert not re.search(r"""(src|href)=["']?https?://""", fragment)
+    assert 'data-nf-name="per_week"' in fragment
+
+
+def test_the_config_lists_each_series_articles():
+    frame = articles(WEEKS)
+    shown = view(frame, by="source")
+    config = shown.config()
+    assert config["series"] == ["AFP", "Le Monde", "RFI"] and len(config["member"]) == len(shown.drawn.payload["rows"])
+    assert sum(n for key, n in config["totals"].items() if key.startswith("0:")) == 120
+
+
+def test_a_chart_without_an_interactive_view_says_so():
+    chart = plots.keyness(pd.DataFrame({"term": ["a"], "log_likelihood": [3.0]}), title="k")
+    with pytest.raises(ReportError, match="no interactive view"):
+        chart.with_articles(articles(WEEKS))
+
+
+def test_a_topic_chart_lists_the_articles_whose_main_topic_it_is():
+    frame = articles({"2025-01-06": 4, "2025-02-03": 2})
+    shares = pd.DataFrame({"period_start": pd.to_datetime(["2025-01-01"] * 2 + ["2025-02-01"] * 2),
+                           "topic": [1, 2] * 2, "name": ["1. a", "2. b"] * 2, "share": [0.5, 0.5, 0.25, 0.75],
+                           "articles": [4, 4, 2, 2], "is_complete": True})
+    chart = plots.stacked(shares, series="name", freq="M", order=["1. a", "2. b"], title="t")
+    main = pd.DataFrame({"article_id": frame["article_id"], "topic": pd.array([1, 2, 2, 2, None, 1], dtype="Int64")})
+    shown = chart.with_articles(frame, topics=main)
+    assert shown.member == [0, 1, 1, 1, -1, 0] and shown.totals == {"0:0": 1, "0:1": 3, "1:0": 1}
+    assert [row["main"] for row in shown.spec["data"]["values"]] == [1, 3, 1, 0]

@@ -1,0 +1,65 @@
+"""Vega-Lite specs: the numbers drawn are the frame's, the tooltips say them with their denominator."""
+
+import pandas as pd
+from newsframe.analysis import timeline
+from newsframe.reports import vegalite
+
+from tests.reports.test_drilldown import WEEKS, articles
+
+PERIODS = ["2025-01-06", "2025-01-13", "2025-01-20", "2025-01-27"]
+
+
+def values(spec: dict) -> pd.DataFrame:
+    return pd.DataFrame(spec["data"]["values"])
+
+
+def tooltip(spec: dict) -> dict:
+    layer = spec["layer"][-1]["encoding"]["tooltip"]
+    return {tip["title"]: tip.get("format") for tip in layer}
+
+
+def test_the_counts_drawn_are_timelines_counts():
+    counts = timeline.count(articles(WEEKS), freq="W")
+    spec = vegalite.lines(counts, value="articles", series=None, freq="W", periods=PERIODS, ylabel="articles per week",
+                          title="Articles per period")
+    drawn = values(spec)
+    assert drawn["v"].tolist() == drawn["a"].tolist() == counts["articles"].tolist() == [120, 3, 0, 49]
+    assert drawn["p"].tolist() == [0, 1, 2, 3] and drawn["t"].tolist() == PERIODS
+    assert drawn["total"].tolist() == [120, 3, 0, 49]
+    assert tooltip(spec) == {"Period": None, "articles per week": ",",
+                             "All articles in the period (denominator)": ","}
+    assert drawn["label"].iloc[0] == "week of 2025-01-06"
+
+
+def test_lines_by_source_carry_share_and_denominator_and_fade_from_the_legend():
+    counts = timeline.shares(timeline.count(articles(WEEKS), freq="W", by="source"), by="source")
+    spec = vegalite.lines(counts, value="articles", series="source", freq="W", periods=PERIODS, ylabel="articles",
+                          title="t")
+    drawn = values(spec)
+    monday = drawn[drawn["t"] == "2025-01-06"].set_index("n")
+    assert monday["a"].to_dict() == {"AFP": 40, "Le Monde": 40, "RFI": 40} and set(monday["total"]) == {120}
+    assert monday["share"].round(3).tolist() == [0.333] * 3
+    assert tooltip(spec)["Share of the period's articles"] == ".1%"
+    line = spec["layer"][0]
+    assert [p["name"] for p in line["params"]] == ["zoom", "faded"] and line["params"][1]["bind"] == "legend"
+    assert [p["name"] for p in spec["layer"][1]["params"]] == ["hover", "pick"]
+
+
+def test_an_incomplete_last_period_says_so():
+    counts = timeline.count(articles(WEEKS), freq="W").assign(is_complete=[True, True, True, False])
+    spec = vegalite.lines(counts, value="articles", series=None, freq="W", periods=PERIODS, ylabel="a", title="t")
+    assert "incomplete" in values(spec)["label"].iloc[-1] and "incomplete" not in values(spec)["label"].iloc[0]
+
+
+def test_topic_shares_stack_to_one_and_periods_without_a_share_are_left_out():
+    shares = pd.DataFrame({
+        "period_start": pd.to_datetime(["2025-01-01"] * 2 + ["2025-02-01"] * 2), "topic": [1, 2, 1, 2],
+        "name": ["1. a", "2. b"] * 2, "share": [0.25, 0.75, None, None], "articles": [40, 40, 3, 3],
+        "is_complete": True})
+    spec = vegalite.stacked(shares, series="name", freq="M", periods=["2025-01-01", "2025-02-01"],
+                            order=["1. a", "2. b"], title="t", main={"0:0": 9, "0:1": 31})
+    drawn = values(spec)
+    assert drawn[["y0", "y1"]].to_numpy().tolist() == [[0, 0.25], [0.25, 1.0]]
+    assert drawn["t2"].tolist() == ["2025-02-01"] * 2 and drawn["main"].tolist() == [9, 31]
+    assert drawn["total"].tolist() == [40, 40]
+    assert spec["layer"][0]["encoding"]["color"]["legend"]["values"] == ["2. b", "1. a"]  # top of the stack first
