@@ -16,14 +16,16 @@ def config_file(tmp_path, text):
     return path
 
 
-def open_in_chromium(chromium, page, tmp_path):
+def open_in_chromium(chromium, page, tmp_path, *, fragment: str = "", flags: tuple = ()):
     """Return the page's DOM after its scripts ran, and the http(s) URLs the page itself asked for (Chromium's own
-    update and account requests, which have no initiating page, are not the report's)."""
+    update and account requests, which have no initiating page, are not the report's). `fragment` is added to the
+    page's address (`#…`), `flags` to Chromium's."""
     netlog = tmp_path / "net.json"
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tmp_path / 'profile'}", f"--log-net-log={netlog}", "--virtual-time-budget=3000"]
-    dom = subprocess.run([chromium, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True,
+             f"--user-data-dir={tmp_path / 'profile'}", f"--log-net-log={netlog}", "--virtual-time-budget=3000",
+             *flags]
+    dom = subprocess.run([chromium, *flags, "--dump-dom", page.as_uri() + fragment], capture_output=True, text=True,
                          timeout=120, check=True).stdout
     text = netlog.read_text("utf-8", errors="replace").rstrip()
     log = json.loads(text if text.endswith("}") else text.rstrip(",") + "]}")  # a log cut short lacks its end

@@ -1,0 +1,194 @@
+"""The demo's timeline and topics reports in Chromium, from a file path: the charts draw with no network, a click
+(or a link to it) lists the period's articles as the corpus has them, and without JavaScript the PNGs show."""
+
+import html
+import re
+import time
+
+import pandas as pd
+import pytest
+from newsframe import corpus, select
+from newsframe.reports import runner
+
+from tests.conftest import demo_corpus_in
+from tests.reports.helpers import TIMELINE, TOPICS, open_in_chromium
+
+pytestmark = pytest.mark.slow
+OFFLINE = ("--host-resolver-rules=MAP * ~NOTFOUND",)
+ITEM = re.compile(r'<li><time>([^<]*)</time><span class="nf-source"> · (.*?) · </span>'
+                  r"<(?:a|span)[^>]*>(.*?)</(?:a|span)></li>")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("interactive")
+    corpus_path = demo_corpus_in(folder, articles=500)
+    timeline = runner.run(TIMELINE, parameters={"corpus_path": str(corpus_path), "freq": "W"}, out_dir=folder / "out")
+    topics = runner.run(TOPICS, parameters={"corpus_path": str(corpus_path), "k": "6", "freq": "M",
+                                            "data_dir": str(folder / "topics")}, out_dir=folder / "out")
+    return {"corpus": corpus_path, "timeline": timeline.html, "topics": topics.html, "data": folder / "topics"}
+
+
+def selected(corpus_path) -> pd.DataFrame:
+    """The articles the notebooks chart, selected as they select them (default parameters)."""
+    articles = corpus.read(corpus_path, include_duplicates=True)
+    articles = select.within(articles, select.coverage(articles["published"]))
+    return select.select(articles, include_duplicates=False, count="articles")
+
+
+def listed(dom: str, name: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """Return a chart's drill-down header and its (date, source, title) lines."""
+    chart = re.search(rf'data-nf-name="{name}".*?<div[^>]*class="nf-drill"[^>]*>(.*?)</div>', dom, re.S).group(1)
+    head = re.search(r'<p class="nf-drill-head">(.*?)</p>', chart)
+    lines = [tuple(html.unescape(part) for part in found) for found in ITEM.findall(chart)]
+    return html.unescape(head.group(1)) if head else "", lines
+
+
+def lines_of(articles: pd.DataFrame) -> list[tuple[str, str, str]]:
+    return sorted(zip(articles["published"].dt.strftime("%Y-%m-%d"), articles["source"], articles["title"].fillna(""),
+                      strict=True))
+
+
+def busiest_week(articles: pd.DataFrame) -> pd.Timestamp:
+    weeks = articles["published"].dt.tz_convert(None).dt.to_period("W-SUN").dt.start_time
+    return weeks.value_counts().idxmax()
+
+
+def in_week(articles: pd.DataFrame, monday: pd.Timestamp) -> pd.DataFrame:
+    weeks = articles["published"].dt.tz_convert(None).dt.to_period("W-SUN").dt.start_time
+    return articles[weeks == monday]
+
+
+def test_the_charts_draw_from_a_file_path_without_any_network(demo, chromium, tmp_path):
+    for name, charts in (("timeline", 2), ("topics", 1)):
+        dom, requested = open_in_chromium(chromium, demo[name], tmp_path / name, flags=OFFLINE)
+        assert not requested, f"the {name} report asked the network for {requested[:5]}"
+        assert dom.count("data-nf-rendered=") == charts and "data-nf-error=" not in dom
+        images = re.findall(r'<img[^>]*class="nf-static"[^>]*>', dom)
+        assert [("display: none" in image) for image in images] == [True] * charts  # Vega drew: the PNG steps aside
+        assert "<canvas" in dom
+
+
+def test_a_link_to_a_week_lists_every_article_of_the_week(demo, chromium, tmp_path):
+    articles = selected(demo["corpus"])
+    monday = busiest_week(articles)
+    dom, _ = open_in_chromium(chromium, demo["timeline"], tmp_path, fragment=f"#nf-pick=articles_per_period:"
+                              f"{monday:%Y-%m-%d}", flags=OFFLINE)
+    head, shown = listed(dom, "articles_per_period")
+    expected = lines_of(in_week(articles, monday))
+    assert 0 < len(expected) < 50 and sorted(shown) == expected
+    assert head == (f"week of {monday:%Y-%m-%d}: {len(expected)} of {len(expected)} articles listed (this page holds "
+                    "at most 50 articles per week, drawn at random)")
+
+
+def test_a_source_in_a_week_lists_that_sources_articles(demo, chromium, tmp_path):
+    articles = selected(demo["corpus"])
+    monday = busiest_week(articles)
+    source = in_week(articles, monday)["source"].value_counts().index[0]
+    dom, _ = open_in_chromium(chromium, demo["timeline"], tmp_path, fragment=f"#nf-pick=articles_by_source:"
+                              f"{monday:%Y-%m-%d}:{source}", flags=OFFLINE)
+    head, shown = listed(dom, "articles_by_source")
+    week = in_week(articles, monday)
+    assert sorted(shown) == lines_of(week[week["source"] == source]) and shown
+    assert f" · {source}: {len(shown)} of {len(shown)} articles listed" in head
+
+
+def test_a_topic_in_a_month_lists_the_articles_whose_main_topic_it_is(demo, chromium, tmp_path):
+    articles = selected(demo["corpus"])
+    main = pd.read_csv(demo["data"] / "dominant_topic.csv", dtype={"article_id": "string"})
+    shares = pd.read_csv(demo["data"] / "topic_shares.csv")
+    topic, name = shares[["topic", "name"]].drop_duplicates().iloc[0]
+    month = articles["published"].dt.tz_convert(None).dt.to_period("M").dt.start_time
+    busiest = month.value_counts().idxmax()
+    ids = set(main.loc[main["topic"] == topic, "article_id"])
+    expected = articles[(month == busiest) & articles["article_id"].isin(ids)]
+    dom, _ = open_in_chromium(chromium, demo["topics"], tmp_path, fragment=f"#nf-pick=topic_shares_stacked:"
+                              f"{busiest:%Y-%m-%d}:{name}", flags=OFFLINE)
+    head, shown = listed(dom, "topic_shares_stacked")
+    assert 0 < len(expected) < 50 and sorted(shown) == lines_of(expected)
+    assert f"{name} (main topic): {len(shown)} of {len(expected)} articles listed" in head
+
+
+def test_without_javascript_the_static_charts_show(demo, chromium, tmp_path):
+    # Through DevTools: with --blink-settings=scriptEnabled=false, Chromium's --dump-dom prints nothing at all.
+    pytest.importorskip("websocket")
+    from tests.reports.devtools import Browser
+
+    browser = Browser(chromium, tmp_path / "profile")
+    try:
+        browser.send("Emulation.setScriptExecutionDisabled", value=True)
+        browser.open(demo["timeline"].as_uri(), until="document.readyState == 'complete'")
+        assert browser.evaluate("typeof window.vegaEmbed") == "undefined"
+        root = browser.send("DOM.getDocument")["root"]["nodeId"]
+        images = browser.send("DOM.querySelectorAll", nodeId=root, selector="img.nf-static")["nodeIds"]
+        assert len(images) == 2
+        for image in images:
+            attributes = browser.send("DOM.getAttributes", nodeId=image)["attributes"][::2]
+            assert "alt" in attributes and "style" not in attributes
+            assert browser.send("DOM.getBoxModel", nodeId=image)["model"]["width"] >= 900  # laid out, shown
+        drawn = browser.send("DOM.querySelectorAll", nodeId=root, selector="[data-nf-rendered]")["nodeIds"]
+        assert drawn == []
+    finally:
+        browser.close()
+
+
+def test_hovering_a_point_shows_its_values_and_clicking_it_lists_its_articles(demo, chromium, tmp_path):
+    pytest.importorskip("websocket")
+    from tests.reports.devtools import Browser
+
+    articles = selected(demo["corpus"])
+    monday = busiest_week(articles)
+    expected = lines_of(in_week(articles, monday))
+    browser = Browser(chromium, tmp_path / "profile")
+    try:
+        browser.open(demo["timeline"].as_uri(), until="document.querySelectorAll('[data-nf-rendered]').length == 2")
+        x, y = browser.evaluate(POINT % {"name": "articles_per_period", "start": f"{monday:%Y-%m-%d}"})
+        browser.mouse("mouseMoved", x, y)
+        tooltip = "document.getElementById('vg-tooltip-element')"
+        tip = wait_for(browser, f"{tooltip} && {tooltip}.classList.contains('visible') && {tooltip}.textContent")
+        assert f"week of {monday:%Y-%m-%d}" in tip and f"{len(expected):,}" in tip and "denominator" in tip
+        browser.mouse("mousePressed", x, y)
+        browser.mouse("mouseReleased", x, y)
+        head = wait_for(browser, "document.querySelector('[data-nf-name=articles_per_period] .nf-drill-head')"
+                                 " && document.querySelector('[data-nf-name=articles_per_period] .nf-drill-head')"
+                                 ".textContent")
+        assert head.startswith(f"week of {monday:%Y-%m-%d}: {len(expected)} of {len(expected)} articles listed")
+        shown = browser.evaluate("Array.from(document.querySelectorAll('[data-nf-name=articles_per_period] "
+                                 ".nf-drill-list li')).map(li => [li.children[0].textContent, "
+                                 "li.children[1].textContent.slice(3, -3), li.children[2].textContent])")
+        assert sorted(map(tuple, shown)) == expected
+        assert not [url for url in browser.requested if not url.startswith(("file:", "data:", "about:"))]
+    finally:
+        browser.close()
+
+
+def wait_for(browser, expression: str, timeout: float = 20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = browser.evaluate(expression)
+        if value:
+            return value
+        time.sleep(0.1)
+    raise TimeoutError(expression)
+
+
+# Where a period's point is on the page: walk Vega's scene graph to the circle of that period, adding the offsets of
+# the groups it sits in, the view's origin and padding, and the canvas's place on the page.
+POINT = """(function () {
+  var el = document.querySelector('[data-nf-name="%(name)s"]'), view = NF.views[el.id], found = [];
+  var payload = JSON.parse(document.getElementById('nf-articles-' +
+                JSON.parse(el.querySelector('script.nf-config').textContent).articles).textContent);
+  var p = payload.periods.indexOf('%(start)s');
+  function walk(mark, dx, dy) {
+    (mark.items || []).forEach(function (item) {
+      if (mark.marktype === 'group') {
+        (item.items || []).forEach(function (c) { walk(c, dx + (item.x || 0), dy + (item.y || 0)); });
+      }
+      else if (mark.marktype === 'symbol' && item.datum && item.datum.p === p) found.push([dx + item.x, dy + item.y]);
+    });
+  }
+  walk(view.scenegraph().root, 0, 0);
+  el.scrollIntoView();
+  var box = el.querySelector('canvas').getBoundingClientRect(), origin = view.origin(), pad = view.padding();
+  return [box.left + pad.left + origin[0] + found[0][0], box.top + pad.top + origin[1] + found[0][1]];
+})()"""
