@@ -54,6 +54,7 @@ bench: $(STAMP) ## run the benchmarks (minutes; figures go to the terminal)
 	$(PY) bench/reports.py
 	$(PY) bench/exports.py
 	$(PY) bench/near_duplicates.py
+	$(PY) bench/charts.py
 
 clean: ## remove generated data and reports (never data/raw except the demo)
 	rm -rf data/processed/*.parquet data/processed/*.json reports/*.html reports/executed reports/*_data \

@@ -107,3 +107,9 @@ def test_a_topic_chart_lists_the_articles_whose_main_topic_it_is():
     shown = chart.with_articles(frame, topics=main)
     assert shown.member == [0, 1, 1, 1, -1, 0] and shown.totals == {"0:0": 1, "0:1": 3, "1:0": 1}
     assert [row["main"] for row in shown.spec["data"]["values"]] == [1, 3, 1, 0]
+
+
+def test_a_period_written_as_a_word_works_as_its_code():
+    frame = articles(WEEKS)
+    shown = plots.counts(timeline.count(frame, freq="week"), freq="week").with_articles(frame)
+    assert shown.drawn.payload["period"] == "week" and shown.spec["data"]["values"][0]["label"] == "week of 2025-01-06"

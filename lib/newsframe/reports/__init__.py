@@ -10,6 +10,8 @@
     about        tables describing a report's corpus and parameters, for the notebooks
     history      what a report's run leaves for the next (topic numbers kept across runs, the notebook's facts)
     plots        the charts (matplotlib), one house style
+    interactive  the same charts interactive, offline (Vega-Lite specs in vegalite, the articles a click lists in
+                 drilldown)
     export       the data behind each chart, as CSV
     schedule     cron and systemd
 

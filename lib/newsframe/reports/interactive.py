@@ -30,6 +30,7 @@ from typing import ClassVar
 
 import pandas as pd
 
+from newsframe.analysis.periods import frequency_code
 from newsframe.reports import drilldown, vegalite
 from newsframe.reports.charts import Chart
 
@@ -147,6 +148,7 @@ def lines(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, value: s
           ylabel: str, title: str, percent: bool = False, cap: int = drilldown.CAP, seed: int = 0) -> View:
     """Return `chart` (from `plots.lines`) made interactive: clicking a period lists its `articles`, those of the
     clicked series when the articles have the series column (a source), at most `cap` per period."""
+    freq = frequency_code(freq) or freq  # `week` as well as `W`
     drawn = drilldown.sample(articles, freq=freq, cap=cap, seed=seed)
     spec = vegalite.lines(frame, value=value, series=series, freq=freq, periods=drawn.payload["periods"],
                           ylabel=ylabel, title=title, percent=percent)
@@ -162,6 +164,7 @@ def stacked(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, series
             title: str, topics: pd.DataFrame, cap: int = drilldown.CAP, seed: int = 0) -> View:
     """Return `chart` (from `plots.stacked`, topic shares) made interactive: clicking a topic's bar lists the
     period's `articles` whose main topic it is (`topics`: `article_id`, `topic`, as `topics.dominant` returns)."""
+    freq = frequency_code(freq) or freq
     names = [str(n) for n in (order if order is not None else pd.unique(frame[series]))]
     name_of = frame.drop_duplicates("topic").set_index("topic")[series].astype(str)
     main = topics.drop_duplicates("article_id").set_index("article_id")["topic"]
