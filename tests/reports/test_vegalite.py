@@ -63,3 +63,17 @@ def test_topic_shares_stack_to_one_and_periods_without_a_share_are_left_out():
     assert drawn["t2"].tolist() == ["2025-02-01"] * 2 and drawn["main"].tolist() == [9, 31]
     assert drawn["total"].tolist() == [40, 40]
     assert spec["layer"][0]["encoding"]["color"]["legend"]["values"] == ["2. b", "1. a"]  # top of the stack first
+
+
+def test_events_inside_the_range_are_marked_and_those_outside_left_out():
+    counts = timeline.count(articles(WEEKS), freq="W")
+    events = pd.DataFrame({"date": pd.to_datetime(["2025-01-15", "2025-01-08", "1999-01-01"], utc=True),
+                           "end_date": pd.to_datetime([None, "2025-01-20", None], utc=True),
+                           "label": pd.array(["summit", "talks", "long ago"], dtype="string")})
+    spec = vegalite.lines(counts, value="articles", series=None, freq="W", periods=PERIODS, ylabel="a", title="t",
+                          events=events)
+    span, day, label = spec["layer"][2:]
+    assert span["mark"]["type"] == "rect" and span["data"]["values"] == [
+        {"t": "2025-01-08", "t2": "2025-01-20", "event": "talks", "when": "2025-01-08 to 2025-01-20"}]
+    assert [row["event"] for row in day["data"]["values"]] == ["summit"] and day["mark"]["type"] == "rule"
+    assert [row["event"] for row in label["data"]["values"]] == ["summit", "talks"]

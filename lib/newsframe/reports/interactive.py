@@ -145,13 +145,14 @@ class View:
 
 
 def lines(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, value: str, series: str | None, freq: str,
-          ylabel: str, title: str, percent: bool = False, cap: int = drilldown.CAP, seed: int = 0) -> View:
+          ylabel: str, title: str, percent: bool = False, events: pd.DataFrame | None = None, cap: int = drilldown.CAP,
+          seed: int = 0) -> View:
     """Return `chart` (from `plots.lines`) made interactive: clicking a period lists its `articles`, those of the
     clicked series when the articles have the series column (a source), at most `cap` per period."""
     freq = frequency_code(freq) or freq  # `week` as well as `W`
     drawn = drilldown.sample(articles, freq=freq, cap=cap, seed=seed)
     spec = vegalite.lines(frame, value=value, series=series, freq=freq, periods=drawn.payload["periods"],
-                          ylabel=ylabel, title=title, percent=percent)
+                          ylabel=ylabel, title=title, percent=percent, events=events)
     if not series or series not in articles:
         return View(chart, spec, drawn)
     names = [str(n) for n in pd.unique(frame[series])]
@@ -161,7 +162,8 @@ def lines(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, value: s
 
 
 def stacked(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, series: str, freq: str, order: list | None,
-            title: str, topics: pd.DataFrame, cap: int = drilldown.CAP, seed: int = 0) -> View:
+            title: str, topics: pd.DataFrame, events: pd.DataFrame | None = None, cap: int = drilldown.CAP,
+            seed: int = 0) -> View:
     """Return `chart` (from `plots.stacked`, topic shares) made interactive: clicking a topic's bar lists the
     period's `articles` whose main topic it is (`topics`: `article_id`, `topic`, as `topics.dominant` returns)."""
     freq = frequency_code(freq) or freq
@@ -172,6 +174,6 @@ def stacked(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, series
     drawn = drilldown.sample(articles, freq=freq, cap=cap, seed=seed)
     totals = drilldown.series_totals(articles, values, names, freq=freq, drawn=drawn)
     spec = vegalite.stacked(frame, series=series, freq=freq, periods=drawn.payload["periods"], order=names,
-                            title=title, main=totals)
+                            title=title, main=totals, events=events)
     return View(chart, spec, drawn, series=names, member=drilldown.members(drawn, values, names), totals=totals,
                 series_note=" (main topic)", hint=_HINT.format(what="the articles whose main topic it is"))

@@ -71,7 +71,7 @@ def lines(frame: pd.DataFrame, *, value: str, series: str | None = None, freq: s
         ax.legend(title=literal(series), loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
     alt = _describe_lines(frame, value=value, series=series, freq=freq, scale=scale, ylabel=ylabel)
     explore = functools.partial(interactive.lines, frame=frame, value=value, series=series, freq=freq, ylabel=ylabel,
-                      title=title, percent=percent)
+                                title=title, percent=percent, events=events)
     return finished(fig, alt=alt, caption=_caption(title, alt, frame) + events_note(outside),
                     name=name or _slug(title), explore=explore)
 
@@ -247,7 +247,8 @@ def stacked(frame: pd.DataFrame, *, value: str = "share", series: str = "label",
     means = (wide.mean() * 100).sort_values(ascending=False)
     alt = (f"Stacked area chart of {len(wide.columns)} {series}s' share of each {FREQUENCY_NAMES.get(freq, freq)}'s "
            f"articles; largest on average: " + "; ".join(f"{k} {v:.0f} %" for k, v in means.head(3).items()) + ".")
-    explore = functools.partial(interactive.stacked, frame=frame, series=series, freq=freq, order=order, title=title)
+    explore = functools.partial(interactive.stacked, frame=frame, series=series, freq=freq, order=order, title=title,
+                                events=events)
     return finished(fig, alt=alt, caption=_caption(title, alt, frame) + events_note(outside),
                     name=name or _slug(title), explore=explore)
 

@@ -20,7 +20,10 @@ from newsframe.reports.charts import colours
 
 __all__ = ["HEIGHT", "WIDTH", "lines", "stacked"]
 
-WIDTH, HEIGHT = 760, 300
+WIDTH, HEIGHT = 800, 320  # with its legend, about the static chart's 1,000 px
+_CONFIG = {"view": {"stroke": None}, "title": {"fontSize": 16, "fontWeight": "normal"},
+           "axis": {"labelFontSize": 11, "titleFontSize": 12, "titleFontWeight": "normal"},
+           "legend": {"labelFontSize": 11, "titleFontSize": 12, "titleFontWeight": "normal"}}
 _COUNT, _SHARE = ",", ".1%"  # thousands separators; shares as 12.3%
 _ZOOM = {"name": "zoom", "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"}
 _PICK = {"name": "pick", "select": {"type": "point", "on": "click", "fields": ["p", "s"]}}
@@ -30,7 +33,7 @@ _FADED = {"name": "faded", "select": {"type": "point", "fields": ["n"], "toggle"
 
 
 def lines(frame: pd.DataFrame, *, value: str, series: str | None, freq: str, periods: list[str], ylabel: str,
-          title: str, percent: bool = False) -> dict:
+          title: str, percent: bool = False, events: pd.DataFrame | None = None) -> dict:
     """Return a line chart of `value` per period, one line per `series` value, from the frame `plots.lines` drew."""
     rows = _line_rows(frame, value=value, series=series, freq=freq, periods=periods)
     names = list(dict.fromkeys(rows["n"]))
@@ -49,11 +52,11 @@ def lines(frame: pd.DataFrame, *, value: str, series: str | None, freq: str, per
     points = {"mark": {"type": "circle", "size": 70, "cursor": "pointer"}, "params": [_HOVER, _PICK],
               "encoding": {"x": _time(), "y": y, "color": colour, "tooltip": tooltip,
                            "opacity": {"condition": {"param": "hover", "empty": False, "value": 1}, "value": 0}}}
-    return _chart(title, rows, [line, points])
+    return _chart(title, rows, [line, points, *_events(events, frame)])
 
 
 def stacked(frame: pd.DataFrame, *, series: str, freq: str, periods: list[str], order: list, title: str,
-            main: dict[str, int]) -> dict:
+            main: dict[str, int], events: pd.DataFrame | None = None) -> dict:
     """Return the shares of `series` values (topics) stacked per period, one bar a period, from the frame
     `plots.stacked` drew; `main` holds each period's articles per series ("p:s" -> n) for the tooltip."""
     rows = _stacked_rows(frame, series=series, freq=freq, periods=periods, order=order, main=main)
@@ -67,12 +70,46 @@ def stacked(frame: pd.DataFrame, *, series: str, freq: str, periods: list[str], 
                                "scale": {"domain": [0, 1]}, "axis": {"format": ".0%"}},
                          "y2": {"field": "y1"}, "color": _colour(order, series, title="topic", upwards=True),
                          "opacity": _faded(series, 0.15), "tooltip": tooltip}}
-    return _chart(title, rows, [bars])
+    return _chart(title, rows, [bars, *_events(events, frame)])
 
 
 def _chart(title: str, rows: pd.DataFrame, layers: list[dict]) -> dict:
     return {"title": {"text": title, "anchor": "start"}, "width": WIDTH, "height": HEIGHT,
-            "data": {"values": _records(rows)}, "layer": layers, "config": {"view": {"stroke": None}}}
+            "data": {"values": _records(rows)}, "layer": layers, "config": _CONFIG}
+
+
+def _events(events: pd.DataFrame | None, frame: pd.DataFrame) -> list[dict]:
+    """Return the layers marking the events inside the chart's time range, as the static chart does: a dashed line
+    (a grey span for an event with an end), its label at the top, and the event's name and dates on hover."""
+    marks = _event_rows(events, frame)
+    if marks.empty:
+        return []
+    tooltip = [_tip("event", "Event"), _tip("when", "Date")]
+    x = {"field": "t", "type": "temporal", "scale": {"type": "utc"}}
+    spans, days = marks[marks["t"] != marks["t2"]], marks[marks["t"] == marks["t2"]]
+    label = {"type": "text", "angle": 270, "align": "right", "baseline": "bottom", "y": 2, "dx": -2, "fontSize": 10,
+             "color": "#404040", "limit": 160}
+    layers = [{"data": {"values": _records(days)}, "encoding": {"x": x, "tooltip": tooltip},
+               "mark": {"type": "rule", "strokeDash": [4, 3], "color": "#595959", "strokeWidth": 1}},
+              {"data": {"values": _records(marks)}, "mark": label,
+               "encoding": {"x": x, "text": {"field": "event"}, "tooltip": tooltip}}]
+    if len(spans):
+        layers.insert(0, {"data": {"values": _records(spans)}, "mark": {"type": "rect", "color": "#808080",
+                                                                         "opacity": 0.12},
+                          "encoding": {"x": x, "x2": {"field": "t2"}, "tooltip": tooltip}})
+    return layers
+
+
+def _event_rows(events: pd.DataFrame | None, frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the events that overlap the frame's periods: `t`, `t2` (its end, or its day), `event`, `when`."""
+    if events is None or events.empty or frame.empty:
+        return pd.DataFrame(columns=["t", "t2", "event", "when"])
+    start = events["date"].dt.tz_convert(None)
+    end = events["end_date"].dt.tz_convert(None).fillna(start) if "end_date" in events else start
+    inside = (end >= frame["period_start"].min()) & (start <= frame["period_start"].max())
+    marks = pd.DataFrame({"t": start[inside].dt.strftime("%Y-%m-%d"), "t2": end[inside].dt.strftime("%Y-%m-%d"),
+                          "event": events.loc[inside, "label"].astype(str)})
+    return marks.assign(when=marks["t"].where(marks["t"] == marks["t2"], marks["t"] + " to " + marks["t2"]))
 
 
 def _line_rows(frame: pd.DataFrame, *, value: str, series: str | None, freq: str, periods: list[str]) -> pd.DataFrame:
