@@ -1,12 +1,13 @@
 """Interactive charts: what they add to a report's size, and how long Chromium takes to draw them.
 
 On the demo corpus and on a generated one (--articles, the demo generator, ingested), in one run, the timeline
-report twice through the one runner: as it is (two interactive charts: articles per period, in total and by source)
-and, as the baseline, the same notebook with its `.with_articles(...)` calls taken out (the static charts only).
-For each: the HTML's size, its inline JavaScript (Vega, Vega-Lite, vega-embed, glue: executable scripts), the data
-the charts embed (JSON scripts: specs and the articles listed on a click), and, in headless Chromium from a
-`file://` address with no host name resolvable, the time from navigation to the page's load event and to the last
-chart drawn (`data-nf-rendered`), median of --repeats fresh browsers.
+report twice through the one runner: as it is (three interactive charts: articles per period in total and by
+source, and each source's share with its band) and, as the baseline, the same notebook with its
+`.with_articles(...)` calls taken out (the static charts only). For each: the HTML's size, its inline JavaScript
+(Vega, Vega-Lite, vega-embed, glue: executable scripts), the data the charts embed (JSON scripts: specs and the
+articles listed on a click), and, in headless Chromium from a `file://` address with no host name resolvable, the
+time from navigation to the page's load event and to the last chart drawn (`data-nf-rendered`), median of
+--repeats fresh browsers.
 
     .venv/bin/python bench/charts.py [--articles 100000] [--repeats 5] [--freq W]
 """
@@ -83,13 +84,13 @@ def measure(name: str, corpus_path: Path, folder: Path, *, freq: str, repeats: i
     from newsframe.reports import runner
 
     rows = []
-    for variant, notebook, charts in (("static (baseline)", static_notebook(folder), 0),
-                                      ("interactive", TIMELINE, 2)):
+    for variant, notebook in (("static (baseline)", static_notebook(folder)), ("interactive", TIMELINE)):
         started = time.perf_counter()
         report = runner.run(notebook, parameters={"corpus_path": str(corpus_path), "freq": freq},
-                            out_dir=folder / "out", name=f"timeline-{charts}")
+                            out_dir=folder / "out", name=notebook.stem)
         seconds = time.perf_counter() - started
         size = sizes(report.html)
+        charts = report.html.read_text("utf-8").count('<div class="nf-chart"')
         load, drawn = render_times(chromium, report.html, charts=charts, repeats=repeats, folder=folder)
         rows.append(f"| {name} | {variant} | {size['html']:.2f} | {size['js']:.2f} | {size['json']:.2f} | "
                     f"{load:,.0f} | {drawn:,.0f} | {seconds:.0f} |")

@@ -60,7 +60,7 @@ def in_week(articles: pd.DataFrame, monday: pd.Timestamp) -> pd.DataFrame:
 
 
 def test_the_charts_draw_from_a_file_path_without_any_network(demo, chromium, tmp_path):
-    for name, charts in (("timeline", 2), ("topics", 1)):
+    for name, charts in (("timeline", 3), ("topics", 1)):
         dom, requested = open_in_chromium(chromium, demo[name], tmp_path / name, flags=OFFLINE)
         assert not requested, f"the {name} report asked the network for {requested[:5]}"
         assert dom.count("data-nf-rendered=") == charts and "data-nf-error=" not in dom
@@ -121,7 +121,7 @@ def test_without_javascript_the_static_charts_show(demo, chromium, tmp_path):
         assert browser.evaluate("typeof window.vegaEmbed") == "undefined"
         root = browser.send("DOM.getDocument")["root"]["nodeId"]
         images = browser.send("DOM.querySelectorAll", nodeId=root, selector="img.nf-static")["nodeIds"]
-        assert len(images) == 2
+        assert len(images) == 3
         for image in images:
             attributes = browser.send("DOM.getAttributes", nodeId=image)["attributes"][::2]
             assert "alt" in attributes and "style" not in attributes
@@ -141,7 +141,7 @@ def test_hovering_a_point_shows_its_values_and_clicking_it_lists_its_articles(de
     expected = lines_of(in_week(articles, monday))
     browser = Browser(chromium, tmp_path / "profile")
     try:
-        browser.open(demo["timeline"].as_uri(), until="document.querySelectorAll('[data-nf-rendered]').length == 2")
+        browser.open(demo["timeline"].as_uri(), until="document.querySelectorAll('[data-nf-rendered]').length == 3")
         x, y = browser.evaluate(POINT % {"name": "articles_per_period", "start": f"{monday:%Y-%m-%d}"})
         browser.mouse("mouseMoved", x, y)
         tooltip = "document.getElementById('vg-tooltip-element')"

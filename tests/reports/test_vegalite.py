@@ -77,3 +77,15 @@ def test_events_inside_the_range_are_marked_and_those_outside_left_out():
         {"t": "2025-01-08", "t2": "2025-01-20", "event": "talks", "when": "2025-01-08 to 2025-01-20"}]
     assert [row["event"] for row in day["data"]["values"]] == ["summit"] and day["mark"]["type"] == "rule"
     assert [row["event"] for row in label["data"]["values"]] == ["summit", "talks"]
+
+
+def test_a_share_with_its_band_shades_it_and_says_it_on_hover():
+    counts = timeline.shares(timeline.count(articles(WEEKS), freq="W", by="source"), by="source")
+    spec = vegalite.lines(counts, value="share", series="source", freq="W", periods=PERIODS, ylabel="share",
+                          title="t", percent=True, band=("share_low", "share_high"))
+    area = spec["layer"][0]
+    assert area["mark"]["type"] == "area" and area["encoding"]["y"]["stack"] is None
+    row = values(spec).iloc[0]
+    assert row["lo"] < row["v"] < row["hi"] and row["band"] == f"{row['lo']:.1%} to {row['hi']:.1%}"
+    assert tooltip(spec)["share"] == ".1%" and "95 % band" in tooltip(spec)
+    assert "Share of the period's articles" not in tooltip(spec)  # the value drawn is that share already

@@ -145,14 +145,14 @@ class View:
 
 
 def lines(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, value: str, series: str | None, freq: str,
-          ylabel: str, title: str, percent: bool = False, events: pd.DataFrame | None = None, cap: int = drilldown.CAP,
-          seed: int = 0) -> View:
+          ylabel: str, title: str, percent: bool = False, band: tuple[str, str] | None = None,
+          events: pd.DataFrame | None = None, cap: int = drilldown.CAP, seed: int = 0) -> View:
     """Return `chart` (from `plots.lines`) made interactive: clicking a period lists its `articles`, those of the
     clicked series when the articles have the series column (a source), at most `cap` per period."""
     freq = frequency_code(freq) or freq  # `week` as well as `W`
     drawn = drilldown.sample(articles, freq=freq, cap=cap, seed=seed)
     spec = vegalite.lines(frame, value=value, series=series, freq=freq, periods=drawn.payload["periods"],
-                          ylabel=ylabel, title=title, percent=percent, events=events)
+                          ylabel=ylabel, title=title, percent=percent, band=band, events=events)
     if not series or series not in articles:
         return View(chart, spec, drawn)
     names = [str(n) for n in pd.unique(frame[series])]

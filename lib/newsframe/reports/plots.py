@@ -71,7 +71,7 @@ def lines(frame: pd.DataFrame, *, value: str, series: str | None = None, freq: s
         ax.legend(title=literal(series), loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
     alt = _describe_lines(frame, value=value, series=series, freq=freq, scale=scale, ylabel=ylabel)
     explore = functools.partial(interactive.lines, frame=frame, value=value, series=series, freq=freq, ylabel=ylabel,
-                                title=title, percent=percent, events=events)
+                                title=title, percent=percent, band=band, events=events)
     return finished(fig, alt=alt, caption=_caption(title, alt, frame) + events_note(outside),
                     name=name or _slug(title), explore=explore)
 

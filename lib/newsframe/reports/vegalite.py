@@ -33,26 +33,40 @@ _FADED = {"name": "faded", "select": {"type": "point", "fields": ["n"], "toggle"
 
 
 def lines(frame: pd.DataFrame, *, value: str, series: str | None, freq: str, periods: list[str], ylabel: str,
-          title: str, percent: bool = False, events: pd.DataFrame | None = None) -> dict:
-    """Return a line chart of `value` per period, one line per `series` value, from the frame `plots.lines` drew."""
-    rows = _line_rows(frame, value=value, series=series, freq=freq, periods=periods)
+          title: str, percent: bool = False, band: tuple[str, str] | None = None,
+          events: pd.DataFrame | None = None) -> dict:
+    """Return a line chart of `value` per period, one line per `series` value, with its `band` (low and high
+    columns) shaded when given: the chart `plots.lines` drew from the same frame."""
+    rows = _line_rows(frame, value=value, series=series, freq=freq, periods=periods, band=band)
     names = list(dict.fromkeys(rows["n"]))
-    tooltip = [_tip("label", "Period")] + ([_tip("n", series.capitalize())] if series else [])
-    tooltip.append(_tip("v", ylabel, _SHARE if percent else _COUNT, "quantitative"))
-    if value != "articles" and "a" in rows:
-        tooltip.append(_tip("a", "Articles", _COUNT, "quantitative"))
-    if "share" in rows and value not in {"share", "share_smoothed"}:
-        tooltip.append(_tip("share", "Share of the period's articles", _SHARE, "quantitative"))
-    tooltip += [_tip("total", "All articles in the period (denominator)", _COUNT, "quantitative")]
     colour = _colour(names, series, title=series)
     y = {"field": "v", "type": "quantitative", "title": ylabel, "axis": {"format": ".0%" if percent else ","}}
     line = {"mark": {"type": "line", "strokeWidth": 1.6}, "params": [_ZOOM] + ([_FADED] if series else []),
             "encoding": {"x": _time(), "y": y, "color": colour, "detail": {"field": "n", "type": "nominal"},
                          "opacity": _faded(series, 0.08)}}
     points = {"mark": {"type": "circle", "size": 70, "cursor": "pointer"}, "params": [_HOVER, _PICK],
-              "encoding": {"x": _time(), "y": y, "color": colour, "tooltip": tooltip,
+              "encoding": {"x": _time(), "y": y, "color": colour,
+                           "tooltip": _line_tooltip(rows, value=value, series=series, ylabel=ylabel, percent=percent),
                            "opacity": {"condition": {"param": "hover", "empty": False, "value": 1}, "value": 0}}}
-    return _chart(title, rows, [line, points, *_events(events, frame)])
+    shaded = [] if band is None else [{
+        "mark": {"type": "area", "interpolate": "linear"},
+        "encoding": {"x": _time(), "y": {"field": "lo", "type": "quantitative", "stack": None}, "y2": {"field": "hi"},
+                     "color": colour, "detail": {"field": "n", "type": "nominal"},
+                     "opacity": {"condition": {"param": "faded", "empty": False, "value": 0.02}, "value": 0.15}
+                     if series else {"value": 0.15}}}]
+    return _chart(title, rows, [*shaded, line, points, *_events(events, frame)])
+
+
+def _line_tooltip(rows: pd.DataFrame, *, value: str, series: str | None, ylabel: str, percent: bool) -> list[dict]:
+    tooltip = [_tip("label", "Period")] + ([_tip("n", series.capitalize())] if series else [])
+    tooltip.append(_tip("v", ylabel, _SHARE if percent else _COUNT, "quantitative"))
+    if "band" in rows:
+        tooltip.append(_tip("band", "95 % band"))
+    if value != "articles" and "a" in rows:
+        tooltip.append(_tip("a", "Articles", _COUNT, "quantitative"))
+    if "share" in rows and value not in {"share", "share_smoothed"}:
+        tooltip.append(_tip("share", "Share of the period's articles", _SHARE, "quantitative"))
+    return tooltip + [_tip("total", "All articles in the period (denominator)", _COUNT, "quantitative")]
 
 
 def stacked(frame: pd.DataFrame, *, series: str, freq: str, periods: list[str], order: list, title: str,
@@ -112,9 +126,11 @@ def _event_rows(events: pd.DataFrame | None, frame: pd.DataFrame) -> pd.DataFram
     return marks.assign(when=marks["t"].where(marks["t"] == marks["t2"], marks["t"] + " to " + marks["t2"]))
 
 
-def _line_rows(frame: pd.DataFrame, *, value: str, series: str | None, freq: str, periods: list[str]) -> pd.DataFrame:
+def _line_rows(frame: pd.DataFrame, *, value: str, series: str | None, freq: str, periods: list[str],
+               band: tuple[str, str] | None = None) -> pd.DataFrame:
     """Return the chart's data: `t` (period start), `p`, `s`, `n` (series name), `v` (the value drawn), `a`
-    (articles), `share`, `total` (all the period's articles) and `label`."""
+    (articles), `share`, `total` (all the period's articles), `label`, and with a `band` its `lo`, `hi` and
+    `band` (as words)."""
     names = list(pd.unique(frame[series])) if series else ["all articles"]
     index = {start: i for i, start in enumerate(periods)}
     start = frame["period_start"].dt.strftime("%Y-%m-%d")
@@ -128,6 +144,10 @@ def _line_rows(frame: pd.DataFrame, *, value: str, series: str | None, freq: str
     totals = frame.groupby("period_start")["articles"].transform("sum") if "articles" in frame else None
     rows["total"] = frame["period_articles"] if "period_articles" in frame else totals
     rows["label"] = _labels(frame, freq=freq)
+    if band:
+        rows["lo"], rows["hi"] = frame[band[0]], frame[band[1]]
+        rows["band"] = [f"{lo:.1%} to {hi:.1%}" if pd.notna(lo) and pd.notna(hi) else "" for lo, hi
+                        in zip(rows["lo"], rows["hi"], strict=True)]
     return rows
 
 
