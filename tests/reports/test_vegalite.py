@@ -26,7 +26,7 @@ def test_the_counts_drawn_are_timelines_counts():
     assert drawn["v"].tolist() == drawn["a"].tolist() == counts["articles"].tolist() == [120, 3, 0, 49]
     assert drawn["p"].tolist() == [0, 1, 2, 3] and drawn["t"].tolist() == PERIODS
     assert drawn["total"].tolist() == [120, 3, 0, 49]
-    assert tooltip(spec) == {"Period": None, "articles per week": ",",
+    assert tooltip(spec) == {"Period": None, "articles per week": ",.2~f",
                              "All articles in the period (denominator)": ","}
     assert drawn["label"].iloc[0] == "week of 2025-01-06"
 

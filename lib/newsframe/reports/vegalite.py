@@ -24,7 +24,9 @@ WIDTH, HEIGHT = 800, 320  # with its legend, about the static chart's 1,000 px
 _CONFIG = {"view": {"stroke": None}, "title": {"fontSize": 16, "fontWeight": "normal"},
            "axis": {"labelFontSize": 11, "titleFontSize": 12, "titleFontWeight": "normal"},
            "legend": {"labelFontSize": 11, "titleFontSize": 12, "titleFontWeight": "normal"}}
-_COUNT, _SHARE = ",", ".1%"  # thousands separators; shares as 12.3%
+# Thousands separators (1,234; a rolling mean 4.33), shares as 12.3%. Axis ticks take `~f`: Vega gives a bare `,`
+# one significant digit on an axis (5e+2).
+_COUNT, _VALUE, _SHARE, _TICKS = ",", ",.2~f", ".1%", ",~f"
 _ZOOM = {"name": "zoom", "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"}
 _PICK = {"name": "pick", "select": {"type": "point", "on": "click", "fields": ["p", "s"]}}
 _HOVER = {"name": "hover",
@@ -40,7 +42,7 @@ def lines(frame: pd.DataFrame, *, value: str, series: str | None, freq: str, per
     rows = _line_rows(frame, value=value, series=series, freq=freq, periods=periods, band=band)
     names = list(dict.fromkeys(rows["n"]))
     colour = _colour(names, series, title=series)
-    y = {"field": "v", "type": "quantitative", "title": ylabel, "axis": {"format": ".0%" if percent else ","}}
+    y = {"field": "v", "type": "quantitative", "title": ylabel, "axis": {"format": ".0%" if percent else _TICKS}}
     line = {"mark": {"type": "line", "strokeWidth": 1.6}, "params": [_ZOOM] + ([_FADED] if series else []),
             "encoding": {"x": _time(), "y": y, "color": colour, "detail": {"field": "n", "type": "nominal"},
                          "opacity": _faded(series, 0.08)}}
@@ -59,7 +61,7 @@ def lines(frame: pd.DataFrame, *, value: str, series: str | None, freq: str, per
 
 def _line_tooltip(rows: pd.DataFrame, *, value: str, series: str | None, ylabel: str, percent: bool) -> list[dict]:
     tooltip = [_tip("label", "Period")] + ([_tip("n", series.capitalize())] if series else [])
-    tooltip.append(_tip("v", ylabel, _SHARE if percent else _COUNT, "quantitative"))
+    tooltip.append(_tip("v", ylabel, _SHARE if percent else _VALUE, "quantitative"))
     if "band" in rows:
         tooltip.append(_tip("band", "95 % band"))
     if value != "articles" and "a" in rows:

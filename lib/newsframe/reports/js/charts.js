@@ -22,8 +22,13 @@
   }
 
   // Draw one chart. Without vega-embed (JavaScript off, an untrusted notebook) nothing runs and the PNG stays; a
-  // failure leaves the PNG too, and says why in data-nf-error.
+  // failure leaves the PNG too, and says why in data-nf-error. In a page still loading, charts wait for the whole
+  // document: the text shows at once (with the PNGs) instead of after every chart has drawn.
   NF.mount = function (id) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", function () { NF.mount(id); });
+      return;
+    }
     var el = document.getElementById(id);
     if (!el || !window.vegaEmbed) return;
     var config = parsed(el.querySelector("script.nf-config"));
