@@ -38,7 +38,7 @@ def test_the_library_and_the_articles_are_written_once_per_kernel():
     page = first + second
     assert page.count("vega-embed") >= 1 and first.count("vegaEmbed=") == 1 and "vegaEmbed=" not in second
     assert page.count('id="nf-articles-') == 1  # the same articles: embedded once, read by both charts
-    assert page.count('class="nf-chart"') == 2 and page.count("NF.mount(") == 2
+    assert page.count('class="nf-chart"') == 2 and page.count('window.NF.mount("') == 2
     interactive.Assets.reset()
     assert "vegaEmbed=" in view(frame).to_html()
 

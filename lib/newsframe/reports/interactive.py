@@ -51,8 +51,9 @@ _STYLE = """<style>
 .nf-chart .nf-drill time { font-variant-numeric: tabular-nums; color: #555; }
 .nf-chart .nf-source { color: #555; }
 </style>"""
-_HINT = ("Hover a point for its values; drag or scroll over the chart to pan and zoom (double-click resets); click a "
-         "legend entry to fade its series; click a point to list {what} below.")
+_HINT = ("Hover a point for its values; drag or scroll over the chart to pan and zoom (double-click resets);{legend} "
+         "click a point to list {what} below.")
+_LEGEND = " click a legend entry to fade its series;"
 
 
 class Assets:
@@ -113,7 +114,7 @@ class View:
     member: list | None = None
     totals: dict = field(default_factory=dict)
     series_note: str = ""
-    hint: str = _HINT.format(what="its articles")
+    hint: str = _HINT.format(what="its articles", legend="")
     id: str = field(default_factory=lambda: f"nf-{uuid.uuid4().hex[:12]}")
 
     def config(self) -> dict:
@@ -153,12 +154,15 @@ def lines(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, value: s
     drawn = drilldown.sample(articles, freq=freq, cap=cap, seed=seed)
     spec = vegalite.lines(frame, value=value, series=series, freq=freq, periods=drawn.payload["periods"],
                           ylabel=ylabel, title=title, percent=percent, band=band, events=events)
-    if not series or series not in articles:
+    if not series:
         return View(chart, spec, drawn)
+    hint = _HINT.format(what="its articles", legend=_LEGEND)
+    if series not in articles:  # a term group: the period's articles, whatever they mention
+        return View(chart, spec, drawn, hint=hint)
     names = [str(n) for n in pd.unique(frame[series])]
     values = articles[series].fillna("unknown").astype(str)
     return View(chart, spec, drawn, series=names, member=drilldown.members(drawn, values, names),
-                totals=drilldown.series_totals(articles, values, names, freq=freq, drawn=drawn))
+                totals=drilldown.series_totals(articles, values, names, freq=freq, drawn=drawn), hint=hint)
 
 
 def stacked(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, series: str, freq: str, order: list | None,
@@ -175,5 +179,6 @@ def stacked(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, series
     totals = drilldown.series_totals(articles, values, names, freq=freq, drawn=drawn)
     spec = vegalite.stacked(frame, series=series, freq=freq, periods=drawn.payload["periods"], order=names,
                             title=title, main=totals, events=events)
+    hint = _HINT.format(what="the articles whose main topic it is", legend=_LEGEND)
     return View(chart, spec, drawn, series=names, member=drilldown.members(drawn, values, names), totals=totals,
-                series_note=" (main topic)", hint=_HINT.format(what="the articles whose main topic it is"))
+                series_note=" (main topic)", hint=hint)
