@@ -158,6 +158,9 @@ def test_hovering_a_point_shows_its_values_and_clicking_it_lists_its_articles(de
                                  "li.children[1].textContent.slice(3, -3), li.children[2].textContent])")
         assert sorted(map(tuple, shown)) == expected
         assert not [url for url in browser.requested if not url.startswith(("file:", "data:", "about:"))]
+        browser.send("Emulation.setEmulatedMedia", media="print")  # on paper, the static charts again
+        shown = "Array.from(document.querySelectorAll('img.nf-static')).map(i => getComputedStyle(i).display)"
+        assert browser.evaluate(shown) == ["inline"] * 3
     finally:
         browser.close()
 

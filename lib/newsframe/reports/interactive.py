@@ -50,6 +50,10 @@ _STYLE = """<style>
 .nf-chart .nf-drill-list { margin: 0; padding-left: 2.4em; }
 .nf-chart .nf-drill time { font-variant-numeric: tabular-nums; color: #555; }
 .nf-chart .nf-source { color: #555; }
+@media print {  /* paper gets the static chart, as a paper would */
+  .nf-chart .nf-static { display: inline !important; }
+  .nf-chart .nf-live, .nf-chart .nf-drill { display: none; }
+}
 </style>"""
 _HINT = ("Hover a point for its values; drag or scroll over the chart to pan and zoom (double-click resets);{legend} "
          "click a point to list {what} below.")
@@ -122,9 +126,10 @@ class View:
         return {"spec": self.spec, "articles": self.drawn.key, "series": self.series, "member": self.member,
                 "totals": self.totals, "seriesNote": self.series_note, "hint": self.hint}
 
-    def to_html(self) -> str:
-        """Return the chart as an HTML fragment, led by whatever this kernel has not yet written."""
-        png, width = self.chart.png()
+    def to_html(self, png: tuple[str, int] | None = None) -> str:
+        """Return the chart as an HTML fragment, led by whatever this kernel has not yet written; `png` is the
+        static chart (`Chart.png()`), when already drawn."""
+        png, width = png or self.chart.png()
         return (self._assets() + f'<div class="nf-chart" id="{self.id}" data-nf-name="{html.escape(self.chart.name)}">'
                 '<div class="nf-live"></div>'
                 f'<img class="nf-static" alt="{html.escape(self.chart.alt)}" width="{width}" '
@@ -141,7 +146,7 @@ class View:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         png, width = self.chart.png()
-        return ({"text/html": self.to_html(), "image/png": png, "text/plain": self.chart.alt},
+        return ({"text/html": self.to_html((png, width)), "image/png": png, "text/plain": self.chart.alt},
                 {"image/png": {"alt": self.chart.alt, "width": width}})
 
 
