@@ -19,13 +19,15 @@ def free_port() -> int:
 class Browser:
     """One page in a headless Chromium that can resolve no host name; every request the page makes is recorded."""
 
-    def __init__(self, chromium: str, profile, *, width: int = 1200, height: int = 1400):
+    def __init__(self, chromium: str, profile, *, width: int = 1200, height: int = 1400, reachable: str = ""):
+        """Start it; `reachable` is the one host it may reach (a local Jupyter server: 127.0.0.1)."""
         import websocket
 
         port = free_port()
+        rules = "MAP * ~NOTFOUND" + (f", EXCLUDE {reachable}" if reachable else "")
         self.process = subprocess.Popen(
             [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
-             "--disable-background-networking", "--disable-component-update", '--host-resolver-rules=MAP * ~NOTFOUND',
+             "--disable-background-networking", "--disable-component-update", f"--host-resolver-rules={rules}",
              f"--remote-debugging-port={port}", f"--user-data-dir={profile}", f"--window-size={width},{height}",
              "about:blank"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.socket = websocket.create_connection(self._page(port), timeout=60, suppress_origin=True)
