@@ -55,8 +55,8 @@ _STYLE = """<style>
   .nf-chart .nf-live, .nf-chart .nf-drill { display: none; }
 }
 </style>"""
-_HINT = ("Hover a point for its values; drag or scroll over the chart to pan and zoom (double-click resets);{legend} "
-         "click a point to list {what} below.")
+_HINT = ("Hover a {mark} for its values; drag or scroll over the chart to pan and zoom (double-click resets);{legend} "
+         "click a {mark} to list {what} below.")
 _LEGEND = " click a legend entry to fade its series;"
 
 
@@ -118,7 +118,7 @@ class View:
     member: list | None = None
     totals: dict = field(default_factory=dict)
     series_note: str = ""
-    hint: str = _HINT.format(what="its articles", legend="")
+    hint: str = _HINT.format(mark="point", what="its articles", legend="")
     id: str = field(default_factory=lambda: f"nf-{uuid.uuid4().hex[:12]}")
 
     def config(self) -> dict:
@@ -161,7 +161,7 @@ def lines(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, value: s
                           ylabel=ylabel, title=title, percent=percent, band=band, events=events)
     if not series:
         return View(chart, spec, drawn)
-    hint = _HINT.format(what="its articles", legend=_LEGEND)
+    hint = _HINT.format(mark="point", what="its articles", legend=_LEGEND)
     if series not in articles:  # a term group: the period's articles, whatever they mention
         return View(chart, spec, drawn, hint=hint)
     names = [str(n) for n in pd.unique(frame[series])]
@@ -184,6 +184,6 @@ def stacked(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, series
     totals = drilldown.series_totals(articles, values, names, freq=freq, drawn=drawn)
     spec = vegalite.stacked(frame, series=series, freq=freq, periods=drawn.payload["periods"], order=names,
                             title=title, main=totals, events=events)
-    hint = _HINT.format(what="the articles whose main topic it is", legend=_LEGEND)
+    hint = _HINT.format(mark="bar", what="the articles whose main topic it is", legend=_LEGEND)
     return View(chart, spec, drawn, series=names, member=drilldown.members(drawn, values, names), totals=totals,
                 series_note=" (main topic)", hint=hint)

@@ -197,7 +197,7 @@ def _colour(names: list, series: str | None, *, title: str | None, upwards: bool
         return {"value": palette[names[0]] if names else "#0072B2"}
     domain = [str(n) for n in names]
     return {"field": "n", "type": "nominal", "scale": {"domain": domain, "range": [palette[n] for n in names]},
-            "legend": {"title": f"{title} (click to fade)", "labelLimit": 240, "symbolLimit": 0,
+            "legend": {"title": f"{title} (click to fade)", "labelLimit": 240, "symbolLimit": 0, "symbolOpacity": 1,
                        "values": domain[::-1] if upwards else domain}}
 
 
