@@ -110,9 +110,9 @@ def _events(events: pd.DataFrame | None, frame: pd.DataFrame) -> list[dict]:
               {"data": {"values": _records(marks)}, "mark": label,
                "encoding": {"x": x, "text": {"field": "event"}, "tooltip": tooltip}}]
     if len(spans):
-        layers.insert(0, {"data": {"values": _records(spans)}, "mark": {"type": "rect", "color": "#808080",
-                                                                         "opacity": 0.12},
-                          "encoding": {"x": x, "x2": {"field": "t2"}, "tooltip": tooltip}})
+        # A span lets clicks through to the bars and points under it: its label (and its tooltip) names it.
+        layers.insert(0, {"data": {"values": _records(spans)}, "encoding": {"x": x, "x2": {"field": "t2"}},
+                          "mark": {"type": "rect", "color": "#808080", "opacity": 0.12, "interactive": False}})
     return layers
 
 

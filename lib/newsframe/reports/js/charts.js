@@ -37,7 +37,9 @@
     window.vegaEmbed(live, config.spec, options).then(function (result) {
       NF.views[id] = result.view;
       result.view.addSignalListener("pick", function (name, value) {
-        if (value && value.vlPoint && value.p) NF.drill(el, config, value.p[0], value.s ? value.s[0] : -1);
+        // A click on an event's mark selects no period: nothing to list.
+        var p = value && value.vlPoint && value.p ? value.p[0] : undefined;
+        if (Number.isInteger(p)) NF.drill(el, config, p, value.s && Number.isInteger(value.s[0]) ? value.s[0] : -1);
       });
       el.querySelector(".nf-static").style.display = "none";
       add(el.querySelector(".nf-drill"), "p", config.hint, "nf-hint");
@@ -52,7 +54,7 @@
   // List the embedded articles of period `p` (an index into the payload's periods) and series `s` (-1: all).
   NF.drill = function (el, config, p, s) {
     var data = articles(config.articles), box = el.querySelector(".nf-drill");
-    if (!data || !box || p < 0 || p >= data.periods.length) return;
+    if (!data || !box || !(p >= 0 && p < data.periods.length)) return;
     var bySeries = s >= 0 && config.member;
     var rows = data.rows.filter(function (row, i) { return row[0] === p && (!bySeries || config.member[i] === s); });
     var total = bySeries ? (config.totals[p + ":" + s] || 0) : data.totals[p];
