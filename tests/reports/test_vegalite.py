@@ -89,3 +89,13 @@ def test_a_share_with_its_band_shades_it_and_says_it_on_hover():
     assert row["lo"] < row["v"] < row["hi"] and row["band"] == f"{row['lo']:.1%} to {row['hi']:.1%}"
     assert tooltip(spec)["share"] == ".1%" and "95 % band" in tooltip(spec)
     assert "Share of the period's articles" not in tooltip(spec)  # the value drawn is that share already
+
+
+def test_spikes_are_ringed_as_on_the_static_chart():
+    counts = timeline.count(articles(WEEKS), freq="W").assign(is_spike=[True, False, False, False])
+    spec = vegalite.lines(counts, value="articles", series=None, freq="W", periods=PERIODS, ylabel="a", title="t")
+    rings = [layer for layer in spec["layer"] if layer.get("transform") == [{"filter": "datum.spike"}]]
+    assert len(rings) == 1 and values(spec)["spike"].tolist() == [True, False, False, False]
+    plain = vegalite.lines(counts.assign(is_spike=False), value="articles", series=None, freq="W", periods=PERIODS,
+                           ylabel="a", title="t")
+    assert len(plain["layer"]) == 2  # the line and its points: no ring layer without a spike

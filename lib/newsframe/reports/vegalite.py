@@ -56,7 +56,16 @@ def lines(frame: pd.DataFrame, *, value: str, series: str | None, freq: str, per
                      "color": colour, "detail": {"field": "n", "type": "nominal"},
                      "opacity": {"condition": {"param": "faded", "empty": False, "value": 0.02}, "value": 0.15}
                      if series else {"value": 0.15}}}]
-    return _chart(title, rows, [*shaded, line, points, *_events(events, frame)])
+    return _chart(title, rows, [*shaded, line, *_spikes(rows, y, colour), points, *_events(events, frame)])
+
+
+def _spikes(rows: pd.DataFrame, y: dict, colour: dict) -> list[dict]:
+    """Return a layer ringing the spikes, as the static chart does (none when the frame has no spikes)."""
+    if "spike" not in rows or not rows["spike"].any():
+        return []
+    return [{"transform": [{"filter": "datum.spike"}],
+             "mark": {"type": "point", "shape": "circle", "size": 180, "filled": False, "strokeWidth": 1.5},
+             "encoding": {"x": _time(), "y": y, "color": colour}}]
 
 
 def _line_tooltip(rows: pd.DataFrame, *, value: str, series: str | None, ylabel: str, percent: bool) -> list[dict]:
@@ -146,6 +155,8 @@ def _line_rows(frame: pd.DataFrame, *, value: str, series: str | None, freq: str
     totals = frame.groupby("period_start")["articles"].transform("sum") if "articles" in frame else None
     rows["total"] = frame["period_articles"] if "period_articles" in frame else totals
     rows["label"] = _labels(frame, freq=freq)
+    if "is_spike" in frame:
+        rows["spike"] = frame["is_spike"].fillna(False).astype(bool)
     if band:
         rows["lo"], rows["hi"] = frame[band[0]], frame[band[1]]
         rows["band"] = [f"{lo:.1%} to {hi:.1%}" if pd.notna(lo) and pd.notna(hi) else "" for lo, hi
