@@ -105,19 +105,20 @@ def _chart(title: str, rows: pd.DataFrame, layers: list[dict]) -> dict:
 
 def _events(events: pd.DataFrame | None, frame: pd.DataFrame) -> list[dict]:
     """Return the layers marking the events inside the chart's time range, as the static chart does: a dashed line
-    (a grey span for an event with an end), its label at the top, and the event's name and dates on hover."""
+    (a grey span for an event with an end), its label at the top, and the event's name and dates on hovering the
+    line."""
     marks = _event_rows(events, frame)
     if marks.empty:
         return []
     tooltip = [_tip("event", "Event"), _tip("when", "Date")]
     x = {"field": "t", "type": "temporal", "scale": {"type": "utc"}}
     spans, days = marks[marks["t"] != marks["t2"]], marks[marks["t"] == marks["t2"]]
+    # Labels sit at the top, where a spike's point is: they let the pointer through to it (the line names the event).
     label = {"type": "text", "angle": 270, "align": "right", "baseline": "bottom", "y": 2, "dx": -2, "fontSize": 10,
-             "color": "#404040", "limit": 160}
+             "color": "#404040", "limit": 160, "interactive": False}
     layers = [{"data": {"values": _records(days)}, "encoding": {"x": x, "tooltip": tooltip},
                "mark": {"type": "rule", "strokeDash": [4, 3], "color": "#595959", "strokeWidth": 1}},
-              {"data": {"values": _records(marks)}, "mark": label,
-               "encoding": {"x": x, "text": {"field": "event"}, "tooltip": tooltip}}]
+              {"data": {"values": _records(marks)}, "mark": label, "encoding": {"x": x, "text": {"field": "event"}}}]
     if len(spans):
         # A span lets clicks through to the bars and points under it: its label (and its tooltip) names it.
         layers.insert(0, {"data": {"values": _records(spans)}, "encoding": {"x": x, "x2": {"field": "t2"}},
