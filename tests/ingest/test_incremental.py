@@ -73,8 +73,8 @@ def same_corpus(incremental_out, full_out):
     assert ours == theirs
 
 
-def files_read(out) -> dict:
-    return corpus.read_summary(out)["files"]
+def files_read(result) -> dict:
+    return result.summary()["files"]
 
 
 def test_a_second_run_reads_only_new_and_changed_files_and_writes_what_a_full_run_would(raw, tmp_path):
@@ -83,8 +83,8 @@ def test_a_second_run_reads_only_new_and_changed_files_and_writes_what_a_full_ru
     assert first.articles["duplicate_of"].notna().sum() == 1  # c.txt copies a1.txt
     assert first.articles["story_similarity"].notna().sum() == 2  # b1 and b2, one story
     change(raw)
-    ingest.ingest([raw], out=out)
-    assert files_read(out) == {"files": 11, "read": 3, "unchanged": 8, "removed": 1}  # a0, d.csv, a2 (touched)
+    run = ingest.ingest([raw], out=out)
+    assert files_read(run) == {"files": 11, "read": 3, "unchanged": 8, "removed": 1}  # a0, d.csv, a2 (touched)
     ingest.ingest([raw], out=tmp_path / "full.parquet")
     same_corpus(out, tmp_path / "full.parquet")
     articles = corpus.read(out)
@@ -99,34 +99,35 @@ def test_a_file_touched_again_is_known_by_its_content(raw, tmp_path):
     ingest.ingest([raw], out=out)  # reads a2.txt, and keeps its digest
     stamp = (raw / "a2.txt").stat()
     os.utime(raw / "a2.txt", ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 10**9))
-    ingest.ingest([raw], out=out)
-    assert files_read(out)["read"] == 0
+    run = ingest.ingest([raw], out=out)
+    assert files_read(run)["read"] == 0 and run.written  # its new time is kept, so that it is not hashed again
+    assert not ingest.ingest([raw], out=out).written
     (raw / "a2.txt").write_text((raw / "a2.txt").read_text(encoding="utf-8").replace("Titre 2", "Titre deux"),
                                 encoding="utf-8")
     written_earlier(raw / "a2.txt", minutes=10)
-    ingest.ingest([raw], out=out)
-    assert files_read(out)["read"] == 1
+    run = ingest.ingest([raw], out=out)
+    assert files_read(run)["read"] == 1
     assert "Titre deux" in set(corpus.read(out)["title"])
 
 
 def test_other_options_or_full_read_every_file(raw, tmp_path):
     out = tmp_path / "corpus.parquet"
     ingest.ingest([raw], out=out)
-    ingest.ingest([raw], out=out, keep_title_only=True)
-    assert files_read(out) == {"files": 11, "read": 11}
+    run = ingest.ingest([raw], out=out, keep_title_only=True)
+    assert files_read(run) == {"files": 11, "read": 11}
     assert "Deux" in set(corpus.read(out)["title"])  # the JSON record without text, kept this time
-    ingest.ingest([raw], out=out, keep_title_only=True, full=True)
-    assert files_read(out) == {"files": 11, "read": 11}
-    ingest.ingest([raw], out=out, keep_title_only=True)
-    assert files_read(out)["read"] == 0
+    run = ingest.ingest([raw], out=out, keep_title_only=True, full=True)
+    assert files_read(run) == {"files": 11, "read": 11}
+    run = ingest.ingest([raw], out=out, keep_title_only=True)
+    assert files_read(run)["read"] == 0
 
 
 def test_a_corpus_written_without_its_list_of_files_is_read_in_full(raw, tmp_path):
     out = tmp_path / "corpus.parquet"
     ingest.ingest([raw], out=out)
     corpus.files_path(out).unlink()
-    ingest.ingest([raw], out=out)
-    assert files_read(out)["read"] == 11
+    run = ingest.ingest([raw], out=out)
+    assert files_read(run)["read"] == 11
 
 
 def test_the_french_feeds_added_one_file_at_a_time(shared_data, tmp_path):
@@ -136,8 +137,8 @@ def test_the_french_feeds_added_one_file_at_a_time(shared_data, tmp_path):
     out = tmp_path / "corpus.parquet"
     for feed in feeds:
         written_earlier(shutil.copy(feed, raw / feed.name))
-        ingest.ingest([raw], out=out)
-    assert files_read(out) == {"files": len(feeds), "read": 1, "unchanged": len(feeds) - 1, "removed": 0}
+        run = ingest.ingest([raw], out=out)
+    assert files_read(run) == {"files": len(feeds), "read": 1, "unchanged": len(feeds) - 1, "removed": 0}
     ingest.ingest([raw], out=tmp_path / "full.parquet")
     same_corpus(out, tmp_path / "full.parquet")
     assert len(corpus.read(out)) > 5000
@@ -148,7 +149,18 @@ def test_a_file_changed_while_the_run_reads_is_read_again_next_time(raw, tmp_pat
     soon = time.time_ns() + 60 * 10**9  # as if written while the run below reads: after it started
     os.utime(raw / "a3.txt", ns=(soon, soon))
     ingest.ingest([raw], out=out)
-    ingest.ingest([raw], out=out)
-    assert files_read(out)["read"] == 1  # a3.txt: its time could not be trusted, so its content was compared
-    ingest.ingest([raw], out=out)
-    assert files_read(out)["read"] == 0  # its digest, taken when it was read again, shows it unchanged
+    run = ingest.ingest([raw], out=out)
+    assert files_read(run)["read"] == 1  # a3.txt: its time could not be trusted, so its content was compared
+    run = ingest.ingest([raw], out=out)
+    assert files_read(run)["read"] == 0  # its digest, taken when it was read again, shows it unchanged
+
+
+def test_a_run_with_nothing_new_leaves_the_corpus_as_it_was(raw, tmp_path):
+    out = tmp_path / "corpus.parquet"
+    first = ingest.ingest([raw], out=out)
+    stamps = {path.name: path.stat().st_mtime_ns for path in tmp_path.glob("corpus.*")}
+    again = ingest.ingest([raw], out=out)
+    assert not again.written and files_read(again) == {"files": 11, "read": 0, "unchanged": 11, "removed": 0}
+    assert {path.name: path.stat().st_mtime_ns for path in tmp_path.glob("corpus.*")} == stamps
+    assert again.summary()["corpus_fingerprint"] == first.summary()["corpus_fingerprint"]
+    assert again.read_count == first.read_count

@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 # because a scheduled run with nothing to do reads only a corpus's fingerprint (corpus.fingerprint, pyarrow only).
 
 __all__ = [
-    "files_path", "pairs_path", "read", "read_pairs", "read_rejects", "read_summary", "rejects_path", "summary_path", "write",
-    "write_generation",
+    "files_path", "pairs_path", "read", "read_pairs", "read_rejects", "read_summary", "rejects_path", "summary_path",
+    "write", "write_generation",
 ]
 
 

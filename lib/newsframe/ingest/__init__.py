@@ -49,6 +49,7 @@ class IngestResult:
     stories: dict | None = None  # how near-duplicates were found: threshold, window, seconds
     files: pd.DataFrame | None = None  # the input files (`incremental.file_list`), kept beside the corpus
     incremental: dict | None = None  # files read again and taken as they were, on an incremental run
+    written: bool = True  # False when the corpus was up to date and left as it was
 
     @property
     def duplicate_count(self) -> int:
@@ -253,6 +254,8 @@ def ingest(paths: Iterable[str | Path], *, out: str | Path, replace: bool = Fals
     key = incremental.options_key(options)
     paths = list(paths)  # read twice: to plan, then to read
     previous = None if full else incremental.plan(paths, out=out, key=key)
+    if previous is not None and previous.up_to_date:
+        return _as_it_is(previous, out)
     result = read(paths, previous=previous, **options)
     if result.articles.empty:
         reasons = ", ".join(f"{n} {r}" for r, n in result.rejects["reason"].value_counts().items()) or "no files"
@@ -273,6 +276,16 @@ def ingest(paths: Iterable[str | Path], *, out: str | Path, replace: bool = Fals
 
 
 SHRINK_LIMIT = 0.5  # a new corpus smaller than this share of the one it replaces is not written without `replace`
+
+
+def _as_it_is(previous: incremental.Plan, out: str | Path) -> IngestResult:
+    """Return the corpus at `out` as it is, written by no one: no file of its input is new, changed or gone (a
+    scheduled run on a folder that got no news costs a listing and a read)."""
+    stories = corpus.read_summary(out).get("near_duplicates")
+    return IngestResult(previous.articles, previous.rejects, read_count=len(previous.articles) + len(previous.rejects),
+                        notes=previous.notes, pairs=corpus.read_pairs(out),
+                        stories={key: stories[key] for key in ("threshold", "window_days", "seconds")} if stories
+                        else None, incremental=previous.counts(), written=False)
 
 
 def _articles_in(path: str | Path) -> int:

@@ -52,11 +52,17 @@ class Plan:
     rejects: pd.DataFrame
     notes: tuple[str, ...]
     removed: int
+    retimed: int = 0  # unchanged files whose time changed: the list of files must be written again
     digests: dict[str, str | None] = field(default_factory=dict)  # of the files read now and those hashed to compare
 
     def counts(self) -> dict:
         return {"files": len(self.files), "read": len(self.to_read), "unchanged": len(self.files) - len(self.to_read),
                 "removed": self.removed}
+
+    @property
+    def up_to_date(self) -> bool:
+        """Whether the corpus already is what this run would write: no file new, changed, retimed or gone."""
+        return not (self.to_read or self.removed or self.retimed)
 
 
 def options_key(options: dict) -> str:
@@ -110,25 +116,29 @@ def plan(paths: list[str | Path], *, out: str | Path, key: str) -> Plan | None:
     except Exception:  # noqa: BLE001 - no corpus, no list of files, or one that cannot be read: read everything
         return None
     files = inputs.expand(paths)
-    before = before.set_index("path")
-    unchanged, to_read, digests, cwd = [], [], {}, os.getcwd()
-    for path in files:
-        stored = _stored(path, cwd)
-        if stored in before.index and _same(path, before.loc[stored], digests):
+    known = dict(zip(before["path"], zip(before["size"], before["mtime_ns"], before["digest"].fillna(""),
+                                         strict=True), strict=True))
+    cwd = os.getcwd()
+    stored = [_stored(path, cwd) for path in files]
+    unchanged, to_read, digests, retimed = [], [], {}, 0
+    for path, name in zip(files, stored, strict=True):
+        same = _same(path, *known[name], digests) if name in known else ""
+        if same:
             unchanged.append(path)
+            retimed += same == "by content"
         else:
             to_read.append(path)
             digests[path] = digest(path)  # read now anyway: next time, a touch without a change is known as such
-    kept = {locator(path, cwd=cwd) for path in unchanged}
+    kept = [locator(path, cwd=cwd) for path in unchanged]
     articles, rejects = corpus.read(out), corpus.read_rejects(out)
-    article_files, reject_files = _file_of(articles["origin"], kept), _file_of(rejects["origin"], kept)
-    every = set(before["locator"])
-    if not (_known(articles["origin"], every) and _known(rejects["origin"], every)):
+    every = before["locator"].tolist()
+    if _file_index(articles["origin"], every).isna().any() or _file_index(rejects["origin"], every).isna().any():
         return None  # a record whose file cannot be told: only a full ingest accounts for it
+    article_files, reject_files = _file_index(articles["origin"], kept), _file_index(rejects["origin"], kept)
     notes = tuple(note for note in summary.get("notes", []) if any(name in note for name in kept))
-    removed = len(set(before.index) - {_stored(path, cwd) for path in files})
-    return Plan(files, to_read, articles[article_files].reset_index(drop=True),
-                rejects[reject_files].reset_index(drop=True), notes, removed, digests)
+    removed = len(set(known) - set(stored))
+    return Plan(files, to_read, articles[article_files.notna().to_numpy()].reset_index(drop=True),
+                rejects[reject_files.notna().to_numpy()].reset_index(drop=True), notes, removed, retimed, digests)
 
 
 def _stored(path: str, cwd: str | None = None) -> str:
@@ -137,19 +147,21 @@ def _stored(path: str, cwd: str | None = None) -> str:
     return os.fsencode(os.path.normpath(absolute)).decode("utf-8", "backslashreplace")
 
 
-def _same(path: str, before: pd.Series, digests: dict[str, str | None]) -> bool:
+def _same(path: str, size: int, mtime_ns: int, stored_digest: str, digests: dict[str, str | None]) -> str:
+    """Return how a file is known unchanged: "by time" (size and time), "by content" (the digest, its time having
+    changed), or "" when it changed or cannot be told."""
     try:
         found = os.stat(path)
     except OSError:
-        return False
-    if found.st_size == before["size"] and found.st_mtime_ns == before["mtime_ns"]:
-        if pd.notna(before["digest"]):
-            digests[path] = before["digest"]
-        return True
-    if pd.isna(before["digest"]) or found.st_size != before["size"]:
-        return False
+        return ""
+    if found.st_size == size and found.st_mtime_ns == mtime_ns:
+        if stored_digest:
+            digests[path] = stored_digest
+        return "by time"
+    if not stored_digest or found.st_size != size:
+        return ""
     digests[path] = digest(path)
-    return digests[path] == before["digest"]
+    return "by content" if digests[path] == stored_digest else ""
 
 
 def digest(path: str) -> str | None:
@@ -161,19 +173,19 @@ def digest(path: str) -> str | None:
         return None
 
 
-def _file_part(origins: pd.Series) -> pd.Series:
-    # `raw/x.csv#row=12` -> `raw/x.csv`; a whole-file origin has no `#` part (a name may hold one: tried whole first)
-    return origins.fillna("").astype("string").str.replace(r"#[^#]*$", "", regex=True)
+def _file_index(origins: pd.Series, names: list[str]) -> pd.Series:
+    """Return the position in `names` (files as `locator` shows them) of each record's file, missing when it is
+    none of them. An origin is a file's name, or its name and a record: `raw/x.csv#row=12` (a file's name may hold a
+    `#`, so the whole origin is tried first)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-
-def _file_of(origins: pd.Series, names: set[str]) -> pd.Series:
-    """Return which records come from one of the files `names` (as `locator` shows them)."""
-    whole = origins.fillna("").astype("string")
-    return whole.isin(names) | _file_part(whole).isin(names)
-
-
-def _known(origins: pd.Series, names: set[str]) -> bool:
-    return bool(_file_of(origins, names).all())
+    whole = pa.array(origins.fillna("").astype(str).to_numpy(), type=pa.large_string())
+    value_set = pa.array(names, type=pa.large_string())
+    found = pc.index_in(whole, value_set=value_set)
+    file_part = pc.replace_substring_regex(whole, pattern="#[^#]*$", replacement="")
+    found = pc.coalesce(found, pc.index_in(file_part, value_set=value_set))
+    return pd.Series(found.to_pandas(), index=origins.index).astype("Int64")
 
 
 def reused_batch(articles: pd.DataFrame) -> pd.DataFrame:
@@ -188,8 +200,5 @@ def in_file_order(frame: pd.DataFrame, files: list[str]) -> pd.DataFrame:
     """Return rows (articles or rejects) in the order of their files in `files`, each file's rows as they were:
     the order a full ingest gives."""
     cwd = os.getcwd()
-    position = {locator(path, cwd=cwd): i for i, path in enumerate(files)}
-    origins = frame["origin"].fillna("").astype("string")
-    whole = origins.map(position)
-    order = whole.fillna(_file_part(origins).map(position)).fillna(len(files))
-    return frame.iloc[order.astype("int64").argsort(kind="stable")].reset_index(drop=True)
+    order = _file_index(frame["origin"], [locator(path, cwd=cwd) for path in files]).fillna(len(files))
+    return frame.iloc[order.to_numpy("int64").argsort(kind="stable")].reset_index(drop=True)
