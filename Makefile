@@ -49,6 +49,7 @@ lab: $(STAMP) ## open JupyterLab on notebooks/ with the project kernel
 bench: $(STAMP) ## run the benchmarks (minutes; figures go to the terminal)
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/ingest.py
+	$(PY) bench/incremental.py
 	$(PY) bench/timeline.py
 	$(PY) bench/topics.py
 	$(PY) bench/reports.py

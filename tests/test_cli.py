@@ -1,3 +1,6 @@
+import os
+import time
+
 from newsframe import cli, corpus
 
 
@@ -8,6 +11,22 @@ def test_ingest_command_prints_a_summary(write, tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "read 2 records: kept 1, duplicates 0, rejected 1" in printed and "missing date: 1" in printed
     assert len(corpus.read(out)) == 1
+
+
+def test_ingest_again_reads_only_what_is_new_and_full_reads_everything(write, tmp_path, capsys):
+    earlier = time.time_ns() - 3600 * 10**9  # a file written while a run reads it is read again by the next run
+    os.utime(write("raw/a.txt", "date 2025-01-01 Premier\n\nUn texte assez long pour être gardé.\n"),
+             ns=(earlier, earlier))
+    args = ["ingest", str(tmp_path / "raw"), "--out", str(tmp_path / "c.parquet")]
+    assert cli.main(args) == 0 and cli.main(args) == 0
+    printed = capsys.readouterr().out.split("read 1 records")[-1]
+    assert "nothing new: no input file is new, changed or gone" in printed
+    os.utime(write("raw/b.txt", "date 2025-01-02 Second\n\nUn autre texte assez long pour être gardé.\n"),
+             ns=(earlier, earlier))
+    assert cli.main(args) == 0
+    assert "files: 1 new or changed read, 1 unchanged taken from the corpus, 0 gone" in capsys.readouterr().out
+    assert cli.main([*args, "--full"]) == 0
+    assert "files:" not in capsys.readouterr().out
 
 
 def test_column_mapping_option(write, tmp_path):

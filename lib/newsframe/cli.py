@@ -33,9 +33,11 @@ def _ingest(args) -> int:
         languages=tuple(code.strip() for code in args.languages.split(",") if code.strip()), date_order=args.date_order,
         sources_map=args.sources_map, keep_title_only=args.keep_title_only, replace=args.replace,
         stories=not args.no_stories, story_threshold=args.story_threshold, story_window_days=args.story_days,
+        full=args.full,
     )
     print(ingest.format_summary(result.summary()))
-    print(f"wrote {args.out} (and its .rejects.parquet and .summary.json)")
+    print(f"wrote {args.out} (and its .rejects.parquet and .summary.json)" if result.written else
+          f"nothing new: no input file is new, changed or gone since {args.out} was written; it was left as it was")
     return 0
 
 
@@ -264,6 +266,9 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--story-days", type=float, default=3, metavar="DAYS",
                         help="near-duplicates: copies are published at most this many days apart (default 3)")
     ingest.add_argument("--no-stories", action="store_true", help="do not look for near-duplicates")
+    ingest.add_argument("--full", action="store_true",
+                        help="read every file again, even those unchanged since the corpus at --out was written "
+                             "(by default only new and changed files are read)")
     ingest.add_argument("--replace", action="store_true",
                         help="write the corpus even if it holds less than half the articles of the one it replaces")
     ingest.set_defaults(handler=_ingest)

@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 # because a scheduled run with nothing to do reads only a corpus's fingerprint (corpus.fingerprint, pyarrow only).
 
 __all__ = [
-    "pairs_path", "read", "read_pairs", "read_rejects", "read_summary", "rejects_path", "summary_path", "write",
-    "write_generation",
+    "files_path", "pairs_path", "read", "read_pairs", "read_rejects", "read_summary", "rejects_path", "summary_path",
+    "write", "write_generation",
 ]
 
 
@@ -52,24 +52,35 @@ def pairs_path(corpus_path: str | Path) -> Path:
     return path.with_name(f"{path.stem}.pairs.parquet")
 
 
+def files_path(corpus_path: str | Path) -> Path:
+    """Return where the list of a corpus's input files lives (`ingest.incremental`): `corpus.files.parquet`."""
+    path = Path(corpus_path)
+    return path.with_name(f"{path.stem}.files.parquet")
+
+
 def write_generation(articles: pd.DataFrame, rejects: pd.DataFrame, summary: dict, path: str | Path, *,
-                     pairs: pd.DataFrame | None = None) -> Path:
+                     pairs: pd.DataFrame | None = None, files: pd.DataFrame | None = None) -> Path:
     """Validate and write the corpus to `path` with its rejects, its near-duplicate pairs (an empty table when none
-    were looked for) and its summary beside it, as one generation; temporary files a killed run left there are
-    removed first. Return the corpus path."""
+    were looked for), the list of its input files (when given: without one, the next ingest reads everything) and its
+    summary beside it, as one generation; temporary files a killed run left there are removed first. Return the
+    corpus path."""
     from newsframe.corpus import near_duplicates, schema
 
     path = Path(path)
     schema.validate_articles(articles, where=str(path))
     schema.validate_rejects(rejects, where=str(rejects_path(path)))
     pairs = _empty(near_duplicates.PAIR_COLUMNS) if pairs is None else pairs
-    files = [path, rejects_path(path), pairs_path(path), summary_path(path)]
+    written = [path, rejects_path(path), pairs_path(path), files_path(path), summary_path(path)]
     atomic.recover(path)
-    atomic.remove_leftovers(path.parent, [file.name for file in files])
+    atomic.remove_leftovers(path.parent, [file.name for file in written])
+    if files is None:
+        files_path(path).unlink(missing_ok=True)  # a list from an earlier generation would describe other articles
     atomic.write_together({
         path: lambda tmp: articles.to_parquet(tmp, index=False, compression="zstd"),
         rejects_path(path): lambda tmp: rejects.to_parquet(tmp, index=False, compression="zstd"),
         pairs_path(path): lambda tmp: pairs.to_parquet(tmp, index=False, compression="zstd"),
+        **({files_path(path): lambda tmp: files.to_parquet(tmp, index=False, compression="zstd")}
+           if files is not None else {}),
         summary_path(path): lambda tmp: Path(tmp).write_text(_json(summary), encoding="utf-8"),
     })
     return path

@@ -1,6 +1,7 @@
 """Ingest: files -> raw records -> articles, written as the corpus with its rejects and a summary.
 
     inputs.expand        the files under the paths given, in a stable order
+    incremental          on a second run into a corpus: which files are new or changed, and what to keep
     readers              one module per format: a file -> raw records (`records.Batch`), or a reject
     workers              large folders of text articles: read and normalised by worker processes
     normalise            raw records -> articles and rejects (clean, dates, language, ids), then duplicates
@@ -27,7 +28,7 @@ import pandas as pd
 from newsframe import corpus
 from newsframe.corpus import duplicates, fingerprint, near_duplicates, schema, sources
 from newsframe.errors import InputError, NewsframeError
-from newsframe.ingest import inputs, language, normalise, readers, workers
+from newsframe.ingest import incremental, inputs, language, normalise, readers, workers
 from newsframe.ingest.readers.files import locator
 from newsframe.ingest.records import Batch, file_reject
 
@@ -46,6 +47,9 @@ class IngestResult:
     notes: tuple[str, ...] = ()  # what readers worked around and a researcher should know (mixed encodings)
     pairs: pd.DataFrame | None = None  # near-duplicate pairs (`corpus.near_duplicates`); None when not looked for
     stories: dict | None = None  # how near-duplicates were found: threshold, window, seconds
+    files: pd.DataFrame | None = None  # the input files (`incremental.file_list`), kept beside the corpus
+    incremental: dict | None = None  # files read again and taken as they were, on an incremental run
+    written: bool = True  # False when the corpus was up to date and left as it was
 
     @property
     def duplicate_count(self) -> int:
@@ -83,6 +87,8 @@ class IngestResult:
             "languages": self.articles["language"].fillna("unknown").value_counts().to_dict(),
             "sources": self.articles["source"].value_counts().to_dict(),
             "notes": list(self.notes),
+            "files": self.incremental or ({"files": len(self.files), "read": len(self.files)}
+                                          if self.files is not None else None),
             "corpus_fingerprint": fingerprint.of_articles(self.articles),
         }
 
@@ -98,6 +104,7 @@ def read(
     stories: bool = True,
     story_threshold: float = near_duplicates.THRESHOLD,
     story_window_days: float = near_duplicates.WINDOW_DAYS,
+    previous: incremental.Plan | None = None,
 ) -> IngestResult:
     """Read every file under `paths` into articles and rejects; counts reconcile or NewsframeError is raised.
 
@@ -105,19 +112,29 @@ def read(
     read); `sources_map` is a file naming outlets (`corpus.sources`); `keep_title_only` keeps headlines without
     text; `stories` groups near-duplicates (`corpus.near_duplicates`: Jaccard of 5-word shingles at least
     `story_threshold`, published at most `story_window_days` apart). Batches are normalised as they are read, so
-    memory holds the corpus being built plus a few batches of raw records.
+    memory holds the corpus being built plus a few batches of raw records. With `previous` (`incremental.plan`),
+    only its files to read are read, joined with the articles and rejects it took from the corpus.
     """
     language.check_languages(languages)  # before reading anything, not when the first batch needs the detector
+    begun = incremental.started()
     rules = sources.read_map(sources_map) if sources_map else None
     normalise_batch = functools.partial(normalise.normalise_batch, languages=languages, date_order=date_order,
                                         sources_map=rules, keep_title_only=keep_title_only)
     texts = workers.TextFiles(normalise_batch)
-    files = inputs.expand(paths, listed=texts.count_listed)  # a large folder's workers start while it is listed
+    if previous is None:
+        files = inputs.expand(paths, listed=texts.count_listed)  # a large folder's workers start while it is listed
+    else:
+        files = previous.to_read
+        texts.count_listed([os.path.basename(path) for path in files])
     if columns:
         _check_columns(files, columns)
     articles, rejects, notes, read_count = [], [], [], 0
     pending: deque[Future] = deque()
-    with ThreadPoolExecutor(max_workers=THREADS) as threads:
+    every_file = previous.files if previous is not None else files
+    with ThreadPoolExecutor(max_workers=1) as stat, ThreadPoolExecutor(max_workers=THREADS) as threads:
+        # the list of files kept beside the corpus for the next run: a stat of each, done while they are read
+        listing = stat.submit(incremental.file_list, every_file, previous.digests if previous is not None else None,
+                              since=begun)
         threads.submit(language.load_classifier, languages)  # while the first input is read, not when a batch needs it
         for item in _batches(files, columns=columns, texts=texts):
             read_count += item.read_count
@@ -132,6 +149,13 @@ def read(
                 _collect(pending.popleft(), articles, rejects)
         while pending:
             _collect(pending.popleft(), articles, rejects)
+    if previous is not None:
+        articles.append(incremental.reused_batch(previous.articles))
+        rejects.append(previous.rejects)
+        read_count += len(previous.articles) + len(previous.rejects)
+        notes = [*previous.notes, *notes]
+        articles = [incremental.in_file_order(pd.concat([b for b in articles if len(b)], ignore_index=True),
+                                              previous.files)] if any(len(b) for b in articles) else []
     rejects = [r for r in rejects if len(r)]
     articles = normalise.combine_batches(articles)
     pairs, found = None, None
@@ -140,10 +164,11 @@ def read(
         articles, pairs = near_duplicates.flag(articles, threshold=story_threshold, window_days=story_window_days)
         found = {"threshold": story_threshold, "window_days": story_window_days,
                  "seconds": round(time.perf_counter() - started, 1)}
-    result = IngestResult(articles,
-                          schema.conform(pd.concat(rejects, ignore_index=True), schema.REJECT_COLUMNS) if rejects
-                          else schema.empty_rejects(),
-                          read_count=read_count, notes=tuple(notes), pairs=pairs, stories=found)
+    rejected = (incremental.in_file_order(schema.conform(pd.concat(rejects, ignore_index=True), schema.REJECT_COLUMNS),
+                                          every_file) if rejects else schema.empty_rejects())
+    result = IngestResult(articles, rejected, read_count=read_count, notes=tuple(notes), pairs=pairs, stories=found,
+                          files=listing.result(),
+                          incremental=previous.counts() if previous is not None else None)
     _check_reconciles(result)
     return result
 
@@ -214,15 +239,24 @@ def _collect(future: Future, articles: list[pd.DataFrame], rejects: list[pd.Data
     rejects.append(batch_rejects)
 
 
-def ingest(paths: Iterable[str | Path], *, out: str | Path, replace: bool = False, **options) -> IngestResult:
+def ingest(paths: Iterable[str | Path], *, out: str | Path, replace: bool = False, full: bool = False,
+           **options) -> IngestResult:
     """Read `paths` and write the corpus to `out` (Parquet) with its rejects and summary beside it; `options` as
     `read` takes them.
+
+    When `out` holds a corpus read from these inputs with the same options, only the files new or changed since are
+    read (`incremental`), unless `full`; the corpus written is the one a full ingest would write.
 
     Nothing is written when no article could be kept, so a bad run never replaces the last good corpus; nor, unless
     `replace`, when the run keeps less than half the articles of the corpus already at `out` (a wrong option or a
     missing folder would otherwise replace a year of articles with a handful).
     """
-    result = read(paths, **options)
+    key = incremental.options_key(options)
+    paths = list(paths)  # read twice: to plan, then to read
+    previous = None if full else incremental.plan(paths, out=out, key=key)
+    if previous is not None and previous.up_to_date:
+        return _as_it_is(previous, out)
+    result = read(paths, previous=previous, **options)
     if result.articles.empty:
         reasons = ", ".join(f"{n} {r}" for r, n in result.rejects["reason"].value_counts().items()) or "no files"
         raise InputError(
@@ -236,11 +270,22 @@ def ingest(paths: Iterable[str | Path], *, out: str | Path, replace: bool = Fals
             f"corpus at {out} holds {previous:,}; it was left as it was. {_top_reasons(result.rejects)}If the "
             "smaller corpus is what you want, ingest again with --replace (replace=True)."
         )
-    corpus.write_generation(result.articles, result.rejects, result.summary(), out, pairs=result.pairs)
+    corpus.write_generation(result.articles, result.rejects, {**result.summary(), "ingest_key": key}, out,
+                            pairs=result.pairs, files=result.files)
     return result
 
 
 SHRINK_LIMIT = 0.5  # a new corpus smaller than this share of the one it replaces is not written without `replace`
+
+
+def _as_it_is(previous: incremental.Plan, out: str | Path) -> IngestResult:
+    """Return the corpus at `out` as it is, written by no one: no file of its input is new, changed or gone (a
+    scheduled run on a folder that got no news costs a listing and a read)."""
+    stories = corpus.read_summary(out).get("near_duplicates")
+    return IngestResult(previous.articles, previous.rejects, read_count=len(previous.articles) + len(previous.rejects),
+                        notes=previous.notes, pairs=corpus.read_pairs(out),
+                        stories={key: stories[key] for key in ("threshold", "window_days", "seconds")} if stories
+                        else None, incremental=previous.counts(), written=False)
 
 
 def _articles_in(path: str | Path) -> int:
@@ -267,6 +312,10 @@ def format_summary(summary: dict, *, top: int = 10) -> str:
     if summary["read"] and summary["kept"] + summary["duplicates"] < LOW_KEPT_SHARE * summary["read"]:
         lines.append(f"WARNING: only {summary['kept'] + summary['duplicates']:,} of {summary['read']:,} records "
                      "were kept; the reasons follow.")
+    files = summary.get("files") or {}
+    if "unchanged" in files:
+        lines.append(f"files: {files['read']:,} new or changed read, {files['unchanged']:,} unchanged taken from the "
+                     f"corpus, {files['removed']:,} gone from the input (--full reads every file again)")
     lines.append(f"read {summary['read']:,} records: kept {summary['kept']:,}, duplicates {summary['duplicates']:,}, "
                  f"rejected {summary['rejected']:,}")
     examples = summary.get("reject_examples", {})
