@@ -7,6 +7,7 @@ import time
 import pandas as pd
 import pytest
 from newsframe import corpus, ingest
+from newsframe.ingest.readers.files import locator
 
 WIRE = " ".join(f"Le ministre a annoncé au point {i} un accord sur les céréales avec Moscou, après {i} jours de "
                 f"discussions à Lomé entre les délégations." for i in range(12))  # long enough to be compared
@@ -28,8 +29,8 @@ def written_earlier(path, minutes=60):
 
 @pytest.fixture
 def raw(tmp_path):
-    """Text articles (one copied word for word in another file, one reprinted with a byline), a CSV with a row
-    that is rejected, and JSON Lines."""
+    """Text articles (one copied word for word in another file, one reprinted with a byline, one mixing encodings),
+    a CSV with a row that is rejected, and JSON Lines."""
     folder = tmp_path / "raw"
     folder.mkdir()
     for day in range(1, 7):
@@ -44,7 +45,9 @@ def raw(tmp_path):
     (folder / "e.jsonl").write_text('{"title": "Un", "text": "Un article en JSON assez long pour compter.", '
                                     '"date": "2025-03-01"}\n{"title": "Deux", "date": "2025-03-02"}\n',
                                     encoding="utf-8")
-    for path in (folder / "d.csv", folder / "e.jsonl"):
+    (folder / "f.txt").write_bytes("date 2025-02-05 Président\n\nLe président a dit : ".encode()
+                                   + "café crème, un texte assez long.".encode("cp1252") + b"\n")  # a reader's note
+    for path in (folder / "d.csv", folder / "e.jsonl", folder / "f.txt"):
         written_earlier(path)
     return folder
 
@@ -84,9 +87,10 @@ def test_a_second_run_reads_only_new_and_changed_files_and_writes_what_a_full_ru
     assert first.articles["story_similarity"].notna().sum() == 2  # b1 and b2, one story
     change(raw)
     run = ingest.ingest([raw], out=out)
-    assert files_read(run) == {"files": 11, "read": 3, "unchanged": 8, "removed": 1}  # a0, d.csv, a2 (touched)
+    assert files_read(run) == {"files": 12, "read": 3, "unchanged": 9, "removed": 1}  # a0, d.csv, a2 (touched)
     ingest.ingest([raw], out=tmp_path / "full.parquet")
     same_corpus(out, tmp_path / "full.parquet")
+    assert [note.split(":")[0] for note in corpus.read_summary(out)["notes"]] == [locator(raw / "f.txt")]
     articles = corpus.read(out)
     assert not articles["origin"].str.contains("a1.txt").any()  # the removed file's article is gone...
     assert articles.loc[articles["origin"].str.endswith("c.txt"), "duplicate_of"].isna().all()  # ...so c.txt is kept
@@ -114,10 +118,10 @@ def test_other_options_or_full_read_every_file(raw, tmp_path):
     out = tmp_path / "corpus.parquet"
     ingest.ingest([raw], out=out)
     run = ingest.ingest([raw], out=out, keep_title_only=True)
-    assert files_read(run) == {"files": 11, "read": 11}
+    assert files_read(run) == {"files": 12, "read": 12}
     assert "Deux" in set(corpus.read(out)["title"])  # the JSON record without text, kept this time
     run = ingest.ingest([raw], out=out, keep_title_only=True, full=True)
-    assert files_read(run) == {"files": 11, "read": 11}
+    assert files_read(run) == {"files": 12, "read": 12}
     run = ingest.ingest([raw], out=out, keep_title_only=True)
     assert files_read(run)["read"] == 0
 
@@ -127,7 +131,7 @@ def test_a_corpus_written_without_its_list_of_files_is_read_in_full(raw, tmp_pat
     ingest.ingest([raw], out=out)
     corpus.files_path(out).unlink()
     run = ingest.ingest([raw], out=out)
-    assert files_read(run)["read"] == 11
+    assert files_read(run)["read"] == 12
 
 
 def test_the_french_feeds_added_one_file_at_a_time(shared_data, tmp_path):
@@ -160,7 +164,7 @@ def test_a_run_with_nothing_new_leaves_the_corpus_as_it_was(raw, tmp_path):
     first = ingest.ingest([raw], out=out)
     stamps = {path.name: path.stat().st_mtime_ns for path in tmp_path.glob("corpus.*")}
     again = ingest.ingest([raw], out=out)
-    assert not again.written and files_read(again) == {"files": 11, "read": 0, "unchanged": 11, "removed": 0}
+    assert not again.written and files_read(again) == {"files": 12, "read": 0, "unchanged": 12, "removed": 0}
     assert {path.name: path.stat().st_mtime_ns for path in tmp_path.glob("corpus.*")} == stamps
     assert again.summary()["corpus_fingerprint"] == first.summary()["corpus_fingerprint"]
     assert again.read_count == first.read_count

@@ -135,10 +135,17 @@ def plan(paths: list[str | Path], *, out: str | Path, key: str) -> Plan | None:
     if _file_index(articles["origin"], every).isna().any() or _file_index(rejects["origin"], every).isna().any():
         return None  # a record whose file cannot be told: only a full ingest accounts for it
     article_files, reject_files = _file_index(articles["origin"], kept), _file_index(rejects["origin"], kept)
-    notes = tuple(note for note in summary.get("notes", []) if any(name in note for name in kept))
+    kept_names = set(kept)
+    notes = tuple(note for note in summary.get("notes", []) if _about(note, kept_names))
     removed = len(set(known) - set(stored))
     return Plan(files, to_read, articles[article_files.notna().to_numpy()].reset_index(drop=True),
                 rejects[reject_files.notna().to_numpy()].reset_index(drop=True), notes, removed, retimed, digests)
+
+
+def _about(note: str, names: set[str]) -> bool:
+    """Return whether a reader's note is about one of the files `names`: notes start with the file, `raw/x.csv: …`
+    (a name may hold `: ` itself, so each place is tried)."""
+    return any(note[:at] in names for at in range(len(note)) if note.startswith(": ", at))
 
 
 def _stored(path: str, cwd: str | None = None) -> str:
