@@ -34,28 +34,30 @@ __all__ = [
 ]
 
 
+def _beside(corpus_path: str | Path, suffix: str) -> Path:
+    # What ingest writes beside a corpus shares its name: `corpus.parquet` -> `corpus.<suffix>`.
+    path = Path(corpus_path)
+    return path.with_name(f"{path.stem}.{suffix}")
+
+
 def rejects_path(corpus_path: str | Path) -> Path:
     """Return where the rejects table of a corpus lives: `corpus.parquet` -> `corpus.rejects.parquet`."""
-    path = Path(corpus_path)
-    return path.with_name(f"{path.stem}.rejects.parquet")
+    return _beside(corpus_path, "rejects.parquet")
 
 
 def summary_path(corpus_path: str | Path) -> Path:
     """Return where the ingest summary of a corpus lives: `corpus.parquet` -> `corpus.summary.json`."""
-    path = Path(corpus_path)
-    return path.with_name(f"{path.stem}.summary.json")
+    return _beside(corpus_path, "summary.json")
 
 
 def pairs_path(corpus_path: str | Path) -> Path:
     """Return where the near-duplicate pairs of a corpus live: `corpus.parquet` -> `corpus.pairs.parquet`."""
-    path = Path(corpus_path)
-    return path.with_name(f"{path.stem}.pairs.parquet")
+    return _beside(corpus_path, "pairs.parquet")
 
 
 def files_path(corpus_path: str | Path) -> Path:
     """Return where the list of a corpus's input files lives (`ingest.incremental`): `corpus.files.parquet`."""
-    path = Path(corpus_path)
-    return path.with_name(f"{path.stem}.files.parquet")
+    return _beside(corpus_path, "files.parquet")
 
 
 def write_generation(articles: pd.DataFrame, rejects: pd.DataFrame, summary: dict, path: str | Path, *,
