@@ -149,13 +149,11 @@ def read(
                 _collect(pending.popleft(), articles, rejects)
         while pending:
             _collect(pending.popleft(), articles, rejects)
-    if previous is not None:
-        articles.append(incremental.reused_batch(previous.articles))
+    if previous is not None:  # what was read now, and what is taken as it was, in the order of the files
+        articles = incremental.joined([*articles, incremental.reused_batch(previous.articles)], previous.files)
         rejects.append(previous.rejects)
         read_count += len(previous.articles) + len(previous.rejects)
         notes = [*previous.notes, *notes]
-        articles = [incremental.in_file_order(pd.concat([b for b in articles if len(b)], ignore_index=True),
-                                              previous.files)] if any(len(b) for b in articles) else []
     rejects = [r for r in rejects if len(r)]
     articles = normalise.combine_batches(articles)
     pairs, found = None, None
@@ -253,10 +251,10 @@ def ingest(paths: Iterable[str | Path], *, out: str | Path, replace: bool = Fals
     """
     key = incremental.options_key(options)
     paths = list(paths)  # read twice: to plan, then to read
-    previous = None if full else incremental.plan(paths, out=out, key=key)
-    if previous is not None and previous.up_to_date:
-        return _as_it_is(previous, out)
-    result = read(paths, previous=previous, **options)
+    plan = None if full else incremental.plan(paths, out=out, key=key)
+    if plan is not None and plan.up_to_date:
+        return _as_it_is(plan, out)
+    result = read(paths, previous=plan, **options)
     if result.articles.empty:
         reasons = ", ".join(f"{n} {r}" for r, n in result.rejects["reason"].value_counts().items()) or "no files"
         raise InputError(

@@ -34,8 +34,8 @@ from newsframe.corpus import duplicates, ids
 from newsframe.ingest import inputs
 from newsframe.ingest.readers.files import locator
 
-__all__ = ["FILE_COLUMNS", "Plan", "digest", "file_list", "in_file_order", "options_key", "plan", "reused_batch",
-           "started"]
+__all__ = ["FILE_COLUMNS", "Plan", "digest", "file_list", "in_file_order", "joined", "options_key", "plan",
+           "reused_batch", "started"]
 
 FILE_COLUMNS = {"path": "string", "locator": "string", "size": "int64", "mtime_ns": "int64", "digest": "string"}
 _TEXT_KEY = "_text_key"  # the column `normalise.combine_batches` reads each text's duplicate key from
@@ -201,6 +201,12 @@ def reused_batch(articles: pd.DataFrame) -> pd.DataFrame:
     digests = ids.text_digests(articles["text"])
     return articles.drop(columns=_DERIVED).assign(article_id=ids.article_ids(articles, digests),
                                                   **{_TEXT_KEY: duplicates.duplicate_key(digests)})
+
+
+def joined(batches: list[pd.DataFrame], files: list[str]) -> list[pd.DataFrame]:
+    """Return normalised batches (those read now, and `reused_batch`) as one, in the order of `files`."""
+    batches = [batch for batch in batches if len(batch)]
+    return [in_file_order(pd.concat(batches, ignore_index=True), files)] if batches else []
 
 
 def in_file_order(frame: pd.DataFrame, files: list[str]) -> pd.DataFrame:
