@@ -47,6 +47,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import planted_copies
+from timeline import memory, reset_peak  # bench/timeline.py: RSS now and peak, from /proc
 
 THRESHOLD = 0.5
 WINDOW_DAYS = 3
@@ -132,21 +133,6 @@ def ours(articles: pd.DataFrame) -> pd.DataFrame:
     from newsframe.corpus import near_duplicates
 
     return near_duplicates.find(articles, threshold=THRESHOLD, window_days=WINDOW_DAYS)[1]
-
-
-def memory(field: str) -> float:
-    """Return a line of /proc/self/status in MB (VmRSS: now; VmHWM: peak since the last reset)."""
-    for line in open("/proc/self/status", encoding="ascii"):
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def reset_peak() -> float:
-    """Reset the peak (Linux: writing 5 to clear_refs) and return the current RSS in MB."""
-    with open("/proc/self/clear_refs", "w", encoding="ascii") as handle:
-        handle.write("5")
-    return memory("VmRSS")
 
 
 def cpu_seconds() -> float:
