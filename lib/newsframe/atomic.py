@@ -13,19 +13,30 @@ import errno
 import functools
 import json
 import os
+import shutil
 import stat
 import tempfile
+import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from newsframe.errors import NewsframeError
 
-__all__ = ["prepare", "recover", "remove_leftovers", "write_together", "write_text", "write_with"]
+__all__ = ["Folder", "prepare", "recover", "remove_leftovers", "write_together", "write_text", "write_with"]
 
 _FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
-def write_with(path: str | Path, write_to: Callable[[str], object]) -> Path:
+@dataclass(frozen=True)
+class Folder:
+    """A writer whose target is a folder (a partitioned corpus): `write_to(temporary_folder)` fills an empty folder,
+    which then replaces the target as a file would."""
+
+    write_to: Callable[[str], object]
+
+
+def write_with(path: str | Path, write_to: Callable[[str], object] | Folder) -> Path:
     """Call `write_to(temporary_path)`, then move the result to `path`; on failure `path` is left untouched.
 
     The file gets the permissions an ordinary write would give it: those of the file it replaces, else the
@@ -34,7 +45,7 @@ def write_with(path: str | Path, write_to: Callable[[str], object]) -> Path:
     """
     path = Path(path)
     tmp = prepare(path, write_to)
-    os.replace(tmp, path)
+    _replace(tmp, path)
     return path
 
 
@@ -43,18 +54,22 @@ def write_text(path: str | Path, text: str) -> Path:
     return write_with(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
-def prepare(path: str | Path, write_to: Callable[[str], object]) -> Path:
-    """Write the file that is to become `path` as a temporary file beside it, with the permissions `path` will
-    have; return the temporary file's path. On failure nothing is left; a full disk is a clear error."""
+def prepare(path: str | Path, write_to: Callable[[str], object] | Folder) -> Path:
+    """Write the file (or `Folder`) that is to become `path` as a temporary one beside it, with the permissions
+    `path` will have; return the temporary path. On failure nothing is left; a full disk is a clear error."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
+    folder = isinstance(write_to, Folder)
+    if folder:
+        tmp = tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    else:
+        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(handle)
     try:
-        write_to(tmp)
-        os.chmod(tmp, _mode_for(path))
+        (write_to.write_to if folder else write_to)(tmp)
+        os.chmod(tmp, _mode_for(path, folder=folder))
     except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
+        _remove(Path(tmp))
         if _disk_full(exc):
             raise NewsframeError(f"{path}: the disk is full (no space left on the device or over quota), so it was "
                                  "not written; what was there before is left as it was. Free some space, then run "
@@ -63,7 +78,7 @@ def prepare(path: str | Path, write_to: Callable[[str], object]) -> Path:
     return Path(tmp)
 
 
-def write_together(files: dict[Path, Callable[[str], object]]) -> list[Path]:
+def write_together(files: dict[Path, Callable[[str], object] | Folder]) -> list[Path]:
     """Write several files as one generation: all are written as temporary files first, then a journal names
     them, then each is renamed over its target. Return the targets.
 
@@ -101,8 +116,28 @@ def remove_leftovers(folder: Path, names: list[str] | None = None) -> list[Path]
     patterns = [f".{name}.*.tmp" for name in names] if names is not None else [".*.tmp"]
     removed = [leftover for pattern in patterns for leftover in Path(folder).glob(pattern)]
     for leftover in removed:
-        leftover.unlink(missing_ok=True)
+        _remove(leftover)
     return removed
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _replace(tmp: Path, target: Path) -> None:
+    """Rename `tmp` over `target`. A folder cannot be renamed over a folder, nor a file over a folder or the other
+    way, so the old one is first moved aside under a temporary name, which a killed run leaves for
+    `remove_leftovers`."""
+    if target.exists() and (target.is_dir() or tmp.is_dir()) and not target.is_symlink():
+        aside = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.old.tmp")
+        os.rename(target, aside)
+        os.replace(tmp, target)
+        _remove(aside)
+    else:
+        os.replace(tmp, target)
 
 
 def _journal(first_target: Path) -> Path:
@@ -116,7 +151,7 @@ def _commit(journal: Path) -> None:
         pairs = []  # a journal cut short was never complete: its generation never began to replace anything
     for tmp, target in pairs:
         if Path(tmp).exists():
-            os.replace(tmp, target)
+            _replace(Path(tmp), Path(target))
     journal.unlink(missing_ok=True)
 
 
@@ -130,11 +165,13 @@ def _disk_full(exc: BaseException) -> bool:
     return False
 
 
-def _mode_for(path: Path) -> int:
+def _mode_for(path: Path, *, folder: bool = False) -> int:
     try:
-        return stat.S_IMODE(path.stat().st_mode)
+        if path.is_dir() == folder:
+            return stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
-        return 0o666 & ~_umask()
+        pass
+    return (0o777 if folder else 0o666) & ~_umask()
 
 
 @functools.cache

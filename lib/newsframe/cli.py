@@ -33,7 +33,7 @@ def _ingest(args) -> int:
         languages=tuple(code.strip() for code in args.languages.split(",") if code.strip()), date_order=args.date_order,
         sources_map=args.sources_map, keep_title_only=args.keep_title_only, replace=args.replace,
         stories=not args.no_stories, story_threshold=args.story_threshold, story_window_days=args.story_days,
-        full=args.full,
+        full=args.full, partitioned=args.partitioned,
     )
     print(ingest.format_summary(result.summary()))
     print(f"wrote {args.out} (and its .rejects.parquet and .summary.json)" if result.written else
@@ -45,11 +45,11 @@ def _sources(args) -> int:
     from collections import Counter
 
     import pyarrow.compute as pc
-    import pyarrow.parquet as pq
 
-    from newsframe.corpus import sources
+    from newsframe.corpus import layout, sources
 
-    column = pq.read_table(_existing_corpus(args.corpus), columns=["source"]).column("source").combine_chunks()
+    column = layout.read_table(_existing_corpus(args.corpus), columns=["source"], ordered=False).column("source")
+    column = column.combine_chunks()
     counts = Counter({row["values"].as_py(): row["counts"].as_py() for row in pc.value_counts(column)})
     for name, count in counts.most_common():
         print(f"{count:>8,}  {name}")
@@ -118,7 +118,7 @@ def _existing_corpus(path: str) -> Path:
     from newsframe import paths
 
     found = paths.resolve(path)
-    if not found.is_file():
+    if not found.exists():
         raise ParameterError(f"{found}: no corpus here. Build one with `newsframe ingest data/raw --out {path}`.")
     return found
 
@@ -269,6 +269,9 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--full", action="store_true",
                         help="read every file again, even those unchanged since the corpus at --out was written "
                              "(by default only new and changed files are read)")
+    ingest.add_argument("--partitioned", action="store_true",
+                        help="write --out as a folder: a Parquet dataset partitioned by month (month=YYYY-MM/), "
+                             "read as one corpus by every command and notebook, and by Dask, DuckDB or R's arrow")
     ingest.add_argument("--replace", action="store_true",
                         help="write the corpus even if it holds less than half the articles of the one it replaces")
     ingest.set_defaults(handler=_ingest)

@@ -1,5 +1,6 @@
 """The corpus: the one articles frame, stored as Parquet with its rejects and ingest summary beside it.
 
+    layout       one Parquet file, or a dataset partitioned by month: how either is read and written
     schema       the articles and rejects columns: names, dtypes, meaning, checks
     ids          article ids (content hashes) and text digests
     duplicates   exact duplicates and older versions of a URL: each points at the article kept
@@ -35,8 +36,13 @@ __all__ = [
 
 
 def _beside(corpus_path: str | Path, suffix: str) -> Path:
-    # What ingest writes beside a corpus shares its name: `corpus.parquet` -> `corpus.<suffix>`.
+    # What ingest writes beside a corpus file shares its name: `corpus.parquet` -> `corpus.<suffix>`. A partitioned
+    # corpus holds them in its folder as `_<suffix>`, which pyarrow, Dask and DuckDB leave out of the articles.
     path = Path(corpus_path)
+    return path / f"_{suffix}" if path.is_dir() else _next_to(path, suffix)
+
+
+def _next_to(path: Path, suffix: str) -> Path:
     return path.with_name(f"{path.stem}.{suffix}")
 
 
@@ -61,31 +67,65 @@ def files_path(corpus_path: str | Path) -> Path:
 
 
 def write_generation(articles: pd.DataFrame, rejects: pd.DataFrame, summary: dict, path: str | Path, *,
-                     pairs: pd.DataFrame | None = None, files: pd.DataFrame | None = None) -> Path:
+                     pairs: pd.DataFrame | None = None, files: pd.DataFrame | None = None,
+                     partitioned: bool = False) -> Path:
     """Validate and write the corpus to `path` with its rejects, its near-duplicate pairs (an empty table when none
     were looked for), the list of its input files (when given: without one, the next ingest reads everything) and its
-    summary beside it, as one generation; temporary files a killed run left there are removed first. Return the
-    corpus path."""
+    summary beside it, as one generation; temporary files a killed run left there are removed first. With
+    `partitioned`, `path` is a folder holding a dataset partitioned by month (`layout`). Return the corpus path."""
     from newsframe.corpus import near_duplicates, schema
 
     path = Path(path)
     schema.validate_articles(articles, where=str(path))
     schema.validate_rejects(rejects, where=str(rejects_path(path)))
     pairs = _empty(near_duplicates.PAIR_COLUMNS) if pairs is None else pairs
-    written = [path, rejects_path(path), pairs_path(path), files_path(path), summary_path(path)]
+    tables = {"rejects.parquet": rejects, "pairs.parquet": pairs, **({"files.parquet": files} if files is not None
+                                                                     else {})}
+    if partitioned:  # one folder holds the whole generation, renamed into place at once
+        written = {path: atomic.Folder(lambda folder: _fill(folder, articles, tables, summary))}
+    else:
+        written = {path: _table_writer(articles), **{_next_to(path, name): _table_writer(table)
+                                                      for name, table in tables.items()},
+                   _next_to(path, "summary.json"): lambda tmp: Path(tmp).write_text(_json(summary), encoding="utf-8")}
+    was_file = path.is_file()
     atomic.recover(path)
-    atomic.remove_leftovers(path.parent, [file.name for file in written])
-    if files is None:
-        files_path(path).unlink(missing_ok=True)  # a list from an earlier generation would describe other articles
-    atomic.write_together({
-        path: lambda tmp: articles.to_parquet(tmp, index=False, compression="zstd"),
-        rejects_path(path): lambda tmp: rejects.to_parquet(tmp, index=False, compression="zstd"),
-        pairs_path(path): lambda tmp: pairs.to_parquet(tmp, index=False, compression="zstd"),
-        **({files_path(path): lambda tmp: files.to_parquet(tmp, index=False, compression="zstd")}
-           if files is not None else {}),
-        summary_path(path): lambda tmp: Path(tmp).write_text(_json(summary), encoding="utf-8"),
-    })
+    atomic.remove_leftovers(path.parent, [path.name, *(_next_to(path, suffix).name for suffix in _SIDECARS)])
+    if files is None and not partitioned:
+        _next_to(path, "files.parquet").unlink(missing_ok=True)  # an earlier generation's list describes others
+    atomic.write_together(written)
+    if partitioned and was_file:  # what the one-file corpus kept beside it describes it no more
+        for suffix in _SIDECARS:
+            _next_to(path, suffix).unlink(missing_ok=True)
     return path
+
+
+_SIDECARS = ("rejects.parquet", "pairs.parquet", "files.parquet", "summary.json")
+
+
+def _table_writer(table: pd.DataFrame):
+    return lambda tmp: table.to_parquet(tmp, index=False, compression="zstd")
+
+
+def _fill(folder: str, articles: pd.DataFrame, tables: dict[str, pd.DataFrame], summary: dict) -> None:
+    """Write a partitioned corpus's articles and, beside them in its folder, its rejects, pairs, files and summary."""
+    import pyarrow as pa
+
+    from newsframe.corpus import layout
+
+    layout.write_dataset(pa.Table.from_pandas(articles, preserve_index=False), folder)
+    for name, table in tables.items():
+        table.to_parquet(Path(folder, f"_{name}"), index=False, compression="zstd")
+    Path(folder, "_summary.json").write_text(_json(summary), encoding="utf-8")
+
+
+def _articles_writer(articles: pd.DataFrame, *, partitioned: bool):
+    if not partitioned:
+        return _table_writer(articles)
+    import pyarrow as pa
+
+    from newsframe.corpus import layout
+
+    return atomic.Folder(lambda tmp: layout.write_dataset(pa.Table.from_pandas(articles, preserve_index=False), tmp))
 
 
 def _empty(columns: dict[str, str]) -> pd.DataFrame:
@@ -94,12 +134,13 @@ def _empty(columns: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in columns.items()})
 
 
-def write(articles: pd.DataFrame, path: str | Path) -> Path:
-    """Validate and write the articles frame to Parquet atomically; return the path."""
+def write(articles: pd.DataFrame, path: str | Path, *, partitioned: bool = False) -> Path:
+    """Validate and write the articles frame to Parquet atomically (with `partitioned`, a dataset partitioned by
+    month in the folder `path`); return the path."""
     from newsframe.corpus import schema
 
     schema.validate_articles(articles, where=str(path))
-    return atomic.write_with(path, lambda tmp: articles.to_parquet(tmp, index=False, compression="zstd"))
+    return atomic.write_with(path, _articles_writer(articles, partitioned=partitioned))
 
 
 def _json(data: dict) -> str:
@@ -108,7 +149,8 @@ def _json(data: dict) -> str:
 
 def read(path: str | Path, *, columns: list[str] | None = None, sources_map: str | Path = "",
          **selection) -> pd.DataFrame:
-    """Read a corpus written by `newsframe ingest` and check it against the schema.
+    """Read a corpus written by `newsframe ingest` (one file or a partitioned dataset) and check it against the
+    schema.
 
     `sources_map` (a file, see `sources`) names the outlets anew, `feed` keeping the names the corpus had.
     `selection` keeps the articles a report is about: `start`, `end`, `sources`, `language` and
@@ -116,13 +158,16 @@ def read(path: str | Path, *, columns: list[str] | None = None, sources_map: str
     """
     import pandas as pd
 
-    from newsframe.corpus import schema, select, sources
+    from newsframe.corpus import layout, schema, select, sources
 
     path = paths.resolve(path)
     _recover(path)
     if not path.exists():
         raise InputError(f"{path}: no corpus here. Build one with `newsframe ingest data/raw --out {path}`.")
-    articles = pd.read_parquet(path, columns=columns)
+    if layout.is_dataset(path):
+        articles = layout.read_table(path, columns=columns).to_pandas()
+    else:
+        articles = pd.read_parquet(path, columns=columns)
     if not columns:
         articles = schema.validate_articles(schema.upgrade(articles), where=str(path))
     if sources_map:

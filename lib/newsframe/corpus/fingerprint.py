@@ -29,10 +29,10 @@ def of_ids(ids) -> str:
 
 
 def of_corpus_file(path: str | Path) -> str:
-    """Return the fingerprint of a corpus file, reading its article ids only."""
-    import pyarrow.parquet as pq
+    """Return the fingerprint of a corpus (one file or a partitioned dataset), reading its article ids only."""
+    from newsframe.corpus import layout
 
-    return of_ids(pq.read_table(path, columns=["article_id"]).column("article_id"))
+    return of_ids(layout.read_table(path, columns=["article_id"], ordered=False).column("article_id"))
 
 
 def of_articles(articles) -> str:

@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from newsframe import corpus
-from newsframe.corpus import duplicates, fingerprint, near_duplicates, schema, sources
+from newsframe.corpus import duplicates, fingerprint, layout, near_duplicates, schema, sources
 from newsframe.errors import InputError, NewsframeError
 from newsframe.ingest import incremental, inputs, language, normalise, readers, workers
 from newsframe.ingest.readers.files import locator
@@ -238,9 +238,10 @@ def _collect(future: Future, articles: list[pd.DataFrame], rejects: list[pd.Data
 
 
 def ingest(paths: Iterable[str | Path], *, out: str | Path, replace: bool = False, full: bool = False,
-           **options) -> IngestResult:
+           partitioned: bool = False, **options) -> IngestResult:
     """Read `paths` and write the corpus to `out` (Parquet) with its rejects and summary beside it; `options` as
-    `read` takes them.
+    `read` takes them. With `partitioned`, `out` is a folder holding a Parquet dataset partitioned by month
+    (`corpus.layout`), which every reader of a corpus accepts as it accepts one file.
 
     When `out` holds a corpus read from these inputs with the same options, only the files new or changed since are
     read (`incremental`), unless `full`; the corpus written is the one a full ingest would write.
@@ -252,7 +253,7 @@ def ingest(paths: Iterable[str | Path], *, out: str | Path, replace: bool = Fals
     key = incremental.options_key(options)
     paths = list(paths)  # read twice: to plan, then to read
     plan = None if full else incremental.plan(paths, out=out, key=key)
-    if plan is not None and plan.up_to_date:
+    if plan is not None and plan.up_to_date and layout.is_dataset(out) == partitioned:
         return _as_it_is(plan, out)
     result = read(paths, previous=plan, **options)
     if result.articles.empty:
@@ -269,7 +270,7 @@ def ingest(paths: Iterable[str | Path], *, out: str | Path, replace: bool = Fals
             "smaller corpus is what you want, ingest again with --replace (replace=True)."
         )
     corpus.write_generation(result.articles, result.rejects, {**result.summary(), "ingest_key": key}, out,
-                            pairs=result.pairs, files=result.files)
+                            pairs=result.pairs, files=result.files, partitioned=partitioned)
     return result
 
 
@@ -289,9 +290,9 @@ def _as_it_is(previous: incremental.Plan, out: str | Path) -> IngestResult:
 def _articles_in(path: str | Path) -> int:
     """Return how many articles the corpus at `path` holds (0 when there is none, or it cannot be read)."""
     try:
-        import pyarrow.parquet as pq
+        from newsframe.corpus import layout
 
-        return pq.ParquetFile(path).metadata.num_rows
+        return layout.count_rows(path)
     except Exception:  # noqa: BLE001 - no readable corpus there: nothing to protect
         return 0
 

@@ -108,6 +108,8 @@ def file_list(files: list[str], digests: dict[str, str | None] | None = None, *,
 def plan(paths: list[str | Path], *, out: str | Path, key: str) -> Plan | None:
     """Return what to read again of the files under `paths` for the corpus at `out`, or None when only a full
     ingest gives the corpus a full ingest would (see the module's docstring)."""
+    if not Path(out).exists():  # nothing there yet (files beside the path may belong to another corpus)
+        return None
     try:
         summary = corpus.read_summary(out)
         if summary.get("ingest_key") != key:

@@ -16,7 +16,7 @@ def manifest(job: Job, parameters: dict, *, started_at: str) -> dict:
     versions and start time (the runner adds the duration and any warnings)."""
     facts = {"report": job.name, "notebook": str(job.notebook), "started": started_at}
     corpus_path = parameters.get("corpus_path")
-    if corpus_path and paths.resolve(corpus_path).is_file():
+    if corpus_path and paths.resolve(corpus_path).exists():
         facts.update(describe_corpus(paths.resolve(corpus_path)))
     facts["parameters"] = parameters
     facts["versions"] = _versions()
@@ -41,9 +41,10 @@ def _versions() -> dict[str, str]:
 def describe_corpus(path: str | Path) -> dict:
     """Return a corpus file's fingerprint, article count and date range, reading two columns only."""
     import pyarrow.compute as pc
-    import pyarrow.parquet as pq
 
-    published = pq.read_table(path, columns=["published"]).column("published")
+    from newsframe.corpus import layout
+
+    published = layout.read_table(path, columns=["published"], ordered=False).column("published")
     span = pc.min_max(published)
     return {"corpus": str(path), "corpus fingerprint": fingerprint.of_corpus_file(path), "articles": len(published),
             "first published": _day(span["min"]), "last published": _day(span["max"])}

@@ -208,9 +208,9 @@ def _corpus_size(corpus_path) -> int | None:
     if not corpus_path:
         return None
     try:
-        import pyarrow.parquet as pq
+        from newsframe.corpus import layout
 
-        return pq.ParquetFile(paths.resolve(corpus_path)).metadata.num_rows
+        return layout.count_rows(paths.resolve(corpus_path))
     except Exception:  # noqa: BLE001 - an unreadable corpus is the job's failure, reported with its error page
         return None
 
@@ -261,9 +261,10 @@ def _corpus_values(corpus_path, column: str):
         return None
     try:
         import pyarrow.compute as pc
-        import pyarrow.parquet as pq
 
-        table = pq.read_table(paths.resolve(corpus_path), columns=[column])
+        from newsframe.corpus import layout
+
+        table = layout.read_table(paths.resolve(corpus_path), columns=[column], ordered=False)
         counts = pc.value_counts(table.column(column).combine_chunks())
         return Counter({v["values"].as_py(): v["counts"].as_py() for v in counts if v["values"].is_valid})
     except Exception:  # noqa: BLE001 - an unreadable corpus is the job's failure, reported with its error page

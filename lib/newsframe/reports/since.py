@@ -39,16 +39,17 @@ def corpus_facts(path: str | Path) -> dict | None:
     """Return a corpus file's `articles` (duplicates aside), `sources` (articles per source), `rejects` (per reason,
     None without an ingest summary) and `last_published` (a day); None when there is no corpus file."""
     import pyarrow.compute as pc
-    import pyarrow.parquet as pq
 
     from newsframe import corpus, paths
+    from newsframe.corpus import layout
     from newsframe.errors import NewsframeError
 
     path = paths.resolve(path)
-    if not path.is_file():
+    if not path.exists():
         return None
-    names = pq.read_schema(path).names
-    table = pq.read_table(path, columns=[c for c in ("source", "published", "duplicate_of") if c in names])
+    names = layout.schema_names(path)
+    table = layout.read_table(path, columns=[c for c in ("source", "published", "duplicate_of") if c in names],
+                              ordered=False)
     if "duplicate_of" in names:
         table = table.filter(pc.is_null(table["duplicate_of"]))
     counted = pc.value_counts(table["source"].combine_chunks()) if table.num_rows else []

@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 
 from newsframe import __version__, atomic, paths
-from newsframe.corpus import fingerprint
+from newsframe.corpus import fingerprint, layout
 from newsframe.errors import ReportError
 from newsframe.reports.config import Job
 from newsframe.reports.parameters import INPUT_SUFFIXES
@@ -43,9 +43,10 @@ def run_key(job: Job, parameters: dict) -> str:
             continue
         path = paths.resolve(value)
         digest.update(name.encode())
-        if path.is_file():
-            content = fingerprint.of_corpus_file(path) if path.suffix == ".parquet" else file_digest(path)
-            digest.update(content.encode())
+        if layout.is_dataset(path) or (path.is_file() and path.suffix == ".parquet"):  # a corpus, in either form
+            digest.update(fingerprint.of_corpus_file(path).encode())
+        elif path.is_file():
+            digest.update(file_digest(path).encode())
     return digest.hexdigest()[:32]
 
 

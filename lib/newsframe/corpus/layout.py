@@ -1,0 +1,84 @@
+"""How a corpus lies on disk: one Parquet file, or a Parquet dataset partitioned by month.
+
+One file suits most corpora. A dataset (`newsframe ingest --partitioned`) is a folder of `month=YYYY-MM/` folders,
+the hive layout that pyarrow, Dask, DuckDB, Spark and R's arrow read as one table, filtering months without opening
+the others. Its files also hold a `row` column, each article's place in the corpus, so that reading it whole gives
+the rows in the order a one-file corpus keeps (input order): both forms read back as the same frame.
+
+Everything here needs pyarrow only, not pandas: a scheduled run with nothing to do reads a corpus's ids in a
+fraction of a second.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["PARTITION", "ROW", "count_rows", "is_dataset", "read_table", "schema_names", "write_dataset"]
+
+PARTITION = "month"  # the hive partition key: the UTC month of `published`, YYYY-MM
+ROW = "row"  # each article's place in the corpus, stored in a dataset's files only
+
+
+def is_dataset(path: str | Path) -> bool:
+    """Return whether `path` is a partitioned corpus (a folder) rather than one Parquet file."""
+    return Path(path).is_dir()
+
+
+def read_table(path: str | Path, *, columns: list[str] | None = None, ordered: bool = True):
+    """Return the articles of the corpus at `path` (file or dataset) as a pyarrow Table with `columns` (all when
+    None), rows in corpus order unless `ordered` is False (for counts and sets, which do not need it); a dataset's
+    `month` and `row` columns are left out."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    if not is_dataset(path):
+        return pq.read_table(path, columns=columns)
+    dataset = _dataset(path)
+    wanted = [name for name in dataset.schema.names if name not in (PARTITION, ROW)] if columns is None else columns
+    if not ordered:
+        return dataset.to_table(columns=list(wanted))
+    table = dataset.to_table(columns=[*wanted, ROW])
+    return table.take(pc.sort_indices(table[ROW])).select(list(wanted))
+
+
+def count_rows(path: str | Path) -> int:
+    """Return how many articles the corpus at `path` holds, from the files' metadata."""
+    import pyarrow.parquet as pq
+
+    return _dataset(path).count_rows() if is_dataset(path) else pq.ParquetFile(path).metadata.num_rows
+
+
+def schema_names(path: str | Path) -> list[str]:
+    """Return the article columns the corpus at `path` stores."""
+    import pyarrow.parquet as pq
+
+    if not is_dataset(path):
+        return pq.read_schema(path).names
+    return [name for name in _dataset(path).schema.names if name not in (PARTITION, ROW)]
+
+
+def write_dataset(table, folder: str | Path) -> None:
+    """Write the articles `table` (pyarrow, corpus order) under `folder` as a dataset partitioned by month."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.dataset as ds
+
+    months = pc.strftime(table["published"], format="%Y-%m", locale="C")
+    table = table.append_column(ROW, pa.array(range(table.num_rows), pa.int64())).append_column(PARTITION, months)
+    ds.write_dataset(table, folder, format="parquet", partitioning=_partitioning(), existing_data_behavior="error",
+                     basename_template="part-{i}.parquet", max_partitions=100_000,
+                     file_options=ds.ParquetFileFormat().make_write_options(compression="zstd"))
+
+
+def _partitioning():
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    return ds.partitioning(pa.schema([(PARTITION, pa.string())]), flavor="hive")
+
+
+def _dataset(path: str | Path):
+    import pyarrow.dataset as ds
+
+    # Files a killed run left (`.name.tmp`) and other hidden files are not part of the corpus.
+    return ds.dataset(path, format="parquet", partitioning=_partitioning(), ignore_prefixes=[".", "_"])
