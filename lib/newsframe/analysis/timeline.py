@@ -5,6 +5,7 @@ spikes. Every function takes a frame and returns a new one; `reports.plots` draw
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -13,8 +14,9 @@ from newsframe.analysis.periods import FREQUENCIES, FREQUENCY_NAMES, frequency_c
 from newsframe.errors import ParameterError
 
 __all__ = [
-    "FREQUENCIES", "FREQUENCY_NAMES", "SPIKE_RULE", "co_mentions", "count", "count_mentions", "in_period",
-    "key_period", "mark_spikes", "period_label", "periods", "shares", "smooth", "spike_table", "wide", "wilson",
+    "FREQUENCIES", "FREQUENCY_NAMES", "SPIKE_RULE", "Tally", "co_mentions", "count", "count_mentions", "counted",
+    "counted_mentions", "in_period", "key_period", "mark_spikes", "period_label", "periods", "shares", "smooth",
+    "spike_table", "tally", "wide", "wilson",
 ]
 
 
@@ -33,15 +35,60 @@ def count(articles: pd.DataFrame, *, freq: str = "M", by: str | None = None) -> 
     Returns columns `period_start` (timestamp), the `by` column when given, `articles` (count) and
     `is_complete` (False for a final period that the corpus does not cover to its end).
     """
+    return counted(tally(articles, freq=freq, by=by), freq=freq, by=by)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What `count` and `count_mentions` need from some articles, added up over parts of a corpus (a partitioned
+    corpus's months, `analysis.partitions`) to give what the whole corpus gives at once."""
+
+    articles: pd.Series  # articles per period (and `by` value), periods with none left out
+    by_values: frozenset = frozenset()
+    last_published: pd.Timestamp | None = None
+    mentions: pd.DataFrame | None = None  # per period, [`by`] and group: articles_mentioning, mentions
+    groups: frozenset = frozenset()
+
+    def __add__(self, other: Tally) -> Tally:
+        last = [t for t in (self.last_published, other.last_published) if t is not None]
+        both = [m for m in (self.mentions, other.mentions) if m is not None]
+        return Tally(_summed([self.articles, other.articles]), self.by_values | other.by_values,
+                     max(last) if last else None, _summed(both) if both else None, self.groups | other.groups)
+
+
+def tally(articles: pd.DataFrame, *, freq: str = "M", by: str | None = None,
+          found: pd.DataFrame | None = None) -> Tally:
+    """Return the counts of `articles` (and, given `found` = `terms.mentions(articles, ...)`, of their mentions) per
+    period and `by` value, to be added to other parts' and finished by `counted` or `counted_mentions`."""
     if by is not None and by not in articles.columns:
         raise ParameterError(f"by={by!r} is not a column of the articles; use one of {', '.join(articles.columns)}.")
     period = periods(articles["published"], freq=freq)
     keys = [period.rename("period")] + ([articles[by].fillna("unknown").rename(by)] if by else [])
     counts = articles.groupby(keys, observed=True).size()
-    full = _full_index(period, by_values=sorted(articles[by].fillna("unknown").unique()) if by else None, by=by)
+    by_values = frozenset(articles[by].fillna("unknown").unique()) if by else frozenset()
+    last = articles["published"].max() if len(articles) else None
+    if found is None:
+        return Tally(counts, by_values, last)
+    joined = found.merge(articles[["article_id", "published"] + ([by] if by else [])], on="article_id")
+    joined = joined.assign(period=periods(joined["published"], freq=freq))
+    if by:
+        joined[by] = joined[by].fillna("unknown")
+    sums = joined.groupby(["period"] + ([by] if by else []) + ["group"], observed=True).agg(
+        articles_mentioning=("article_id", "size"), mentions=("mentions", "sum"))
+    return Tally(counts, by_values, last, sums, frozenset(found["group"].unique() if len(found) else ()))
+
+
+def counted(tallied: Tally, *, freq: str = "M", by: str | None = None) -> pd.DataFrame:
+    """Return `count`'s frame from a `Tally` (of a whole corpus, or added up over its parts)."""
+    counts = tallied.articles
+    period = pd.Series(counts.index.get_level_values("period") if len(counts) else [],
+                       dtype=pd.PeriodDtype(FREQUENCIES[frequency_code(freq)]))
+    full = _full_index(period, by_values=sorted(tallied.by_values) if by else None, by=by)
     counts = counts.reindex(full, fill_value=0).rename("articles").reset_index()
     # The corpus covers its last day in full (a day-only date is midnight, but the day counts).
-    covered_until = articles["published"].max().tz_convert("UTC").tz_localize(None).normalize() + pd.Timedelta(days=1)
+    last = tallied.last_published
+    covered_until = (last.tz_convert("UTC").tz_localize(None).normalize() + pd.Timedelta(days=1)
+                     if last is not None else pd.NaT)
     counts["is_complete"] = counts["period"].dt.end_time < covered_until
     counts.insert(0, "period_start", counts.pop("period").dt.start_time)
     return counts
@@ -55,24 +102,33 @@ def count_mentions(articles: pd.DataFrame, found: pd.DataFrame, *, freq: str = "
     `mentions`, `articles` (all articles of the period: the denominator), `share` (articles_mentioning / articles),
     `share_low` and `share_high` (95 % Wilson interval) and `is_complete`. Empty periods are rows of zeros.
     """
-    totals = count(articles, freq=freq, by=by)
+    return counted_mentions(tally(articles, freq=freq, by=by, found=found), freq=freq, by=by)
+
+
+def counted_mentions(tallied: Tally, *, freq: str = "M", by: str | None = None) -> pd.DataFrame:
+    """Return `count_mentions`'s frame from a `Tally` taken with `found` (of a whole corpus, or added up)."""
+    totals = counted(tallied, freq=freq, by=by)
     keys = ["period"] + ([by] if by else [])
-    joined = found.merge(articles[["article_id", "published"] + ([by] if by else [])], on="article_id")
-    joined = joined.assign(period=periods(joined["published"], freq=freq).dt.start_time)
-    if by:
-        joined[by] = joined[by].fillna("unknown")
-    sums = joined.groupby(keys + ["group"], observed=True).agg(articles_mentioning=("article_id", "size"),
-                                                                 mentions=("mentions", "sum"))
-    names = pd.Index(found["group"].unique() if len(found) else [], name="group")
+    sums = tallied.mentions.reset_index()
+    sums["period"] = sums["period"].dt.start_time
+    names = pd.Index(sorted(tallied.groups), name="group", dtype=sums["group"].dtype)
     grid = totals.rename(columns={"period_start": "period"}).merge(pd.DataFrame({"group": names}), how="cross")
-    out = grid.merge(sums.reset_index(), on=keys + ["group"], how="left").fillna(
-        {"articles_mentioning": 0, "mentions": 0})
+    out = grid.merge(sums, on=keys + ["group"], how="left").fillna({"articles_mentioning": 0, "mentions": 0})
     out = out.astype({"articles_mentioning": "int64", "mentions": "int64"}).rename(columns={"period": "period_start"})
     low, high = wilson(out["articles_mentioning"], out["articles"])
     out = out.assign(share=_ratio(out["articles_mentioning"], out["articles"]), share_low=low, share_high=high)
     order = ["period_start"] + ([by] if by else []) + ["group", "articles_mentioning", "mentions", "articles",
                                                       "share", "share_low", "share_high", "is_complete"]
     return out[order].sort_values(order[: len(keys) + 1], kind="stable").reset_index(drop=True)
+
+
+def _summed(parts: list[pd.Series | pd.DataFrame]):
+    # Counts of several parts, added where their keys meet; integer counts stay integers.
+    parts = [part for part in parts if len(part)] or parts[:1]
+    if len(parts) == 1:
+        return parts[0]
+    joined = pd.concat(parts)
+    return joined.groupby(level=list(range(joined.index.nlevels)), observed=True).sum()
 
 
 def co_mentions(found: pd.DataFrame, *, anchor: str, others: list[str] | None = None) -> pd.DataFrame:

@@ -1,0 +1,123 @@
+"""Timelines of a partitioned corpus, a month at a time, on Dask: for corpora larger than memory.
+
+Each month of a partitioned corpus (`corpus.layout`, `newsframe ingest --partitioned`) is one Dask task: it reads
+that month's files, keeps the articles a report is about, finds the term mentions and counts them with the functions
+of the in-memory path (`timeline.tally`, `terms.mentions`); the counts of the months are then added up and finished
+by `timeline.counted` and `timeline.counted_mentions`. The frames returned are those `timeline.count` and
+`timeline.count_mentions` return on the whole corpus read at once (tests compare them).
+
+Memory holds the months being counted, not the corpus. Tasks run on Dask's local threads by default; given a
+scheduler's address (`scheduler="tcp://host:8786"`, or the environment variable NEWSFRAME_DASK_SCHEDULER), on that
+`dask.distributed` cluster, whose workers must read the corpus at the same path (a shared file system) and have
+newsframe installed. Dask is the `scale` extra: `pip install 'newsframe[scale]'`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from newsframe import paths
+from newsframe.analysis import terms, timeline
+from newsframe.errors import ParameterError
+
+__all__ = ["SCHEDULER_VARIABLE", "count", "count_mentions", "months"]
+
+SCHEDULER_VARIABLE = "NEWSFRAME_DASK_SCHEDULER"
+
+_ROW_COLUMNS = ["article_id", "published", "source", "language", "duplicate_of"]
+
+
+def months(corpus_path: str | Path) -> list[Path]:
+    """Return the month folders of a partitioned corpus, in order."""
+    from newsframe.corpus import layout
+
+    path = paths.resolve(corpus_path)
+    if not layout.is_dataset(path):
+        raise ParameterError(f"{path} is one Parquet file, not a partitioned corpus: ingest it again with "
+                             "--partitioned, or read it with corpus.read and use the timeline functions.")
+    return sorted(folder for folder in path.iterdir() if folder.name.startswith(f"{layout.PARTITION}="))
+
+
+def count(corpus_path: str | Path, *, freq: str = "M", by: str | None = None, scheduler: str | None = None,
+          **selection) -> pd.DataFrame:
+    """Return `timeline.count` of the articles of a partitioned corpus that `selection` keeps (`start`, `end`,
+    `sources`, `language`, `include_duplicates`, as `corpus.read` takes them), counted month by month on Dask.
+
+    Columns: `period_start`, [`by`], `articles`, `is_complete`.
+    """
+    return timeline.counted(_tallied(corpus_path, freq=freq, by=by, term_groups=None, scheduler=scheduler,
+                                     selection=selection), freq=freq, by=by)
+
+
+def count_mentions(corpus_path: str | Path, term_groups: Mapping[str, Iterable[str]] | str | Path, *,
+                   freq: str = "M", by: str | None = None, scheduler: str | None = None,
+                   **selection) -> pd.DataFrame:
+    """Return `timeline.count_mentions` of the term groups (as `terms.groups` takes them) in the articles of a
+    partitioned corpus that `selection` keeps, counted month by month on Dask.
+
+    Columns: `period_start`, [`by`], `group`, `articles_mentioning`, `mentions`, `articles`, `share`, `share_low`,
+    `share_high`, `is_complete`.
+    """
+    groups = terms.groups(term_groups)
+    return timeline.counted_mentions(_tallied(corpus_path, freq=freq, by=by, term_groups=groups, scheduler=scheduler,
+                                              selection=selection), freq=freq, by=by)
+
+
+def _tallied(corpus_path, *, freq: str, by: str | None, term_groups: dict | None, scheduler: str | None,
+             selection: dict) -> timeline.Tally:
+    import dask
+
+    unknown = set(selection) - {"start", "end", "sources", "language", "include_duplicates"}
+    if unknown:
+        raise ParameterError(f"{', '.join(sorted(unknown))}: not a selection of a partitioned corpus; give start, "
+                             "end, sources, language or include_duplicates.")
+    folders = months(corpus_path)
+    columns = list(dict.fromkeys(_ROW_COLUMNS + ([by] if by else []) + (["title", "text"] if term_groups else [])))
+    task = dask.delayed(functools.partial(_month_tally, columns=columns, freq=freq, by=by, term_groups=term_groups,
+                                          selection=selection), pure=True)
+    tallies = _compute([task(str(folder)) for folder in folders], scheduler=scheduler)
+    if not tallies:
+        raise ParameterError(f"{paths.resolve(corpus_path)} holds no month of articles.")
+    return functools.reduce(lambda left, right: left + right, tallies)
+
+
+def _compute(tasks: list, *, scheduler: str | None) -> list:
+    import dask
+
+    address = scheduler or os.environ.get(SCHEDULER_VARIABLE, "")
+    if not address:
+        return list(dask.compute(*tasks, scheduler="threads"))
+    from dask.distributed import Client
+
+    with Client(address, set_as_default=False) as client:
+        return list(client.compute(tasks, sync=True))
+
+
+def _month_tally(folder: str, *, columns: list[str], freq: str, by: str | None, term_groups: dict | None,
+                 selection: dict) -> timeline.Tally:
+    """Count one month of a partitioned corpus: read, select, find mentions, tally (runs on a Dask worker)."""
+    import pyarrow.dataset as ds
+
+    articles = ds.dataset(folder, format="parquet", ignore_prefixes=[".", "_"]).to_table(columns=columns).to_pandas()
+    articles = _selected(articles, **selection)
+    found = terms.mentions(articles, term_groups) if term_groups else None
+    return timeline.tally(articles, freq=freq, by=by, found=found)
+
+
+def _selected(articles: pd.DataFrame, *, start: str | None = None, end: str | None = None,
+              sources: list[str] | None = None, language: str = "", include_duplicates: bool = False) -> pd.DataFrame:
+    # The rules of `select.select`, row by row: a month cannot tell whether a source or language is in the corpus,
+    # so those checks are the report's parameter checks, made once before any task runs.
+    from newsframe.corpus import select
+
+    chosen = select.between(articles, start=start, end=end)
+    if language and language != "all":
+        chosen = chosen[chosen["language"] == language]
+    if sources:
+        chosen = chosen[chosen["source"].isin(sources)]
+    return chosen if include_duplicates else select.originals(chosen)

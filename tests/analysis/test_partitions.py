@@ -1,0 +1,84 @@
+"""Timelines of a partitioned corpus month by month on Dask equal those of the whole corpus read at once."""
+
+import os
+import sys
+
+import pandas as pd
+import pytest
+from newsframe import corpus, ingest
+from newsframe.analysis import partitions, terms, timeline
+from newsframe.errors import ParameterError
+
+from tests.conftest import demo_corpus_in
+
+GROUPS = {"summit": ["sommet", "summit"], "Russia": ["Russie", "Russia", "russe*"], "Wagner": ["Wagner"],
+          "nowhere": ["zzqqxx"]}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo corpus as one file, and the same articles partitioned by month."""
+    folder = tmp_path_factory.mktemp("demo")
+    single = demo_corpus_in(folder, articles=1500)
+    return single, corpus.write(corpus.read(single), folder / "partitioned", partitioned=True)
+
+
+def in_memory(single, *, freq, by=None, **selection):
+    articles = corpus.read(single, **{"include_duplicates": False, **selection})  # as a report reads it
+    return (timeline.count(articles, freq=freq, by=by),
+            timeline.count_mentions(articles, terms.mentions(articles, GROUPS), freq=freq, by=by))
+
+
+@pytest.mark.parametrize(("freq", "by"), [("W", None), ("M", "source"), ("Q", "language"), ("D", None)])
+def test_counts_and_mentions_month_by_month_equal_the_whole_corpus(demo, freq, by):
+    single, partitioned = demo
+    counts, mentions = in_memory(single, freq=freq, by=by)
+    pd.testing.assert_frame_equal(partitions.count(partitioned, freq=freq, by=by), counts)
+    pd.testing.assert_frame_equal(partitions.count_mentions(partitioned, GROUPS, freq=freq, by=by), mentions)
+
+
+def test_a_selection_is_the_one_corpus_read_makes(demo):
+    single, partitioned = demo
+    chosen = {"start": "2023-03-15", "end": "2023-09-10", "language": "en", "include_duplicates": True}
+    counts, mentions = in_memory(single, freq="W", **chosen)
+    pd.testing.assert_frame_equal(partitions.count(partitioned, freq="W", **chosen), counts)
+    pd.testing.assert_frame_equal(partitions.count_mentions(partitioned, GROUPS, freq="W", **chosen), mentions)
+    assert counts["articles"].sum() == len(corpus.read(single, **chosen)) > 0
+
+
+def test_one_file_or_an_unknown_selection_is_refused_clearly(demo):
+    single, partitioned = demo
+    with pytest.raises(ParameterError, match="not a partitioned corpus.*--partitioned"):
+        partitions.count(single)
+    with pytest.raises(ParameterError, match="count: not a selection"):
+        partitions.count(partitioned, count="stories")
+
+
+@pytest.mark.slow
+def test_on_a_local_cluster_of_two_worker_processes(demo, monkeypatch):
+    from dask.distributed import LocalCluster
+
+    single, partitioned = demo
+    # the workers are new processes: they import newsframe from where this test does
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(sys.path))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        counts, mentions = in_memory(single, freq="M", by="source")
+        pd.testing.assert_frame_equal(
+            partitions.count_mentions(partitioned, GROUPS, freq="M", by="source", scheduler=cluster.scheduler_address),
+            mentions)
+        ran = cluster.scheduler.transition_counter
+        assert ran >= len(partitions.months(partitioned))  # the months were tasks of this cluster
+        monkeypatch.setenv(partitions.SCHEDULER_VARIABLE, cluster.scheduler_address)  # as a cron job would name it
+        pd.testing.assert_frame_equal(partitions.count(partitioned, freq="M", by="source"), counts)
+        assert cluster.scheduler.transition_counter > ran
+
+
+def test_the_french_feeds_day_by_day(shared_data, tmp_path):
+    out = tmp_path / "fr"
+    ingest.ingest([shared_data / "fr-rss-2025"], out=out, partitioned=True, stories=False)
+    articles = corpus.read(out)
+    groups = {"Ukraine": ["Ukraine", "ukrainien*"], "Trump": ["Trump"], "Macron": ["Macron"]}
+    pd.testing.assert_frame_equal(partitions.count_mentions(out, groups, freq="D", by="language"),
+                                  timeline.count_mentions(articles[articles["duplicate_of"].isna()],
+                                                          terms.mentions(articles[articles["duplicate_of"].isna()],
+                                                                         groups), freq="D", by="language"))
