@@ -18,6 +18,7 @@ with numpy, on the few matching words only, and batches run on two threads.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -83,6 +84,7 @@ def _read_terms_file(path: Path) -> dict[str, list[str]]:
     return groups(found)
 
 
+@functools.lru_cache(maxsize=4096)  # folding a word costs a few pyarrow calls; a partitioned corpus asks once a month
 def parse_variant(variant: str) -> Variant:
     """Return a variant as patterns for whole words, raising ParameterError for an unusable one."""
     raw = variant.strip()
