@@ -36,7 +36,9 @@ def _ingest(args) -> int:
         full=args.full, partitioned=args.partitioned,
     )
     print(ingest.format_summary(result.summary()))
-    print(f"wrote {args.out} (and its .rejects.parquet and .summary.json)" if result.written else
+    written = ("a folder with a month=YYYY-MM/ folder a month, and its _rejects.parquet and _summary.json"
+               if args.partitioned else "and its .rejects.parquet and .summary.json")
+    print(f"wrote {args.out} ({written})" if result.written else
           f"nothing new: no input file is new, changed or gone since {args.out} was written; it was left as it was")
     return 0
 

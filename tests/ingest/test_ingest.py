@@ -206,6 +206,16 @@ def test_headlines_without_text_are_kept_when_asked_and_counted(write, tmp_path)
     assert "kept without text (headlines only): 1" in ingest.format_summary(kept.summary())
 
 
+def test_headlines_without_text_are_duplicates_only_of_the_same_headline(write, tmp_path):
+    write("raw/a.csv", "title,date,text,source\nPremier titre,2025-01-01,,RFI\nSecond titre,2025-01-02,,RFI\n"
+                       "Premier titre,2025-01-03,,RFI\nPremier titre,2025-01-03,,Le Monde\n")
+    articles = ingest.read([tmp_path / "raw"], keep_title_only=True).articles
+    copies = articles.set_index(["title", "source"])["duplicate_of"]
+    assert copies.notna().sum() == 1  # the same headline of one source, twice; empty texts alone match nothing
+    first = articles[(articles["title"] == "Premier titre") & (articles["source"] == "RFI")]
+    assert set(first["duplicate_of"].dropna()) == {first["article_id"].iloc[0]}
+
+
 def test_the_summary_gives_an_example_of_each_reject_and_warns_when_little_is_kept(write, tmp_path):
     write("raw/a.csv", "title,date,text\nA,someday,Un texte.\nB,,Un autre.\nC,2025-01-01,Un troisième.\n")
     printed = ingest.format_summary(ingest.read([tmp_path / "raw"]).summary())

@@ -81,8 +81,19 @@ def normalise_batch(
     articles = articles.assign(language=_language(articles, records.loc[kept, "language"], languages=languages))
     digests = ids.text_digests(articles["text"])  # the texts are the bulk of the bytes: hashed once, for both
     articles = articles.assign(article_id=ids.article_ids(articles, digests),
-                               **{_TEXT_KEY: duplicates.duplicate_key(digests)})
+                               **{_TEXT_KEY: duplicates.duplicate_key(_headline_digests(articles, digests))})
     return articles.reset_index(drop=True), rejects
+
+
+def _headline_digests(articles: pd.DataFrame, digests: list[bytes]) -> list[bytes]:
+    """Return the text digests, a headline kept without text (`keep_title_only`) taking the digest of its source and
+    title instead: every empty text is the same, and would make all headlines duplicates of one."""
+    empty = (articles["text"] == "").to_numpy(dtype=bool)
+    if not empty.any():
+        return digests
+    headlines = articles.loc[empty, "source"].fillna("") + "\x1f" + articles.loc[empty, "title"].fillna("")
+    keys = iter(ids.text_digests(headlines.astype("string")))
+    return [next(keys) if is_empty else digest for digest, is_empty in zip(digests, empty, strict=True)]
 
 
 def combine_batches(batches: list[pd.DataFrame]) -> pd.DataFrame:
