@@ -108,6 +108,18 @@ def test_kwic_spreads_its_lines_over_the_whole_range():
     assert shown["date"].str[:7].nunique() >= 5
 
 
+def test_kwic_reaches_the_last_periods_when_articles_mention_the_term_many_times():
+    # Long articles naming Trump 12 times each used up the lines in date order, and the last weeks got none.
+    texts = [" ".join(["Trump a parlé."] * 12)] * 60
+    frame = articles(*texts).assign(published=pd.date_range("2017-01-02", periods=60, freq="D", tz="UTC"))
+    shown = terms.kwic(frame, {"Trump": ["Trump"]}, limit=40, freq="W")
+    assert len(shown) <= 40
+    assert shown["date"].max() >= "2017-02-27"  # the last week, not only the first ones
+    weeks = pd.to_datetime(shown["date"]).dt.to_period("W").nunique()
+    assert weeks == pd.Series(frame["published"]).dt.tz_localize(None).dt.to_period("W").nunique()
+    assert shown.groupby("article_id").size().max() <= terms.KWIC_LINES_PER_ARTICLE
+
+
 def test_mentioning_lists_every_article_of_a_group():
     frame = articles("Mali", "rien", "Mali et Mali")
     found = terms.mentions(frame, {"Mali": ["Mali"]})

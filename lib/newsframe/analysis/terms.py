@@ -35,7 +35,7 @@ from newsframe import paths
 from newsframe.analysis import timeline, words
 from newsframe.errors import ParameterError
 
-__all__ = ["Variant", "groups", "kwic", "mentioning", "mentions", "parse_variant"]
+__all__ = ["KWIC_LINES_PER_ARTICLE", "Variant", "groups", "kwic", "mentioning", "mentions", "parse_variant"]
 
 WORKERS = min(2, os.cpu_count() or 1)  # batches at once; each holds its word arrays
 _PART = r"[\p{L}\p{N}]"  # what a word is made of; anything else separates the parts of a compound
@@ -228,10 +228,10 @@ def kwic(articles: pd.DataFrame, term_groups: Mapping[str, Iterable[str]], *, gr
     """Return mentions of `group` (default: the first group) in their context, spread over the whole range.
 
     When there are more than `limit` mentions, the lines are shared out evenly among the periods (`freq`) that have
-    mentions, each period giving its earliest mentions and passing on what it cannot use, so that a late summit is
-    not cut off by early coverage. Columns: `date` (YYYY-MM-DD), `published`, `source`, `left`, `keyword`,
-    `right`, `article_id`, `title`, by date; `width` characters of context on each side, line breaks shown as
-    spaces. No groups, no rows.
+    mentions, each period giving its earliest articles (at most `KWIC_LINES_PER_ARTICLE` lines each) and passing on
+    what it cannot use, so that a late summit is not cut off by early coverage. Columns: `date` (YYYY-MM-DD),
+    `published`, `source`, `left`, `keyword`, `right`, `article_id`, `title`, by date; `width` characters of
+    context on each side, line breaks shown as spaces. No groups, no rows.
     """
     found = groups(term_groups)
     group = group or next(iter(found), None)
@@ -243,19 +243,25 @@ def kwic(articles: pd.DataFrame, term_groups: Mapping[str, Iterable[str]], *, gr
     hits = mentions(articles, {group: found[group]})
     matched = articles[articles["article_id"].isin(hits["article_id"])].sort_values(["published", "article_id"])
     counts = hits.set_index("article_id")["mentions"].reindex(matched["article_id"]).to_numpy()
-    chosen = matched.iloc[_spread(timeline.periods(matched["published"], freq=freq).to_numpy(), counts, limit)]
-    rows = [row for article in chosen.itertuples(index=False) for row in _in_context(article, pattern, width)]
-    return _kwic_frame(rows[:limit] if len(rows) > limit else rows)
+    positions, lines = _spread(timeline.periods(matched["published"], freq=freq).to_numpy(), counts, limit)
+    chosen = matched.iloc[positions]
+    rows = [row for article, take in zip(chosen.itertuples(index=False), lines, strict=True)
+            for row in _in_context(article, pattern, width)[:take]]
+    return _kwic_frame(rows)
 
 
-def _spread(period: np.ndarray, counts: np.ndarray, limit: int) -> np.ndarray:
-    """Return which articles (positions, in date order) to show so that about `limit` mentions are spread evenly
-    over the periods: each round gives every period with mentions left (or, when there are more such periods than
-    lines to give, periods evenly spaced over the range) its share, earliest articles first."""
+KWIC_LINES_PER_ARTICLE = 3  # when lines must be chosen: more articles, rather than every mention of a long one
+
+
+def _spread(period: np.ndarray, counts: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return which articles (positions, in date order) to show, and how many of each one's mentions, so that at
+    most `limit` lines are spread evenly over the periods: each round gives every period with mentions left (or,
+    when there are more such periods than lines to give, periods evenly spaced over the range) its share, earliest
+    articles first, each giving at most `KWIC_LINES_PER_ARTICLE` lines."""
     if counts.sum() <= limit:
-        return np.arange(len(counts))
+        return np.arange(len(counts)), counts.astype(np.int64)
     queues = [list(np.flatnonzero(period == p)) for p in pd.unique(period)]
-    taken, budget = [], limit
+    taken, budget = {}, limit
     while budget > 0 and any(queues):
         queues = [queue for queue in queues if queue]
         if budget < len(queues):
@@ -265,10 +271,12 @@ def _spread(period: np.ndarray, counts: np.ndarray, limit: int) -> np.ndarray:
             allowance = min(share, budget)
             while allowance > 0 and queue:
                 position = queue.pop(0)
-                taken.append(position)
-                allowance -= counts[position]
-                budget -= counts[position]
-    return np.sort(np.array(taken, dtype=np.int64))
+                take = int(min(counts[position], allowance, KWIC_LINES_PER_ARTICLE))
+                taken[position] = take
+                allowance -= take
+                budget -= take
+    positions = np.array(sorted(taken), dtype=np.int64)
+    return positions, np.array([taken[p] for p in positions], dtype=np.int64)
 
 
 def _in_context(article, pattern: re.Pattern, width: int) -> list[dict]:
