@@ -139,3 +139,31 @@ def test_spikes_are_found_as_soon_as_there_is_a_baseline():
     marked = timeline.mark_spikes(frame, column="articles", window=8)  # a baseline from 4 periods of history
     assert marked["spread"].iloc[4:].notna().all()
     assert marked["is_spike"].tolist() == [False, False, False, False, False, True]
+
+
+def test_shares_of_periods_with_too_few_articles_are_left_blank():
+    # 40 articles a week, then a week of one article: its share would be 0 or 100 %, with a band from 0 to 80 %.
+    rows = [(f"2025-01-{day:02d}", "RFI" if i % 2 else "AFP") for day in (6, 13) for i in range(40)]
+    frame = articles(rows + [("2025-01-20", "RFI")])
+    counts = timeline.count(frame, freq="W")
+    floor = timeline.share_floor(counts)
+    assert floor == 4  # a tenth of the median week (40), at least 2
+    assert timeline.share_floor(counts, 10) == 10  # as asked
+    shares = timeline.shares(timeline.count(frame, freq="W", by="source"), by="source", min_articles=floor)
+    last = shares[shares["period_start"] == pd.Timestamp("2025-01-20")]
+    assert last[["share", "share_low", "share_high"]].isna().all().all()
+    assert shares.loc[shares["period_start"] < pd.Timestamp("2025-01-20"), "share"].notna().all()
+    found = pd.DataFrame({"article_id": pd.Series(["x"], dtype="string"), "group": pd.Series(["g"], dtype="string"),
+                          "mentions": [1]})
+    mentions = timeline.count_mentions(frame.assign(article_id=["x"] + [f"a{i}" for i in range(len(frame) - 1)]),
+                                       found, freq="W", min_articles=floor)
+    assert mentions["share"].isna().tolist() == [False, False, True]
+    assert mentions["articles"].tolist() == [40, 40, 1]  # the counts stay: only the shares are left out
+
+
+def test_smoothing_leaves_a_blank_period_blank():
+    frame = pd.DataFrame({"period_start": pd.date_range("2025-01-06", periods=4, freq="W-MON"),
+                          "share": [0.2, 0.4, float("nan"), 0.6]})
+    smoothed = timeline.smooth(frame, column="share", window=2)["share_smoothed"]
+    assert smoothed.isna().tolist() == [False, False, True, False]
+    assert smoothed.iloc[3] == pytest.approx(0.6)  # the mean of the periods that have a share

@@ -205,5 +205,7 @@ def test_sparse_periods_get_no_shares_and_no_vocabulary(demo_model):
     lonely = frame.assign(published=frame["published"].where(frame.index > 0, pd.Timestamp("2019-06-01", tz="UTC")))
     shares = topics.over_time(model, lonely, freq="Y", min_articles=30)
     assert shares.loc[shares["period_start"] == pd.Timestamp("2019-01-01"), "share"].isna().all()
+    empty = shares["articles"] == 0  # 2020 and 2021: no article, so no share (a chart leaves a gap, not a 0)
+    assert empty.any() and shares.loc[empty, "share"].isna().all()
     moved = topics.terms_over_time(model, lonely, freq="Y", min_articles=30)
     assert pd.Timestamp("2019-01-01") not in set(moved["period_start"])

@@ -14,9 +14,9 @@ from newsframe.analysis.periods import FREQUENCIES, FREQUENCY_NAMES, frequency_c
 from newsframe.errors import ParameterError
 
 __all__ = [
-    "FREQUENCIES", "FREQUENCY_NAMES", "SPIKE_RULE", "Tally", "co_mentions", "count", "count_mentions", "counted",
-    "counted_mentions", "in_period", "key_period", "mark_spikes", "period_label", "periods", "shares", "smooth",
-    "spike_table", "tally", "wide", "wilson",
+    "FREQUENCIES", "FREQUENCY_NAMES", "SHARE_COLUMNS", "SHARE_FLOOR_RULE", "SPIKE_RULE", "Tally", "co_mentions",
+    "count", "count_mentions", "counted", "counted_mentions", "in_period", "key_period", "mark_spikes", "period_label",
+    "periods", "share_floor", "shares", "smooth", "sparse", "spike_table", "tally", "wide", "wilson",
 ]
 
 
@@ -95,17 +95,20 @@ def counted(tallied: Tally, *, freq: str = "M", by: str | None = None) -> pd.Dat
 
 
 def count_mentions(articles: pd.DataFrame, found: pd.DataFrame, *, freq: str = "M",
-                   by: str | None = None) -> pd.DataFrame:
+                   by: str | None = None, min_articles: int = 1) -> pd.DataFrame:
     """Count, per period (and `by` value) and term group, the articles mentioning it and its mentions.
 
     `found` is `terms.mentions(articles, ...)`. Returns `period_start`, [`by`], `group`, `articles_mentioning`,
     `mentions`, `articles` (all articles of the period: the denominator), `share` (articles_mentioning / articles),
-    `share_low` and `share_high` (95 % Wilson interval) and `is_complete`. Empty periods are rows of zeros.
+    `share_low` and `share_high` (95 % Wilson interval) and `is_complete`. Empty periods are rows of zeros; the
+    shares of periods with fewer than `min_articles` articles are missing (`sparse`).
     """
-    return counted_mentions(tally(articles, freq=freq, by=by, found=found), freq=freq, by=by)
+    return counted_mentions(tally(articles, freq=freq, by=by, found=found), freq=freq, by=by,
+                            min_articles=min_articles)
 
 
-def counted_mentions(tallied: Tally, *, freq: str = "M", by: str | None = None) -> pd.DataFrame:
+def counted_mentions(tallied: Tally, *, freq: str = "M", by: str | None = None,
+                     min_articles: int = 1) -> pd.DataFrame:
     """Return `count_mentions`'s frame from a `Tally` taken with `found` (of a whole corpus, or added up)."""
     totals = counted(tallied, freq=freq, by=by)
     keys = ["period"] + ([by] if by else [])
@@ -119,6 +122,7 @@ def counted_mentions(tallied: Tally, *, freq: str = "M", by: str | None = None) 
     out = out.assign(share=_ratio(out["articles_mentioning"], out["articles"]), share_low=low, share_high=high)
     order = ["period_start"] + ([by] if by else []) + ["group", "articles_mentioning", "mentions", "articles",
                                                       "share", "share_low", "share_high", "is_complete"]
+    out = sparse(out, min_articles=min_articles)
     return out[order].sort_values(order[: len(keys) + 1], kind="stable").reset_index(drop=True)
 
 
@@ -152,12 +156,37 @@ def co_mentions(found: pd.DataFrame, *, anchor: str, others: list[str] | None = 
     }).astype({"article_id": "string", "group": "string", "mentions": "int64"})
 
 
-def shares(counts: pd.DataFrame, *, by: str) -> pd.DataFrame:
-    """Add each `by` value's share of the period's articles: `period_articles`, `share`, `share_low`, `share_high`."""
+def shares(counts: pd.DataFrame, *, by: str, min_articles: int = 1) -> pd.DataFrame:
+    """Add each `by` value's share of the period's articles: `period_articles`, `share`, `share_low`, `share_high`
+    (missing for a period with fewer than `min_articles` articles: see `sparse`)."""
     total = counts.groupby("period_start")["articles"].transform("sum")
     low, high = wilson(counts["articles"], total)
-    return counts.assign(period_articles=total, share=_ratio(counts["articles"], total), share_low=low,
-                         share_high=high)
+    return sparse(counts.assign(period_articles=total, share=_ratio(counts["articles"], total), share_low=low,
+                                share_high=high), denominator="period_articles", min_articles=min_articles)
+
+
+SHARE_COLUMNS = ("share", "share_low", "share_high")
+SHARE_FLOOR_RULE = ("a period's shares are left blank when it has fewer articles than a tenth of a typical period's "
+                    "(the median of the periods that have any), and never shown for a period of one article")
+
+
+def share_floor(counts: pd.DataFrame, minimum: int = 0) -> int:
+    """Return the fewest articles a period needs for its shares: `minimum` when given, else `SHARE_FLOOR_RULE`
+    applied to `count`'s frame (`articles` per period)."""
+    if minimum > 0:
+        return minimum
+    held = counts.loc[counts["articles"] > 0, "articles"]
+    return max(2, round(0.1 * float(held.median()))) if len(held) else 2
+
+
+def sparse(frame: pd.DataFrame, *, denominator: str = "articles", min_articles: int = 1) -> pd.DataFrame:
+    """Return `frame` with its shares and their bands missing for the periods whose `denominator` (the period's
+    articles) is under `min_articles`: one article gives a share of 0 or 100 % and a band from 0 to 80 %, which
+    says nothing and hides every other period. A chart draws a gap there."""
+    if min_articles <= 1 or frame.empty:
+        return frame
+    few = frame[denominator] < min_articles
+    return frame.assign(**{column: frame[column].where(~few) for column in SHARE_COLUMNS if column in frame})
 
 
 def spike_table(*flagged: tuple[pd.DataFrame, str, str | None]) -> pd.DataFrame:
@@ -220,7 +249,8 @@ def smooth(frame: pd.DataFrame, *, column: str, window: int, centre: bool = Fals
     rolled = grouped.rolling(window, min_periods=1, center=centre).mean()
     if by:
         rolled = rolled.reset_index(level=list(range(len(by))), drop=True)
-    return frame.assign(**{f"{column}_smoothed": rolled.reindex(frame.index)})
+    # A period left blank (`sparse`) stays blank: its neighbours' mean would draw a value it does not have.
+    return frame.assign(**{f"{column}_smoothed": rolled.reindex(frame.index).where(frame[column].notna())})
 
 
 SPIKE_RULE = (

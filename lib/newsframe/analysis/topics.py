@@ -323,8 +323,9 @@ def over_time(model: Model, articles: pd.DataFrame, topic_labels: Mapping[int, s
               freq: str = "M", by: str | None = None, min_articles: int = 1) -> pd.DataFrame:
     """Return each topic's share of coverage per period (and `by` value): `period_start`, [`by`], `topic`,
     `label`, `name` (number and label), `weight` (sum of the period's topic weights), `articles` (all the period's
-    articles: the denominator), `share` (weight / articles; missing for a period with fewer than `min_articles`
-    articles, whose share would say little) and `is_complete`. Empty periods are rows of zeros."""
+    articles: the denominator), `share` (weight / articles; missing for a period with no article, or fewer than
+    `min_articles`, whose share would say little: a chart leaves it blank instead of drawing a 0) and
+    `is_complete`."""
     topic_labels = topic_labels or labels(model)
     aligned = articles.set_index("article_id").reindex(model.vectors.article_ids).reset_index()
     totals = timeline.count(aligned, freq=freq, by=by)
@@ -334,8 +335,7 @@ def over_time(model: Model, articles: pd.DataFrame, topic_labels: Mapping[int, s
     long = sums.stack().rename("weight").rename_axis(sums.index.names + ["topic"]).reset_index()
     grid = totals.merge(pd.DataFrame({"topic": model.topic_ids.astype("int64")}), how="cross")
     out = grid.merge(long, on=["period_start"] + ([by] if by else []) + ["topic"], how="left").fillna({"weight": 0})
-    out["share"] = np.where(out["articles"] > 0, out["weight"] / out["articles"].where(out["articles"] > 0, 1), 0.0)
-    out["share"] = out["share"].where((out["articles"] >= min_articles) | (out["articles"] == 0))
+    out["share"] = (out["weight"] / out["articles"]).where(out["articles"] >= max(min_articles, 1))
     out.insert(out.columns.get_loc("topic") + 1, "label", out["topic"].map(topic_labels).astype("string"))
     out["name"] = out["topic"].map(numbered_labels(model, topic_labels)).astype("string")
     order = ["period_start"] + ([by] if by else []) + ["topic", "label", "name", "weight", "articles", "share",

@@ -15,7 +15,7 @@ from newsframe.reports.plots import table
 
 __all__ = [
     "banner", "boilerplate", "corpus", "coverage", "ingest_notes", "many_sources", "names", "parameters",
-    "split_column", "verdict", "vocabulary",
+    "share_floor", "split_column", "verdict", "vocabulary",
 ]
 
 
@@ -141,6 +141,18 @@ def names(found: pd.DataFrame | None, *, top: int = 20) -> Markdown:
     more = f", and {len(found) - top:,} more" if len(found) > top else ""
     return Markdown(f"Counted as one term each, {len(found):,} names of several words found in the articles: "
                     f"{shown}{more}.")
+
+
+def share_floor(floor: int, counts: pd.DataFrame, *, given: int = 0) -> Markdown:
+    """Say which periods' shares the charts leave blank (`timeline.share_floor`), and how many periods that is."""
+    from newsframe.analysis.timeline import SHARE_FLOOR_RULE
+
+    held = counts["articles"] > 0
+    blank = int((held & (counts["articles"] < floor)).sum())
+    why = "as asked (`min_share_articles`)" if given else f"by the default rule: {SHARE_FLOOR_RULE}"
+    return Markdown(f"Shares are drawn for periods of at least **{floor:,} articles**, {why}. "
+                    f"{blank:,} of the {int(held.sum()):,} periods with articles have fewer, and are left blank: a "
+                    "share of one or two articles is 0 or 100 % and says nothing.")
 
 
 def split_column(by: str, used: str) -> Markdown:
