@@ -66,7 +66,7 @@ def _note(sentence: str, *, title: str, name: str) -> Note:
     fig = plt.figure(figsize=(10, 0.4), dpi=100)
     fig.text(0.01, 0.5, literal(sentence), va="center", fontsize="small")
     plt.close(fig)
-    return Note(fig, alt=sentence, caption=f"{title}: {sentence}" if title else sentence, name=name)
+    return Note(fig, alt=sentence, caption=f"{title}. {sentence}" if title else sentence, name=name)
 
 
 def _nothing(frame: pd.DataFrame, value: str) -> bool:
