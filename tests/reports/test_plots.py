@@ -269,6 +269,7 @@ def test_kwic_table_says_how_many_lines_it_shows_and_where_the_rest_are():
     assert "40 of 200 lines shown" in html and "kwic.csv" in html
     assert "40 of 200 lines shown" in plots.kwic_table(kwic_lines(200), rows=40).to_html()
     assert "All 12 lines" in plots.kwic_table(kwic_lines(12), rows=40).to_html()
+    assert "No line in context" in plots.kwic_table(kwic_lines(0), rows=40).to_html()
 
 
 def test_kwic_table_fits_the_page_and_cuts_the_context_far_from_the_keyword():

@@ -42,7 +42,7 @@ _BAND_ROOM = 1.5  # a band may take a panel's y axis this far above its highest 
 _CONTEXT = 60  # characters of context each side of a keyword: a KWIC line fits the report's width
 # The reader's word for a column's values, where the column's name is not it (topic models name topics `name`).
 _NOUNS = {"name": "topic", "label": "topic", "group": "term group"}
-_NO_KEY_TERMS = ("the period compared has too few articles (see `min_period_articles`), or no other period to "
+_NO_KEY_TERMS = ("the period compared has too few articles (the min_period_articles parameter), or no other period to "
                  "compare it with, or no word in it stands out from the rest of the corpus")
 _YEAR = re.compile(r"\b\d{4}\b")
 
@@ -533,6 +533,8 @@ def _far_right(text) -> str:
 
 
 def _kwic_caption(shown: int, total: int, step: int, saved_as: str) -> str:
+    if not total:
+        return "No line in context: no article mentions the term."
     if shown >= total:
         return f"All {total:,} lines shown."
     where = f"; all {total:,} are in {saved_as}" if saved_as else ""
