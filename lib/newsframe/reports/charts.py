@@ -20,6 +20,7 @@ import pandas as pd
 
 from newsframe import atomic, paths
 from newsframe.errors import ReportError
+from newsframe.reports import export
 
 __all__ = [
     "OTHER", "PALETTE", "Chart", "colours", "date_axis", "draw_events", "events_note", "finished", "literal", "new",
@@ -40,13 +41,14 @@ PAPER_DPI = 300
 class Chart:
     """A finished chart: the figure, `alt` (what it shows, in a sentence or two, for readers who cannot see it),
     `caption` (for a paper: what is counted, how, from what) and `name` (the file name it is saved under).
-    `explore`, when the chart has an interactive view, makes it (`with_articles`)."""
+    `explore`, when the chart has an interactive view, makes it (`with_articles`); `data` is the frame drawn."""
 
     figure: object
     alt: str
     caption: str
     name: str
     explore: Callable | None = field(default=None, repr=False)
+    data: pd.DataFrame | None = field(default=None, repr=False)
 
     def png(self) -> tuple[str, int]:
         """Return the chart as a base64 PNG, sharp on high-density screens, and its width in the report (px)."""
@@ -69,14 +71,17 @@ class Chart:
         return self.explore(self, articles, **options)
 
     def saved(self, folder: str | Path) -> Chart:
-        """Save the chart in `folder` as `<name>.svg`, `<name>.png` (300 dpi) and `<name>.txt` (its caption and
-        alt text); return it, to show. Nothing is saved without a folder."""
+        """Save the chart in `folder` as `<name>.svg`, `<name>.png` (300 dpi), `<name>.txt` (its caption and
+        alt text) and `<name>.csv` (its data, as `export.write_csv` writes it); return it, to show. Nothing is saved
+        without a folder."""
         if folder:
             target = paths.resolve(folder)
             for suffix, options in ((".svg", {"format": "svg"}), (".png", {"format": "png", "dpi": PAPER_DPI})):
                 atomic.write_with(target / f"{self.name}{suffix}",
                                   lambda tmp, o=options: self.figure.savefig(tmp, metadata=_metadata(o), **o))
             atomic.write_text(target / f"{self.name}.txt", f"{self.caption}\n\nAlt text: {self.alt}\n")
+            if self.data is not None:
+                export.write_csv(self.data, folder=target, name=self.name)
         return self
 
 
@@ -90,10 +95,11 @@ def new(width: float, height: float, *, rows: int = 1, columns: int = 1, **optio
     return plt.subplots(rows, columns, figsize=(width, height), layout="constrained", dpi=SCREEN_DPI, **options)
 
 
-def finished(fig, *, alt: str, caption: str, name: str, explore: Callable | None = None) -> Chart:
+def finished(fig, *, alt: str, caption: str, name: str, explore: Callable | None = None,
+             data: pd.DataFrame | None = None) -> Chart:
     """Return the figure as a Chart; it is closed, so the notebook shows it once, through the Chart."""
     plt.close(fig)
-    return Chart(fig, alt=alt, caption=caption, name=name, explore=explore)
+    return Chart(fig, alt=alt, caption=caption, name=name, explore=explore, data=data)
 
 
 def colours(names: list, *, other_last: bool = True) -> dict:
