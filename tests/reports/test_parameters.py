@@ -1,4 +1,5 @@
 import pytest
+from newsframe import corpus
 from newsframe.reports import parameters
 from newsframe.reports.config import Job
 
@@ -54,7 +55,7 @@ def test_lists_can_be_written_a_comma_b_on_the_command_line(small_corpus):
     ({"language": "de"}, "language='de' is not in the corpus, which holds"),
     ({"sources": ["Nowhere"]}, "sources: 'Nowhere' not in the corpus; its largest sources are"),
     ({"k": "ten"}, "k='ten': give a number of topics"),
-    ({"k": "12-40"}, "topics up to 40 need at least 120 articles, and the corpus holds"),
+    ({"k": "12-40"}, "topics up to 40 need at least 120 articles (3 a topic, 20 in all), and the corpus holds"),
     ({"by": "outlet"}, "by='outlet' is not a column of the articles"),
 ])
 def test_values_are_checked_against_the_corpus_before_any_kernel(small_corpus, values, message):
@@ -74,5 +75,18 @@ def test_a_default_that_cannot_work_on_this_corpus_is_said_before_any_kernel(tmp
     (tmp_path / "raw" / "a.txt").write_text("date 2025-01-01 Titre\n\nUn seul article.\n", encoding="utf-8")
     ingest.ingest([tmp_path / "raw"], out=tmp_path / "c.parquet")
     _, problems = parameters.check(Job("t", TOPICS, {"corpus_path": str(tmp_path / "c.parquet")}))
-    assert problems == ["k=5-15: topics up to 15 need at least 45 articles, and the corpus holds 1. Add articles, "
-                        "or ask for fewer topics (the notebook's default k)"]
+    assert problems == ["the corpus holds 1 article, and topics need at least 20 (3 a topic, 20 in all): too few to "
+                        "find topics in. Add articles, or run the timeline report, which works from one article (the "
+                        "notebook's default k)"]
+    _, problems = parameters.check(Job("t", TOPICS, {"corpus_path": str(tmp_path / "c.parquet"), "k": "2"}))
+    assert "ask for" not in problems[0] and "too few to find topics in" in problems[0]
+
+
+def test_a_k_too_large_for_the_corpus_names_the_largest_that_fits(small_corpus):
+    from newsframe.analysis.numbers import articles_for_topics
+
+    held = len(corpus.read(small_corpus))
+    _, problems = parameters.check(Job("t", TOPICS, {"corpus_path": str(small_corpus), "k": "4-500"}))
+    largest = max(k for k in range(2, 500) if articles_for_topics(k) <= held)
+    assert problems[0].endswith(f"or ask for k up to {largest} (e.g. k=2-{largest})")
+    assert not parameters.check(Job("t", TOPICS, {"corpus_path": str(small_corpus), "k": f"2-{largest}"}))[1]

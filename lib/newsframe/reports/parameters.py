@@ -197,10 +197,15 @@ def _k(name: str, value, values: dict) -> tuple[object, str | None]:
     except ParameterError as exc:
         return value, str(exc)
     needed, held = articles_for_topics(max(ks)), _corpus_size(values.get("corpus_path"))
-    if held is not None and held < needed:
-        return value, (f"k={value}: topics up to {max(ks)} need at least {needed} articles, and the corpus holds "
-                       f"{held:,}. Add articles, or ask for fewer topics")
-    return value, None
+    if held is None or held >= needed:
+        return value, None
+    if held < articles_for_topics(2):  # no k fits: say what topics need, not to ask for fewer
+        return value, (f"the corpus holds {held:,} article{'s' if held != 1 else ''}, and topics need at least "
+                       f"{articles_for_topics(2)} (3 a topic, 20 in all): too few to find topics in. Add articles, "
+                       "or run the timeline report, which works from one article")
+    largest = max(k for k in range(2, max(ks)) if articles_for_topics(k) <= held)
+    return value, (f"k={value}: topics up to {max(ks)} need at least {needed} articles (3 a topic, 20 in all), and "
+                   f"the corpus holds {held:,}. Add articles, or ask for k up to {largest} (e.g. k=2-{largest})")
 
 
 def _corpus_size(corpus_path) -> int | None:
