@@ -147,7 +147,9 @@ def test_shares_of_periods_with_too_few_articles_are_left_blank():
     frame = articles(rows + [("2025-01-20", "RFI")])
     counts = timeline.count(frame, freq="W")
     floor = timeline.share_floor(counts)
-    assert floor == 4  # a tenth of the median week (40), at least 2
+    assert floor == 4  # a tenth of the week the median article falls in (40), at least 2 and at most 10
+    trickle = timeline.count(articles(rows + [(f"2024-{m:02d}-01", "RFI") for m in range(1, 13)]), freq="W")
+    assert timeline.share_floor(trickle) == 4  # a year of one-article weeks does not make one article typical
     assert timeline.share_floor(counts, 10) == 10  # as asked
     shares = timeline.shares(timeline.count(frame, freq="W", by="source"), by="source", min_articles=floor)
     last = shares[shares["period_start"] == pd.Timestamp("2025-01-20")]

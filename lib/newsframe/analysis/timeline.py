@@ -167,16 +167,21 @@ def shares(counts: pd.DataFrame, *, by: str, min_articles: int = 1) -> pd.DataFr
 
 SHARE_COLUMNS = ("share", "share_low", "share_high")
 SHARE_FLOOR_RULE = ("a period's shares are left blank when it has fewer articles than a tenth of a typical period's "
-                    "(the median of the periods that have any), and never shown for a period of one article")
+                    "(the period the median article falls in), at least 2 and at most 10")
 
 
 def share_floor(counts: pd.DataFrame, minimum: int = 0) -> int:
     """Return the fewest articles a period needs for its shares: `minimum` when given, else `SHARE_FLOOR_RULE`
-    applied to `count`'s frame (`articles` per period)."""
+    applied to `count`'s frame (`articles` per period). The typical period is weighed by its articles, so that a
+    trickle of old items in many near-empty periods does not make one article look typical."""
     if minimum > 0:
         return minimum
-    held = counts.loc[counts["articles"] > 0, "articles"]
-    return max(2, round(0.1 * float(held.median()))) if len(held) else 2
+    sizes = np.sort(counts.loc[counts["articles"] > 0, "articles"].to_numpy())
+    if not len(sizes):
+        return 2
+    running = np.cumsum(sizes)
+    typical = sizes[np.searchsorted(running, running[-1] / 2)]
+    return int(min(10, max(2, round(0.1 * typical))))
 
 
 def sparse(frame: pd.DataFrame, *, denominator: str = "articles", min_articles: int = 1) -> pd.DataFrame:

@@ -151,8 +151,8 @@ def share_floor(floor: int, counts: pd.DataFrame, *, given: int = 0) -> Markdown
     blank = int((held & (counts["articles"] < floor)).sum())
     why = "as asked (`min_share_articles`)" if given else f"by the default rule: {SHARE_FLOOR_RULE}"
     return Markdown(f"Shares are drawn for periods of at least **{floor:,} articles**, {why}. "
-                    f"{blank:,} of the {int(held.sum()):,} periods with articles have fewer, and are left blank: a "
-                    "share of one or two articles is 0 or 100 % and says nothing.")
+                    f"{blank:,} of the {int(held.sum()):,} periods with articles have fewer, and are left blank: the "
+                    "share of a handful of articles is mostly chance (one article gives 0 or 100 %).")
 
 
 def split_column(by: str, used: str) -> Markdown:
