@@ -68,3 +68,10 @@ def test_days_and_months_are_stop_words_in_both_languages():
     from newsframe.analysis import stopwords
 
     assert {"lundi", "fevrier", "decembre", "monday", "february", "may"} <= stopwords.words()
+
+
+def test_reporting_verbs_ages_and_agency_names_are_stop_words_but_not_us():
+    from newsframe.analysis import stopwords
+
+    assert {"says", "ans", "tass", "xinhua", "afp"} <= stopwords.words()
+    assert "us" not in stopwords.words()  # folded, "US" is "us": an actor of the news, kept

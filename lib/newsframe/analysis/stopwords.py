@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from newsframe.analysis.words import fold_word
 
-__all__ = ["CALENDAR", "ENGLISH", "FRENCH", "NEWS_BOILERPLATE", "words"]
+__all__ = ["CALENDAR", "ENGLISH", "FILLERS", "FRENCH", "NEWS_BOILERPLATE", "words"]
 
 FRENCH = frozenset("""
 a afin ai aie aient ainsi alors apres as au aucun aucune aupres auquel aura aurait aussi autre autres aux avaient
@@ -40,10 +40,16 @@ may june july august september october november december jan feb mar apr jun jul
 """.split())
 NEWS_BOILERPLATE = frozenset("""
 lire aussi abonnes abonne article articles afp reuters ap photo photos video videos credit copyright newsletter
-cliquez ici publie mis jour read more subscribe subscribers getty images
+cliquez ici publie mis jour read more subscribe subscribers getty images tass xinhua ria novosti dpa efe ansa upi
+""".split())
+# Words every news text uses whatever it is about, which led topic labels on the real sets: reporting verbs
+# ("says") and ages ("45 ans"). Not "us": folded, it is also "US", an actor of the news.
+FILLERS = frozenset("""
+says ans
 """.split())
 
 
 def words(*, extra: Iterable[str] = ()) -> frozenset[str]:
-    """Return the French and English stop words, days and months, news boilerplate and `extra` words (folded)."""
-    return FRENCH | ENGLISH | CALENDAR | NEWS_BOILERPLATE | {fold_word(w) for w in extra}
+    """Return the French and English stop words, days and months, news boilerplate, fillers and `extra` words
+    (folded)."""
+    return FRENCH | ENGLISH | CALENDAR | NEWS_BOILERPLATE | FILLERS | {fold_word(w) for w in extra}
