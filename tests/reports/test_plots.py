@@ -285,3 +285,12 @@ def test_a_saved_chart_writes_its_data_beside_it_with_formulas_neutralised(tmp_p
     plots.lines(frame, value="articles", series="source", freq="W", name="per_week").saved(tmp_path)
     written = pd.read_csv(tmp_path / "per_week.csv")
     assert len(written) == len(frame) and written["source"].iloc[0] == "'=HYPERLINK(\"http://x\")"
+
+
+def test_tables_show_days_as_days_and_times_only_when_there_are_some():
+    frame = pd.DataFrame({"period_start": pd.to_datetime(["2025-02-10", "2025-02-17"]),
+                          "published": pd.to_datetime(["2025-02-10 08:30", "2025-02-17"], utc=True, format="ISO8601"),
+                          "n": [1, 2]})
+    page = plots.table(frame).to_html()
+    assert "2025-02-10</td>" in page and "00:00:00" not in page
+    assert "2025-02-10 08:30</td>" in page and "2025-02-17 00:00</td>" in page

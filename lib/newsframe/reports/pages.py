@@ -48,7 +48,8 @@ def _index_row(out: Path, name: str, entry: dict) -> str:
             else html.escape(name))
     error = f' · <a href="{html.escape(name)}.error.html">what went wrong</a>' if status == "failed" else ""
     corpus = entry.get("corpus") or {}
-    described = (f"{corpus.get('articles', 0):,} articles, {corpus.get('first published', '')} to "
+    held = corpus.get("articles", 0)
+    described = (f"{held:,} article{'' if held == 1 else 's'}, {corpus.get('first published', '')} to "
                  f"{corpus.get('last published', '')}" if corpus else "—")
     source = entry.get("config") or "—"
     changed = (f"<tr class='since'><td colspan='5'>{html.escape(since.summary(entry['since']))}</td></tr>"

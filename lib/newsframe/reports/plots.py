@@ -486,12 +486,22 @@ def table(frame: pd.DataFrame, *, formats: dict[str, str] | None = None, left: l
           index: bool = False):
     """Return `frame` styled for a report: values and labels HTML-escaped (a title such as `<script>` shows as
     text and runs nothing), `formats` per column (e.g. {"share": "{:.1%}"}), the `left` columns aligned left."""
-    formatters = {column: (formats or {}).get(column) for column in frame.columns}
+    formatters = {column: (formats or {}).get(column) or _date_format(frame[column]) for column in frame.columns}
     styler = frame.style.format(formatters, escape="html", na_rep="")
     styler = styler.format_index(escape="html", axis=0).format_index(escape="html", axis=1)
     if left:
         styler = styler.set_properties(subset=list(left), **{"text-align": "left"})
     return styler if index else styler.hide(axis="index")
+
+
+def _date_format(column: pd.Series) -> str | None:
+    # A period start is a day: "2025-02-10", not "2025-02-10 00:00:00"; a time is shown only when there is one.
+    if not pd.api.types.is_datetime64_any_dtype(column):
+        return None
+    times = column.dropna()
+    at_midnight = times.empty or (times.dt.tz_localize(None) if times.dt.tz else times).dt.normalize().eq(
+        times.dt.tz_localize(None) if times.dt.tz else times).all()
+    return "{:%Y-%m-%d}" if at_midnight else "{:%Y-%m-%d %H:%M}"
 
 
 def kwic_table(kwic: pd.DataFrame, *, rows: int = 40, saved_as: str = ""):
