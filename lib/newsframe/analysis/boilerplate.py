@@ -41,7 +41,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from newsframe.analysis import words
+from newsframe import words
 from newsframe.arrays import as_arrow
 
 __all__ = ["EDGE_PARAGRAPHS", "MIN_DAYS", "MIN_WORDS", "find", "strip"]

@@ -11,7 +11,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from newsframe.analysis import phrases, stopwords, words
+from newsframe import words
+from newsframe.analysis import phrases, stopwords
 
 __all__ = ["key_terms"]
 

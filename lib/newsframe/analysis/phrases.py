@@ -58,7 +58,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from newsframe.analysis import words
+from newsframe import words
 
 __all__ = ["MAX_WORDS", "MIN_COHESION", "MIN_COUNT", "PARTICLES", "TITLES", "find", "join", "tallies"]
 

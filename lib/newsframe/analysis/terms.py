@@ -30,8 +30,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from newsframe import paths
-from newsframe.analysis import timeline, words
+from newsframe import paths, words
+from newsframe.analysis import timeline
 from newsframe.errors import ParameterError
 
 __all__ = ["Variant", "groups", "kwic", "mentioning", "mentions", "parse_variant"]

@@ -13,7 +13,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy import sparse
 
-from newsframe.analysis import phrases, stopwords, words
+from newsframe import words
+from newsframe.analysis import phrases, stopwords
 
 __all__ = ["MAX_DF", "MAX_TERMS", "Vectors", "min_df", "vectorise"]
 

@@ -1,7 +1,7 @@
 import pandas as pd
 import pyarrow as pa
 import pytest
-from newsframe.analysis import words
+from newsframe import words
 
 from tests.analysis.frames import articles
 
