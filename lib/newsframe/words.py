@@ -16,14 +16,31 @@ import pyarrow.compute as pc
 from newsframe.arrays import as_arrow
 
 __all__ = [
-    "APOSTROPHES", "BATCH_ARTICLES", "FOLD_CHARACTERS", "contents", "counts", "encode", "fold", "fold_word", "split",
-    "tallies", "usual_spellings",
+    "APOSTROPHES", "BATCH_ARTICLES", "COMPOUND_BYTES", "ELIDED", "FOLD_CHARACTERS", "MIN_LENGTH",
+    "NON_WORD_CHARACTER", "PY_WORD_CHARACTER", "SEPARATOR_BYTES", "SPACE", "TYPOGRAPHIC_APOSTROPHE", "WORD_CHARACTER",
+    "contents", "countable", "counts", "encode", "fold", "fold_word", "split", "tallies", "usual_spellings", "written",
 ]
 
 APOSTROPHES = r"[\x{2019}\x{2018}\x{02BC}\x{2032}\x{00B4}`]"
 # Elided French words, folded: l'Afrique, d'un, qu'il, jusqu'à, lorsqu'elle…
-_ELISION = r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'"
-_EDGE_PUNCTUATION = r"^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$"
+ELIDED = ("l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu")
+_ELISION = rf"^(?:{'|'.join(ELIDED)})'"
+# What a word is made of (RE2, as pyarrow reads it); anything else at a word's edges is punctuation.
+WORD_CHARACTER = r"[\p{L}\p{N}]"
+NON_WORD_CHARACTER = r"[^\p{L}\p{N}]"
+PY_WORD_CHARACTER = r"[^\W_]"  # the same for Python's `re` (letters and numbers), tested to agree on each character
+_EDGE_PUNCTUATION = rf"^{NON_WORD_CHARACTER}+|{NON_WORD_CHARACTER}+$"
+MIN_LENGTH = 2  # characters of a word counted as a term (key terms, topics): one letter alone says nothing
+_LETTER = r"\p{L}"  # ... and a letter in it: numbers and punctuation are not terms
+# How `split` finds words in UTF-8 bytes. Bytes up to SPACE separate words (cleaned text has no other white space);
+# with `compounds`, so do COMPOUND_BYTES and the TYPOGRAPHIC_APOSTROPHE (three bytes). SEPARATOR_BYTES is a table of
+# the 256 byte values, true for the one-byte separators of `compounds`, for modules that read the same bytes.
+SPACE = 0x20
+COMPOUND_BYTES = b"-/'"
+TYPOGRAPHIC_APOSTROPHE = "\u2019".encode()
+SEPARATOR_BYTES = np.zeros(256, bool)
+SEPARATOR_BYTES[: SPACE + 1] = True
+SEPARATOR_BYTES[list(COMPOUND_BYTES)] = True
 _NEWLINE = pa.scalar("\n", pa.large_string())
 BATCH_ARTICLES = 10_000  # articles split together: bounded memory (about 250 MB each) and few Python steps
 
@@ -41,6 +58,13 @@ def fold(words: pa.Array, *, keep_accents: bool = False) -> pa.Array:
     return pc.replace_substring_regex(words, _ELISION, "")
 
 
+def written(words: pa.Array) -> pa.Array:
+    """Return words as written, for showing: NFC-composed, straight apostrophes and no punctuation at the edges,
+    but their case and any French elision kept."""
+    straight = pc.replace_substring_regex(pc.utf8_normalize(words, "NFC"), APOSTROPHES, "'")
+    return pc.replace_substring_regex(straight, _EDGE_PUNCTUATION, "")
+
+
 def _fold_characters(words: pa.Array, *, keep_accents: bool) -> pa.Array:
     """Fold character by character: accents, case and apostrophes (the part of `fold` that keeps word edges)."""
     if keep_accents:
@@ -48,6 +72,13 @@ def _fold_characters(words: pa.Array, *, keep_accents: bool) -> pa.Array:
     else:
         words = pc.replace_substring_regex(pc.utf8_normalize(words, "NFKD"), r"\p{Mn}", "")
     return pc.replace_substring_regex(pc.utf8_lower(words), APOSTROPHES, "'")
+
+
+def countable(keys: pa.Array) -> np.ndarray:
+    """Return, per folded word, whether it counts as a term: `MIN_LENGTH` characters or more, a letter among them."""
+    keys = keys.cast(pa.large_string())
+    usable = pc.and_(pc.greater_equal(pc.utf8_length(keys), MIN_LENGTH), pc.match_substring_regex(keys, _LETTER))
+    return usable.to_numpy(zero_copy_only=False).astype(bool)
 
 
 def fold_word(value: str) -> str:
@@ -88,11 +119,13 @@ def split(texts: pa.LargeStringArray, *, compounds: bool = False) -> tuple[pa.La
     offsets = np.frombuffer(offsets_buffer, np.int64)[texts.offset : texts.offset + len(texts) + 1]
     first, last = int(offsets[0]), int(offsets[-1])
     content = np.frombuffer(data, np.uint8, count=last - first, offset=first) if data else np.zeros(0, np.uint8)
-    separator = content <= 0x20
+    separator = content <= SPACE
     if compounds:
-        separator |= (content == ord("-")) | (content == ord("/")) | (content == ord("'"))
-        typographic = np.flatnonzero((content[:-2] == 0xE2) & (content[1:-1] == 0x80) & (content[2:] == 0x99))
-        for byte in range(3):  # U+2019 is E2 80 99 in UTF-8
+        for byte in COMPOUND_BYTES:
+            separator |= content == byte
+        one, two, three = TYPOGRAPHIC_APOSTROPHE
+        typographic = np.flatnonzero((content[:-2] == one) & (content[1:-1] == two) & (content[2:] == three))
+        for byte in range(len(TYPOGRAPHIC_APOSTROPHE)):
             separator[typographic + byte] = True
     starts = ~separator
     starts[1:] &= separator[:-1]
