@@ -70,8 +70,12 @@ def flag(articles: pd.DataFrame, *, threshold: float = THRESHOLD,
 
 
 def review(articles: pd.DataFrame, pairs: pd.DataFrame, *, first_words: int = 30) -> pd.DataFrame:
-    """Return the pairs as a researcher checks them before trusting the threshold: for both articles the title,
-    source, publication time and first words of the text, with the similarity, most similar first."""
+    """Return the pairs as a researcher checks them before trusting the threshold, most similar first.
+
+    Columns: `jaccard` and `days_apart` (rounded), `article_id` and `other_id`, then for the article and the other
+    one side by side: `title`, `other_title`, `source`, `other_source`, `published`, `other_published`, `opening`,
+    `other_opening` (the first `first_words` words of the text).
+    """
     described = articles.set_index("article_id")
     opening = described["text"].str.split(n=first_words).str[:first_words].str.join(" ")
     columns = {"title": described["title"], "source": described["source"], "published": described["published"],
