@@ -18,7 +18,8 @@ from newsframe.arrays import as_arrow
 __all__ = [
     "APOSTROPHES", "BATCH_ARTICLES", "COMPOUND_BYTES", "ELIDED", "FOLD_CHARACTERS", "MIN_LENGTH",
     "NON_WORD_CHARACTER", "PY_WORD_CHARACTER", "SEPARATOR_BYTES", "SPACE", "TYPOGRAPHIC_APOSTROPHE", "WORD_CHARACTER",
-    "contents", "countable", "counts", "encode", "fold", "fold_word", "split", "tallies", "usual_spellings", "written",
+    "contents", "countable", "counts", "encode", "fold", "fold_word", "separators", "split", "tallies",
+    "usual_spellings", "written",
 ]
 
 APOSTROPHES = r"[\x{2019}\x{2018}\x{02BC}\x{2032}\x{00B4}`]"
@@ -33,14 +34,10 @@ _EDGE_PUNCTUATION = rf"^{NON_WORD_CHARACTER}+|{NON_WORD_CHARACTER}+$"
 MIN_LENGTH = 2  # characters of a word counted as a term (key terms, topics): one letter alone says nothing
 _LETTER = r"\p{L}"  # ... and a letter in it: numbers and punctuation are not terms
 # How `split` finds words in UTF-8 bytes. Bytes up to SPACE separate words (cleaned text has no other white space);
-# with `compounds`, so do COMPOUND_BYTES and the TYPOGRAPHIC_APOSTROPHE (three bytes). SEPARATOR_BYTES is a table of
-# the 256 byte values, true for the one-byte separators of `compounds`, for modules that read the same bytes.
+# with `compounds`, so do COMPOUND_BYTES and the TYPOGRAPHIC_APOSTROPHE (three bytes).
 SPACE = 0x20
 COMPOUND_BYTES = b"-/'"
 TYPOGRAPHIC_APOSTROPHE = "\u2019".encode()
-SEPARATOR_BYTES = np.zeros(256, bool)
-SEPARATOR_BYTES[: SPACE + 1] = True
-SEPARATOR_BYTES[list(COMPOUND_BYTES)] = True
 _NEWLINE = pa.scalar("\n", pa.large_string())
 BATCH_ARTICLES = 10_000  # articles split together: bounded memory (about 250 MB each) and few Python steps
 
@@ -106,6 +103,20 @@ class _CharacterFolds(dict):
 FOLD_CHARACTERS = _CharacterFolds()
 
 
+def separators(content: np.ndarray, *, compounds: bool = True) -> np.ndarray:
+    """Return, per UTF-8 byte, whether it separates words as `split` cuts them, the typographic apostrophe (several
+    bytes) apart. Compared byte by byte: numpy compares faster than it looks up a table."""
+    found = content <= SPACE
+    if compounds:
+        for byte in COMPOUND_BYTES:
+            found |= content == byte
+    return found
+
+
+# The same as a table of the 256 byte values, for the few bytes looked up one by one.
+SEPARATOR_BYTES = separators(np.arange(256, dtype=np.uint8))
+
+
 def split(texts: pa.LargeStringArray, *, compounds: bool = False) -> tuple[pa.LargeStringArray, np.ndarray]:
     """Return the words of `texts` and, for each, the index of its text.
 
@@ -119,10 +130,8 @@ def split(texts: pa.LargeStringArray, *, compounds: bool = False) -> tuple[pa.La
     offsets = np.frombuffer(offsets_buffer, np.int64)[texts.offset : texts.offset + len(texts) + 1]
     first, last = int(offsets[0]), int(offsets[-1])
     content = np.frombuffer(data, np.uint8, count=last - first, offset=first) if data else np.zeros(0, np.uint8)
-    separator = content <= SPACE
+    separator = separators(content, compounds=compounds)
     if compounds:
-        for byte in COMPOUND_BYTES:
-            separator |= content == byte
         one, two, three = TYPOGRAPHIC_APOSTROPHE
         typographic = np.flatnonzero((content[:-2] == one) & (content[1:-1] == two) & (content[2:] == three))
         for byte in range(len(TYPOGRAPHIC_APOSTROPHE)):

@@ -585,7 +585,7 @@ def _maybe(content: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndar
     not_ascii_letter = (head < ord("0")) | ((head > ord("9")) & (head < ord("a"))) | (head > ord("z"))
     maybe_capital = ((not_ascii_letter & (head < 0x80)) | (head == 0xC2) | (head >= 0xC4)
                      | ((head == 0xC3) & (second <= 0x9E)))  # À-Þ are C3 80-9E
-    short = _SEPARATOR[second] | _SEPARATOR[third] | _SEPARATOR[fourth] | (second == _TYPOGRAPHIC[0])
+    short = words.separators(second) | words.separators(third) | words.separators(fourth) | (second == _TYPOGRAPHIC[0])
     maybe_particle = short & (head >= ord("a")) & (head <= ord("z"))
     candidates = np.flatnonzero(maybe_particle)
     maybe_particle[candidates] = _PARTICLE_STARTS[head[candidates].astype(np.uint16) << 8 | second[candidates]]
@@ -633,8 +633,8 @@ def _after_space(content: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """Return, per word, whether white space is among the separators before it: where `words.split(texts)`, which
     splits at white space only, starts a word."""
     b1, b2, b3, b4 = (content[starts - back] for back in range(1, 5))
-    space, separator = words.SPACE, _SEPARATOR
-    return ((b1 <= space) | (separator[b1] & (b2 <= space)) | (separator[b1] & separator[b2] & (b3 <= space))
+    space, separator = words.SPACE, words.separators(b1)
+    return ((b1 <= space) | (separator & (b2 <= space)) | (separator & words.separators(b2) & (b3 <= space))
             | (_typographic(b1, b2, b3) & (b4 <= space)))
 
 
