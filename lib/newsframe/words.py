@@ -1,5 +1,7 @@
-"""Words: the one rule for splitting articles into words and folding them, used by terms, keyness, topics and stop
-words alike, so that a word means the same thing in every analysis.
+"""Words: the one rule for splitting articles into words and folding them, used by terms, keyness, topics, stop
+words, phrases and boilerplate alike, so that a word means the same thing in every analysis, and by near-duplicates
+(shingles) and language detection (French elisions). It sits beside the steps, below all of them, and holds the
+rule's constants too, for the modules that read the same bytes with numpy or the same words with a regex.
 
 Splitting: at white space (and, for topics, also at hyphens, slashes and apostrophes). Folding a word: lower case,
 accents removed (or kept, for showing a word as written), typographic apostrophes made straight, punctuation at its
