@@ -58,7 +58,7 @@ TARGET_SCORE = 0.95
 TARGET_SECONDS = {100_000: 60, 1_000_000: 600}
 COLUMNS = ["article_id", "published", "title", "text"]
 
-# Plain-Python folding for the baseline, word for word the rule of `newsframe.analysis.words.fold`.
+# Plain-Python folding for the baseline, word for word the rule of `newsframe.words.fold`.
 _APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc\u2032\u00b4`", "'"))
 _EDGES = re.compile(r"(?:^|(?<=\s))[\W_]+|[\W_]+(?=\s|$)")
 _ELISION = re.compile(r"(?:^|(?<=\s))(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'")

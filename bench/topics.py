@@ -163,7 +163,7 @@ def timed(function, articles, *, stop_words, repeats: int):
 
 def compare(name: str, articles: pd.DataFrame, labels: pd.Series | None, *, stop_words, repeats: int) -> list[dict]:
     from newsframe.analysis import stopwords
-    from newsframe.analysis.words import fold_word
+    from newsframe.words import fold_word
 
     reference = Reference(articles)
     rows = []

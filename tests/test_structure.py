@@ -1,4 +1,5 @@
-"""The package's shape: no import cycles, no module reaching into another's private names, public names stated."""
+"""The package's shape: no import cycles, each step importing only the steps below it, no module reaching into
+another's private names, public names stated."""
 
 import ast
 from pathlib import Path
@@ -120,3 +121,22 @@ def test_every_module_states_its_public_names(name):
 def test_the_tree_shows_the_pipeline():
     assert {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()} == {"ingest", "corpus", "analysis",
                                                                                      "reports"}
+
+
+# What each step may import. corpus/ is the floor: ingest writes its schema, analysis reads its frames, reports show
+# both. The modules beside the steps (words, arrays, atomic, errors, paths) import no step; cli and demo sit on top.
+STEPS_BELOW = {"corpus": set(), "ingest": {"corpus"}, "analysis": {"corpus"}, "reports": {"corpus", "analysis"}}
+SHARED = {"newsframe.words", "newsframe.arrays", "newsframe.atomic", "newsframe.errors", "newsframe.paths"}
+
+
+def step(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[1] in STEPS_BELOW else None
+
+
+def test_each_step_imports_only_the_steps_below_it():
+    upward = [f"{name} imports {target}" for name, targets in graph().items() for target in targets
+              if step(name) and step(target) and step(target) != step(name)
+              and step(target) not in STEPS_BELOW[step(name)]]
+    upward += [f"{name} imports {target}" for name in SHARED for target in graph()[name] if step(target)]
+    assert upward == []

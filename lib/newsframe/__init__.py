@@ -4,8 +4,11 @@ The package follows the data:
 
     ingest/     files -> raw records -> articles (readers, cleaning, dates, language, normalising)
     corpus/     the articles frame: schema, Parquet storage, selection, ids, duplicates, fingerprint
-    analysis/   tidy frames from articles: words, terms, keyness, timeline, topics, events
+    analysis/   tidy frames from articles: terms, keyness, timeline, topics, events
     reports/    notebooks run with papermill and rendered with nbconvert: jobs, checks, state, HTML, plots
+
+Beside them, modules every step may use: `words` (the one rule for splitting and folding words), `arrays`, `atomic`,
+`errors`, `paths`; `cli` and `demo` sit on top.
 
 Notebooks import the modules they use by their short names, `from newsframe import timeline, topics, plots`:
 those names are looked up here on first use (nothing is imported with the package itself, so that a scheduled
@@ -28,13 +31,13 @@ _SHORT_NAMES = {
     "timeline": "newsframe.analysis.timeline",
     "topics": "newsframe.analysis.topics",
     "vectors": "newsframe.analysis.vectors",
-    "words": "newsframe.analysis.words",
     "near_duplicates": "newsframe.corpus.near_duplicates",
     "select": "newsframe.corpus.select",
     "about": "newsframe.reports.about",
     "export": "newsframe.reports.export",
     "history": "newsframe.reports.history",
     "plots": "newsframe.reports.plots",
+    "words": "newsframe.words",
 }
 __all__ = ["__version__", *_SHORT_NAMES]
 

@@ -2,7 +2,9 @@ import functools
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
+from newsframe import words
 from newsframe.analysis import boilerplate
 
 from tests.analysis.frames import articles
@@ -237,3 +239,10 @@ def test_stripped_articles_hold_no_boilerplate_and_stay_tidy(shared_data, name):
         assert out["text"].str.contains(pattern).sum() <= frame["text"].str.contains(pattern).sum(), pattern
     removed = frame["text"][changed].str.len() - out["text"][changed].str.len()
     assert (removed > 0).all()
+
+
+def test_folding_keeps_the_letters_of_the_byte_key():
+    # The byte key reads b f g h k v w x in either case before folding: `words.fold` must keep them, lower-cased.
+    letters = "bfghkvwx"
+    folded = words.fold(pa.array([*letters, *letters.upper()], pa.large_string())).to_pylist()
+    assert folded == [*letters, *letters]

@@ -2,7 +2,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
-from newsframe.analysis import phrases, words
+from newsframe import words
+from newsframe.analysis import phrases
 
 from tests.analysis.frames import articles
 

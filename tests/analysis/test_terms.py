@@ -1,6 +1,7 @@
 import pandas as pd
 import pytest
-from newsframe.analysis import terms, words
+from newsframe import words
+from newsframe.analysis import terms
 from newsframe.errors import ParameterError
 
 from tests.analysis.frames import articles

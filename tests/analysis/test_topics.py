@@ -179,7 +179,7 @@ def test_french_feeds_topics_have_no_stop_word_or_boilerplate(shared_data):
     arts = ingest.read([shared_data / "fr-rss-2025" / "corpus02_feb2025_multisource.json"]).articles
     model = topics.fit(vectors.vectorise(arts), k=20, seed=0)
     top = {w for words in model.top_terms(10).values() for w in words}
-    from newsframe.analysis.words import fold_word
+    from newsframe.words import fold_word
 
     assert not {fold_word(w) for w in top} & stopwords.words()
 

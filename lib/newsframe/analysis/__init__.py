@@ -1,6 +1,6 @@
-"""Analyses: tidy frames from the articles frame, each function taking a frame and returning a new one.
+"""Analyses: tidy frames from the articles frame, each function taking a frame and returning a new one. Words are
+split and folded by `newsframe.words`, the one rule, which sits below every step (near-duplicates use it too).
 
-    words      the one rule for splitting and folding words (case, accents, apostrophes, French elision)
     stopwords  French and English stop words and news boilerplate
     terms      term groups: mentions per article, keyword in context
     keyness    key terms of some articles against the rest (log-likelihood)

@@ -27,8 +27,8 @@ Speed: texts are cut with numpy on their UTF-8 bytes, looking closely only at th
 line breaks, colons). A byte key picks the candidate pieces: the sequence of the letters b f g h k v w x in a
 piece, hashed (folding never changes, adds or drops these, so pieces that fold alike share it). Only candidates are
 folded with `words.fold` and counted exactly. Letters folded from rare ones (ĥ, ŵ, the ligature ﬀ) are the one
-exception: copies that differ by such a letter are counted apart. No Python loop runs per article: 100,000
-articles of 400 words (256 MB) take about 5 s of one core to `find` and 6 s to `strip`.
+exception: copies that differ by such a letter are counted apart. No Python loop runs per article, so that the
+time grows with the text and not with Python steps (timings: bench/README.md, Boilerplate).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from newsframe.analysis import words
+from newsframe import words
 from newsframe.arrays import as_arrow
 
 __all__ = ["EDGE_PARAGRAPHS", "MIN_DAYS", "MIN_WORDS", "find", "strip"]
@@ -51,6 +51,7 @@ MIN_DAYS = 2  # distinct publication days of a flagged piece (at most the days i
 EDGE_PARAGRAPHS = 3  # paragraphs read at each end of a text
 
 _KEY_LETTERS = b"bfghkvwx"  # letters that `words.fold` keeps as they are (lower-cased), never adds and never drops
+_ASCII_CASE = 0x20  # the bit that tells an ASCII letter's two cases apart: key letters and web addresses in any case
 _KEY_SEED = 20250213
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # spreads a source's code over the 64 bits of a key
 _PAD = 8  # zero bytes around a batch: looking a few bytes ahead or back never leaves it
@@ -223,10 +224,10 @@ def _scan(chunk: np.ndarray, at: np.ndarray, stop: np.ndarray, *, step: int, ove
     Runs of white space are short: few positions take more than a step or two.
     """
     at = at.copy()
-    active = np.flatnonzero(((chunk[at] <= 0x20) == over_space) & (at != stop))
+    active = np.flatnonzero(((chunk[at] <= words.SPACE) == over_space) & (at != stop))
     while len(active):
         at[active] += step
-        active = active[((chunk[at[active]] <= 0x20) == over_space) & (at[active] != stop[active])]
+        active = active[((chunk[at[active]] <= words.SPACE) == over_space) & (at[active] != stop[active])]
     return at
 
 
@@ -294,7 +295,7 @@ def _sentence_heads(batch: _Batch) -> np.ndarray:
     after = marks + 1
     for _ in range(2):
         after = after + _mark_width(chunk, after, tables.closers, _CLOSING)
-    heads = batch.word_at(after[chunk[after] <= 0x20])
+    heads = batch.word_at(after[chunk[after] <= words.SPACE])
     heads = heads[heads >= 0]
     return heads[_is_capital(chunk, heads)]
 
@@ -306,7 +307,7 @@ def _is_capital(chunk: np.ndarray, at: np.ndarray) -> np.ndarray:
     """
     for _ in range(2):
         at = at + _mark_width(chunk, at, _tables().openers, _OPENING)
-    return _capital_at(chunk, at + (chunk[at] <= 0x20))
+    return _capital_at(chunk, at + (chunk[at] <= words.SPACE))
 
 
 def _mark_width(chunk: np.ndarray, at: np.ndarray, ascii_marks: np.ndarray, marks: tuple[str, ...]) -> np.ndarray:
@@ -338,7 +339,7 @@ def _is_bytes(chunk: np.ndarray, at: np.ndarray, sequence: bytes, *, lower: bool
     """
     still = np.arange(len(at))
     for i, byte in enumerate(sequence):  # most positions fail at once: look further only at the others
-        still = still[(chunk[at[still] + i] | (0x20 if lower else 0)) == byte]
+        still = still[(chunk[at[still] + i] | (_ASCII_CASE if lower else 0)) == byte]
     hit = np.zeros(len(at), bool)
     hit[still] = True
     return hit
@@ -356,14 +357,14 @@ class _Urls:
         """Return the web addresses of a batch, found from its colons and full stops."""
         chunk, colon = batch.chunk, batch.colons
         dot = batch.marks[chunk[batch.marks] == ord(".")]
-        dot = dot[(chunk[dot - 1] | 0x20) == ord("w")]
+        dot = dot[(chunk[dot - 1] | _ASCII_CASE) == ord("w")]
         start = np.concatenate([
             (colon - 4)[_is_bytes(chunk, colon - 4, b"http://", lower=True)],
             (colon - 5)[_is_bytes(chunk, colon - 5, b"https://", lower=True)],
             (dot - 3)[_is_bytes(chunk, dot - 3, b"www.", lower=True)],
         ])
         text_start = batch.bounds[np.searchsorted(batch.bounds, start, side="right") - 1]
-        start = np.sort(start[(chunk[start - 1] <= 0x20) | (start == text_start)])  # at a word's start, as folded
+        start = np.sort(start[(chunk[start - 1] <= words.SPACE) | (start == text_start)])  # at a word start, as split
         return _Urls(start=start, end=_scan(chunk, start, batch.text_end(start), step=1, over_space=False))
 
 
@@ -386,7 +387,7 @@ def _tables() -> _Tables:
     """Return the lookup tables (built once, on first use)."""
     classes = np.zeros(256, np.uint8)
     for code, letter in enumerate(_KEY_LETTERS, start=1):
-        classes[letter] = classes[letter - 0x20] = code
+        classes[letter] = classes[letter ^ _ASCII_CASE] = code
     classes[list(b".!?\xa6")] |= _END
     classes[ord(":")] |= _COLON
     classes[ord("\n")] |= _BREAK

@@ -10,8 +10,10 @@ import math
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from newsframe.analysis import phrases, stopwords, words
+from newsframe import words
+from newsframe.analysis import phrases, stopwords
 
 __all__ = ["key_terms"]
 
@@ -22,11 +24,11 @@ def key_terms(articles: pd.DataFrame, *, target: pd.Series, top: int = 25, min_c
     """Return the words most over-represented in the `target` articles against the others.
 
     The statistic is Dunning's log-likelihood (G², one degree of freedom) with the log ratio (base 2) as the
-    effect size; stop words, one-letter words and numbers are left out; words are compared folded and shown in
-    their usual spelling, accents included; no rows when the target has fewer than `min_articles` articles.
-    `names` (what `phrases.find` returns) makes each name of several words one term (`Al Jazeera`, `États-Unis`).
-    Columns: `term`, `target_count`,
-    `reference_count`, `target_per_10k`, `reference_per_10k`, `log_likelihood`, `log_ratio`, `p_value`.
+    effect size; stop words are left out, and so are words that do not count as terms (`words.countable`: one
+    letter, no letter); words are compared folded and shown in their usual spelling, accents included; no rows when
+    the target has fewer than `min_articles` articles. `names` (what `phrases.find` returns) makes each name of
+    several words one term (`Al Jazeera`, `États-Unis`). Columns: `term`, `target_count`, `reference_count`,
+    `target_per_10k`, `reference_per_10k`, `log_likelihood`, `log_ratio`, `p_value`.
     """
     stop = stopwords.words() if stop_words is None else stop_words
     target = target.reindex(articles.index).fillna(False).astype(bool)
@@ -39,7 +41,7 @@ def key_terms(articles: pd.DataFrame, *, target: pd.Series, top: int = 25, min_c
     shown = words.usual_spellings(pd.concat([inside, outside]))
     c, d = counts["a"].sum(), counts["b"].sum()
     terms = counts.index.to_series()
-    keep = (~terms.isin(stop) & terms.str.contains(r"[^\W\d_]", regex=True) & (terms.str.len() > 1)
+    keep = (~terms.isin(stop) & words.countable(pa.array(terms.to_numpy(dtype=object), pa.large_string()))
             & (counts["a"] >= min_count))
     counts = counts[keep]
     if counts.empty or c == 0 or d == 0:

@@ -58,7 +58,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from newsframe.analysis import words
+from newsframe import words
 
 __all__ = ["MAX_WORDS", "MIN_COHESION", "MIN_COUNT", "PARTICLES", "TITLES", "find", "join", "tallies"]
 
@@ -82,8 +82,8 @@ deputee maire juge roi reine princesse pape cheikh
 _FRAGMENT = 0.9  # a run nearly always within one longer run (`Luc Mélenchon`, `Ministry of Foreign`) is a piece of it
 _FIELDS = {"phrase": "string", "key": "string", "words": "int64", "count": "int64", "cohesion": "float64"}
 _PAD = 4  # zero bytes around a batch's text, so that reading a few bytes before or after any word is safe
-_EDGE_PUNCTUATION = r"^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$"
-_INITIAL = r"^[^\p{L}\p{N}]*\p{Lu}\.[^\p{L}\p{N}]*$"  # George W. Bush: `W.` is no word of a name
+_CAPITAL = rf"^{words.NON_WORD_CHARACTER}*\p{{Lu}}"  # punctuation in front aside
+_INITIAL = rf"{_CAPITAL}\.{words.NON_WORD_CHARACTER}*$"  # George W. Bush: `W.` is no word of a name
 _SPACE, _NOTHING = pa.scalar(" ", pa.large_string()), pa.scalar("", pa.large_string())
 _PARTICLES = pa.array(sorted(PARTICLES), pa.large_string())
 _TITLES = pa.array(sorted(TITLES), pa.large_string())
@@ -101,8 +101,8 @@ def _byte_table(values: bytes) -> np.ndarray:
 
 
 _ALNUM = _byte_table(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-# The separators of `words.split(..., compounds=True)`, but for U+2019 (three bytes, E2 80 99, tested apart).
-_SEPARATOR = _byte_table(bytes(range(0x21)) + b"-/'")
+_SEPARATOR = words.SEPARATOR_BYTES  # of `words.split(..., compounds=True)`, but for the typographic apostrophe:
+_TYPOGRAPHIC = words.TYPOGRAPHIC_APOSTROPHE  # three bytes, tested apart
 
 
 def _starts_table(prefixes: list[str]) -> np.ndarray:
@@ -111,7 +111,7 @@ def _starts_table(prefixes: list[str]) -> np.ndarray:
     table = np.zeros(1 << 16, bool)
     for prefix in prefixes:
         head, *rest = prefix.encode()
-        seconds = rest or [*range(0x21), *b"-/'", 0xE2]  # E2: U+2019, as in d’Ivoire
+        seconds = rest or [*np.flatnonzero(_SEPARATOR), _TYPOGRAPHIC[0]]  # the latter as in d’Ivoire
         table[[head << 8 | second for second in seconds]] = True
     return table
 
@@ -491,7 +491,7 @@ class _Parts:
         at = np.flatnonzero(maybe_capital | (maybe_particle & _near(maybe_capital, spread)))
         encoded = pc.dictionary_encode(tokens.take(pa.array(at)))
         self.distinct, self.keys = encoded.dictionary, words.fold(encoded.dictionary)
-        capital = (_flag(pc.match_substring_regex(self.distinct, r"^[^\p{L}\p{N}]*\p{Lu}"))
+        capital = (_flag(pc.match_substring_regex(self.distinct, _CAPITAL))
                    & ~_flag(pc.match_substring_regex(self.distinct, _INITIAL)))
         particle = ~capital & _flag(pc.is_in(self.keys, _PARTICLES))
         usable = capital | particle
@@ -520,8 +520,7 @@ class _Parts:
     @cached_property
     def written(self) -> pa.LargeStringArray:
         """Return each distinct word as written, without the punctuation around it."""
-        straight = pc.replace_substring_regex(pc.utf8_normalize(self.distinct, "NFC"), words.APOSTROPHES, "'")
-        return pc.replace_substring_regex(straight, _EDGE_PUNCTUATION, "")
+        return words.written(self.distinct)
 
     @cached_property
     def glue(self) -> pa.LargeStringArray:
@@ -586,16 +585,16 @@ def _maybe(content: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndar
     not_ascii_letter = (head < ord("0")) | ((head > ord("9")) & (head < ord("a"))) | (head > ord("z"))
     maybe_capital = ((not_ascii_letter & (head < 0x80)) | (head == 0xC2) | (head >= 0xC4)
                      | ((head == 0xC3) & (second <= 0x9E)))  # À-Þ are C3 80-9E
-    short = _separator(second) | _separator(third) | _separator(fourth) | (second == 0xE2)
+    short = words.separators(second) | words.separators(third) | words.separators(fourth) | (second == _TYPOGRAPHIC[0])
     maybe_particle = short & (head >= ord("a")) & (head <= ord("z"))
     candidates = np.flatnonzero(maybe_particle)
     maybe_particle[candidates] = _PARTICLE_STARTS[head[candidates].astype(np.uint16) << 8 | second[candidates]]
     return maybe_capital, maybe_particle
 
 
-def _separator(byte: np.ndarray) -> np.ndarray:
-    """Return whether each byte separates words as in `words.split(..., compounds=True)` (U+2019 apart)."""
-    return (byte <= 0x20) | (byte == ord("-")) | (byte == ord("/")) | (byte == ord("'"))
+def _typographic(b1: np.ndarray, b2: np.ndarray, b3: np.ndarray) -> np.ndarray:
+    """Return, per word, whether its three bytes before (the last first) are a typographic apostrophe."""
+    return (b1 == _TYPOGRAPHIC[2]) & (b2 == _TYPOGRAPHIC[1]) & (b3 == _TYPOGRAPHIC[0])
 
 
 def _before(content: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -603,9 +602,9 @@ def _before(content: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.nda
     tie a name) and whether it may be capitalised for grammar's sake: after a line break, a full stop, a colon,
     a quotation mark, a dash, or with punctuation of its own in front."""
     b1, b2, b3, b4 = (content[starts - back] for back in range(1, 5))
-    typographic = (b1 == 0x99) & (b2 == 0x80) & (b3 == 0xE2)  # U+2019
+    typographic = _typographic(b1, b2, b3)
     double = (b1 == 0x20) & (b2 == 0x20)
-    last = starts - np.select([typographic, double], [4, 3], 2)  # the last byte of the word before, if tied
+    last = starts - np.select([typographic, double], [len(_TYPOGRAPHIC) + 1, 3], 2)  # the word before's last byte
     clean = ~_SEPARATOR[content[last]]
     letter, closing = _last_character(content, last)
     tie = np.select([(b1 == 0x20) & clean, (b1 == ord("-")) & clean, ((b1 == ord("'")) | typographic) & clean],
@@ -634,9 +633,9 @@ def _after_space(content: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """Return, per word, whether white space is among the separators before it: where `words.split(texts)`, which
     splits at white space only, starts a word."""
     b1, b2, b3, b4 = (content[starts - back] for back in range(1, 5))
-    typographic = (b1 == 0x99) & (b2 == 0x80) & (b3 == 0xE2)
-    return ((b1 <= 0x20) | (_separator(b1) & (b2 <= 0x20)) | (_separator(b1) & _separator(b2) & (b3 <= 0x20))
-            | (typographic & (b4 <= 0x20)))
+    space, separator = words.SPACE, words.separators(b1)
+    return ((b1 <= space) | (separator & (b2 <= space)) | (separator & words.separators(b2) & (b3 <= space))
+            | (_typographic(b1, b2, b3) & (b4 <= space)))
 
 
 def _first_of_text(owners: np.ndarray, at: np.ndarray) -> np.ndarray:

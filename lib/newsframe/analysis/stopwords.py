@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from newsframe.analysis.words import fold_word
+from newsframe.words import fold_word
 
 __all__ = ["CALENDAR", "ENGLISH", "FILLERS", "FRENCH", "NEWS_BOILERPLATE", "words"]
 

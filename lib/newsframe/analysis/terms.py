@@ -31,14 +31,17 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from newsframe import paths
-from newsframe.analysis import timeline, words
+from newsframe import paths, words
+from newsframe.analysis import timeline
 from newsframe.errors import ParameterError
 
 __all__ = ["KWIC_LINES_PER_ARTICLE", "Variant", "groups", "kwic", "mentioning", "mentions", "parse_variant"]
 
 WORKERS = min(2, os.cpu_count() or 1)  # batches at once; each holds its word arrays
-_PART = r"[\p{L}\p{N}]"  # what a word is made of; anything else separates the parts of a compound
+# What a word is made of, for RE2 and for Python's `re`; anything else separates the parts of a compound.
+_PART, _PY_PART = words.WORD_CHARACTER, words.PY_WORD_CHARACTER
+# Between the words of a phrase shown in context: what `words.split` splits at.
+_PY_GAP = f"[\\x00-\\x{words.SPACE:02x}]+"
 
 
 @dataclass(frozen=True)
@@ -219,7 +222,7 @@ class _Found:
 
 def _vocabulary_matches(vocabulary: pa.Array, pattern: str) -> np.ndarray:
     # The word itself, or a part of a compound (`russo-malien`, `Mali/Niger`).
-    compound = f"(?:^|[^\\p{{L}}\\p{{N}}])(?:{pattern})(?:[^\\p{{L}}\\p{{N}}]|$)"
+    compound = f"(?:^|{words.NON_WORD_CHARACTER})(?:{pattern})(?:{words.NON_WORD_CHARACTER}|$)"
     return pc.fill_null(pc.match_substring_regex(vocabulary, compound), False).to_numpy(zero_copy_only=False)
 
 
@@ -304,10 +307,10 @@ def _python_pattern(variants: list[Variant]) -> re.Pattern:
     # The same words as the counting patterns, for Python's regex engine and a text folded character by character.
     alternatives = []
     for variant in sorted(variants, key=lambda v: -len(v.words)):
-        parts = [w.replace(_PART, r"[^\W_]") for w in variant.words]
-        alternatives.append(r"\s+".join(parts))
+        parts = [w.replace(_PART, _PY_PART) for w in variant.words]
+        alternatives.append(_PY_GAP.join(parts))
     try:
-        return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])")
+        return re.compile(f"(?<!{_PY_PART})(?:" + "|".join(alternatives) + f")(?!{_PY_PART})")
     except re.error as exc:
         raise ParameterError(
             f"a term variant cannot be shown in context ({exc}); simplify its regular expression."

@@ -13,13 +13,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy import sparse
 
-from newsframe.analysis import phrases, stopwords, words
+from newsframe import words
+from newsframe.analysis import phrases, stopwords
 
 __all__ = ["MAX_DF", "MAX_TERMS", "Vectors", "min_df", "vectorise"]
 
 MAX_DF = 0.5  # a word in more than half the articles says nothing about which topic an article is in
 MAX_TERMS = 20_000  # the most frequent words kept: enough for topics, and the fit stays fast at a million articles
-_WORD = r"\p{L}"  # a kept word has a letter in it: numbers and punctuation are not topic words
 
 
 def min_df(articles: int) -> int:
@@ -48,10 +48,11 @@ def vectorise(articles: pd.DataFrame, *, extra_stop_words: Iterable[str] = (), b
     """Count each article's words (title and text) for topic modelling.
 
     Words are compared in lower case without accents, after French elision (`l'Afrique` is `afrique`); stop words
-    of both languages, news boilerplate and `extra_stop_words` are left out, as are words without a letter and
-    one-letter words. `bigrams` adds pairs of neighbouring kept words (`union africaine`). A word must be in at
-    least `min_articles` articles (default `min_df`) and at most `max_share` of them; the `max_terms` most
-    frequent are kept. `names` (what `phrases.find` returns) makes each name one term, shown as usually written.
+    of both languages, news boilerplate and `extra_stop_words` are left out, as are words that do not count as
+    terms (`words.countable`: one letter, no letter). `bigrams` adds pairs of neighbouring kept words (`union
+    africaine`). A word must be in at least `min_articles` articles (default `min_df`) and at most `max_share` of
+    them; the `max_terms` most frequent are kept. `names` (what `phrases.find` returns) makes each name one term,
+    shown as usually written.
     """
     vocabulary = _Vocabulary(stopwords.words(extra=extra_stop_words), names=names)
     found, pairs = [], []
@@ -126,9 +127,8 @@ class _Vocabulary:
         """Return the shared id of each of the batch's distinct words, -1 for words left out."""
         spelling = words.fold(dictionary, keep_accents=True)
         keys = words.fold(spelling)
-        usable = pc.and_(pc.and_(pc.greater_equal(pc.utf8_length(keys), 2), pc.match_substring_regex(keys, _WORD)),
-                         pc.invert(pc.is_in(keys, self.stop)))
-        use = np.flatnonzero(usable.to_numpy(zero_copy_only=False))
+        usable = words.countable(keys) & ~pc.is_in(keys, self.stop).to_numpy(zero_copy_only=False)
+        use = np.flatnonzero(usable)
         ids = np.full(len(keys), -1, dtype=np.int64)
         ids[use], self.words = _lookup(self.words, keys.take(use).to_numpy(zero_copy_only=False))
         self.spellings.append(pd.DataFrame({"id": ids[use], "spelling": spelling.take(use).to_pandas(),

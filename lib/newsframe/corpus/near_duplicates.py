@@ -1,6 +1,6 @@
 """Near-duplicates: one wire story printed by several papers, the web and print versions of an article.
 
-Articles are compared by their 5-word shingles (runs of five words, folded by `analysis.words`, so case, accents
+Articles are compared by their 5-word shingles (runs of five words, folded by `newsframe.words`, so case, accents
 and French elision do not matter). Two articles are copies of one story when the Jaccard similarity of their
 shingle sets is at least `THRESHOLD` and they were published at most `WINDOW_DAYS` apart; a story is a group of
 articles linked by such pairs, and its first copy is its earliest article. Measured on planted copies and on real
@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from newsframe.analysis import words
+from newsframe import words
 
 __all__ = [
     "PAIR_COLUMNS", "SHINGLE", "THRESHOLD", "WINDOW_DAYS", "find", "flag", "jaccard", "lsh_parameters", "review",
@@ -70,8 +70,12 @@ def flag(articles: pd.DataFrame, *, threshold: float = THRESHOLD,
 
 
 def review(articles: pd.DataFrame, pairs: pd.DataFrame, *, first_words: int = 30) -> pd.DataFrame:
-    """Return the pairs as a researcher checks them before trusting the threshold: for both articles the title,
-    source, publication time and first words of the text, with the similarity, most similar first."""
+    """Return the pairs as a researcher checks them before trusting the threshold, most similar first.
+
+    Columns: `jaccard` and `days_apart` (rounded), `article_id` and `other_id`, then for the article and the other
+    one side by side: `title`, `other_title`, `source`, `other_source`, `published`, `other_published`, `opening`,
+    `other_opening` (the first `first_words` words of the text).
+    """
     described = articles.set_index("article_id")
     opening = described["text"].str.split(n=first_words).str[:first_words].str.join(" ")
     columns = {"title": described["title"], "source": described["source"], "published": described["published"],

@@ -103,7 +103,11 @@ def validate_articles(articles: pd.DataFrame, *, where: str = "articles") -> pd.
 
 
 def validate_rejects(rejects: pd.DataFrame, *, where: str = "rejects") -> pd.DataFrame:
-    """Check a rejects table against the schema and return it."""
+    """Check a rejects table against the schema and return it, unchanged.
+
+    Columns checked: those of `REJECT_COLUMNS` (`origin`, `reason`, `detail`, `record`); raise SchemaError naming
+    a missing column or a wrong dtype.
+    """
     _check_columns(rejects, REJECT_COLUMNS, where=where)
     return rejects
 

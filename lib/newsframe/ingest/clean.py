@@ -41,7 +41,7 @@ def clean(texts: pd.Series) -> pd.Series:
     """Return texts with HTML entities decoded (`AT&amp;T`, `Côte d&#39;Azur`), control characters such as NUL
     dropped, in Unicode NFC, with tidy whitespace: one space between words, a blank line between paragraphs.
 
-    Typographic apostrophes, quotes and accents are kept as written (quotable); `analysis.words` folds them for
+    Typographic apostrophes, quotes and accents are kept as written (quotable); `newsframe.words` folds them for
     searching. Missing values become empty strings.
     """
     arr = as_arrow(texts)

@@ -199,7 +199,11 @@ def _file_index(origins: pd.Series, names: list[str]) -> pd.Series:
 
 def reused_batch(articles: pd.DataFrame) -> pd.DataFrame:
     """Return articles taken from the corpus as a normalised batch is: ids before identical records were told
-    apart, each text's duplicate key, and nothing that is done again on the whole corpus."""
+    apart, each text's duplicate key, and nothing that is done again on the whole corpus.
+
+    Columns: those of `articles` but `duplicate_of`, `story_id` and `story_similarity` (done again), with
+    `article_id` recomputed and `_text_key` added (each text's duplicate key, for `normalise.combine_batches`).
+    """
     digests = ids.text_digests(articles["text"])
     return articles.drop(columns=_DERIVED).assign(article_id=ids.article_ids(articles, digests),
                                                   **{_TEXT_KEY: duplicates.duplicate_key(digests)})

@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from newsframe import words
 from newsframe.errors import ParameterError
 
 __all__ = ["DEFAULT_LANGUAGES", "SAMPLE_CHARS", "check_languages", "detect", "load_classifier", "normalise_code"]
@@ -31,7 +32,8 @@ SAMPLE_CHARS = 600  # what py3langid reads of a text the fast pass leaves undeci
 FUNCTION_WORD_CHARS = 300
 
 # Function words that are frequent in running text of one language and rare in the others, all ASCII so that the
-# regex engine's word boundaries hold. Elided French articles and pronouns (l', d', qu') count with their apostrophe.
+# regex engine's word boundaries hold. Elided French words (l', d', qu', n', s'…) count with their apostrophe: the
+# elisions that `words.fold` removes, with any apostrophe it straightens.
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "fr": frozenset("le les des et est dans pour une qui avec sur pas du au aux ces cette sont ont".split()),
     "en": frozenset("the and of to is that with was for are this have has were from by which".split()),
@@ -40,7 +42,7 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "it": frozenset("il di che della per non sono gli nel alla anche come dei delle".split()),
     "pt": frozenset("os do da em um uma com ao dos das pelo pela mais".split()),
 }
-_ELISIONS = {"fr": r"\b(?:l|d|qu)['\x{2019}]"}
+_ELISIONS = {"fr": rf"\b(?:{'|'.join(words.ELIDED)})(?:'|{words.APOSTROPHES})"}
 MIN_LETTERS = 12  # fewer letters than this ("-1", "AFP") is no language at all
 MIN_HITS = 5  # a decision needs at least this many function words...
 MIN_RATIO = 3.0  # ...and this many times more than the runner-up language
@@ -131,9 +133,9 @@ def _is_sure(best: np.ndarray, runner_up: np.ndarray) -> np.ndarray:
 @cache
 def _pattern(langs: tuple[str, ...]) -> str:
     """Return a regex matching the function words of `langs` (elided French articles included)."""
-    words = sorted(set().union(*(_FUNCTION_WORDS[lang] for lang in langs)), key=lambda w: (-len(w), w))
+    function_words = sorted(set().union(*(_FUNCTION_WORDS[lang] for lang in langs)), key=lambda w: (-len(w), w))
     elisions = [_ELISIONS[lang] for lang in langs if lang in _ELISIONS]
-    return "|".join([r"\b(?:" + "|".join(words) + r")\b", *elisions])
+    return "|".join([r"\b(?:" + "|".join(function_words) + r")\b", *elisions])
 
 
 def check_languages(languages: tuple[str, ...]) -> None:

@@ -43,7 +43,10 @@ def records_frame(rows: Iterable[dict] | pd.DataFrame) -> pd.DataFrame:
 
 
 def rejects_frame(rows: Iterable[dict]) -> pd.DataFrame:
-    """Return a rejects table from dicts with origin, reason, detail and optionally the raw record."""
+    """Return a rejects table from dicts with origin, reason, detail and optionally the raw record.
+
+    Columns: those of `corpus.schema.REJECT_COLUMNS` (`origin`, `reason`, `detail`, `record`), as strings.
+    """
     rows = list(rows)
     if not rows:
         return empty_rejects()

@@ -45,7 +45,7 @@ class TextFiles:
         self.listed = 0  # text files seen while the input is listed
         self.pending: list[str] = []
         self.running: list = []  # futures of batches being read, oldest first
-        self.pool = None  # worker processes, for a large folder only: they take about a second to start
+        self.pool = None  # worker processes, for a large folder only: starting them costs more than a small one saves
 
     def count_listed(self, names: list[str]) -> None:
         """Count text files as the input is listed, and start the workers as soon as there are enough of them."""

@@ -1,7 +1,7 @@
 import pandas as pd
 import pyarrow as pa
 import pytest
-from newsframe.analysis import words
+from newsframe import words
 
 from tests.analysis.frames import articles
 
@@ -68,6 +68,42 @@ def test_days_and_months_are_stop_words_in_both_languages():
     from newsframe.analysis import stopwords
 
     assert {"lundi", "fevrier", "decembre", "monday", "february", "may"} <= stopwords.words()
+
+
+@pytest.mark.parametrize(
+    ("word", "counted"),
+    [("mali", True), ("été", True), ("x", False), ("é", False), ("2025", False), ("g7", True), ("--", False),
+     ("u.s", True), ("", False)],
+)
+def test_countable_keeps_words_of_two_characters_with_a_letter(word, counted):
+    assert words.countable(pa.array([word], pa.large_string())).tolist() == [counted]
+
+
+def test_written_keeps_case_and_elision_but_not_edge_punctuation():
+    shown = words.written(pa.array(["«\u00a0L\u2019E\u0301te\u0301\u00a0»", "(Donald", "Trump,"], pa.large_string()))
+    assert shown.to_pylist() == ["L'Été", "Donald", "Trump"]
+
+
+def test_python_and_re2_agree_on_what_a_word_is_made_of():
+    import re
+
+    import pyarrow.compute as pc
+
+    characters = [chr(code) for code in range(0x30000) if not 0xD800 <= code < 0xE000]
+    python = [bool(re.fullmatch(words.PY_WORD_CHARACTER, c)) for c in characters]
+    re2 = pc.match_substring_regex(pa.array(characters), f"^{words.WORD_CHARACTER}$").to_pylist()
+    import unicodedata  # RE2 may know characters that this Python's Unicode tables do not yet
+
+    assert [c for c, a, b in zip(characters, python, re2, strict=True)
+            if a != b and unicodedata.category(c) != "Cn"] == []
+
+
+def test_the_byte_table_holds_the_separators_of_split():
+    text = "".join(chr(code) for code in range(1, 0x80)) + "\u2019"
+    tokens, _ = words.split(pa.array([f"a{c}b" for c in text], pa.large_string()), compounds=True)
+    separating = {c for c, n in zip(text, pd.Series(_).value_counts().sort_index(), strict=True) if n == 2}
+    assert separating == {chr(b) for b in range(1, 0x80) if words.SEPARATOR_BYTES[b]} | {"\u2019"}
+    assert words.TYPOGRAPHIC_APOSTROPHE.decode() == "\u2019"
 
 
 def test_reporting_verbs_ages_and_agency_names_are_stop_words_but_not_us():

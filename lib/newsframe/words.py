@@ -1,5 +1,7 @@
-"""Words: the one rule for splitting articles into words and folding them, used by terms, keyness, topics and stop
-words alike, so that a word means the same thing in every analysis.
+"""Words: the one rule for splitting articles into words and folding them, used by terms, keyness, topics, stop
+words, phrases and boilerplate alike, so that a word means the same thing in every analysis, and by near-duplicates
+(shingles) and language detection (French elisions). It sits beside the steps, below all of them, and holds the
+rule's constants too, for the modules that read the same bytes with numpy or the same words with a regex.
 
 Splitting: at white space (and, for topics, also at hyphens, slashes and apostrophes). Folding a word: lower case,
 accents removed (or kept, for showing a word as written), typographic apostrophes made straight, punctuation at its
@@ -16,14 +18,28 @@ import pyarrow.compute as pc
 from newsframe.arrays import as_arrow
 
 __all__ = [
-    "APOSTROPHES", "BATCH_ARTICLES", "FOLD_CHARACTERS", "contents", "counts", "encode", "fold", "fold_word", "split",
-    "tallies", "usual_spellings",
+    "APOSTROPHES", "BATCH_ARTICLES", "COMPOUND_BYTES", "ELIDED", "FOLD_CHARACTERS", "MIN_LENGTH",
+    "NON_WORD_CHARACTER", "PY_WORD_CHARACTER", "SEPARATOR_BYTES", "SPACE", "TYPOGRAPHIC_APOSTROPHE", "WORD_CHARACTER",
+    "contents", "countable", "counts", "encode", "fold", "fold_word", "separators", "split", "tallies",
+    "usual_spellings", "written",
 ]
 
 APOSTROPHES = r"[\x{2019}\x{2018}\x{02BC}\x{2032}\x{00B4}`]"
 # Elided French words, folded: l'Afrique, d'un, qu'il, jusqu'à, lorsqu'elle…
-_ELISION = r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'"
-_EDGE_PUNCTUATION = r"^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$"
+ELIDED = ("l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu")
+_ELISION = rf"^(?:{'|'.join(ELIDED)})'"
+# What a word is made of (RE2, as pyarrow reads it); anything else at a word's edges is punctuation.
+WORD_CHARACTER = r"[\p{L}\p{N}]"
+NON_WORD_CHARACTER = r"[^\p{L}\p{N}]"
+PY_WORD_CHARACTER = r"[^\W_]"  # the same for Python's `re` (letters and numbers), tested to agree on each character
+_EDGE_PUNCTUATION = rf"^{NON_WORD_CHARACTER}+|{NON_WORD_CHARACTER}+$"
+MIN_LENGTH = 2  # characters of a word counted as a term (key terms, topics): one letter alone says nothing
+_LETTER = r"\p{L}"  # ... and a letter in it: numbers and punctuation are not terms
+# How `split` finds words in UTF-8 bytes. Bytes up to SPACE separate words (cleaned text has no other white space);
+# with `compounds`, so do COMPOUND_BYTES and the TYPOGRAPHIC_APOSTROPHE (three bytes).
+SPACE = 0x20
+COMPOUND_BYTES = b"-/'"
+TYPOGRAPHIC_APOSTROPHE = "\u2019".encode()
 _NEWLINE = pa.scalar("\n", pa.large_string())
 BATCH_ARTICLES = 10_000  # articles split together: bounded memory (about 250 MB each) and few Python steps
 
@@ -41,6 +57,13 @@ def fold(words: pa.Array, *, keep_accents: bool = False) -> pa.Array:
     return pc.replace_substring_regex(words, _ELISION, "")
 
 
+def written(words: pa.Array) -> pa.Array:
+    """Return words as written, for showing: NFC-composed, straight apostrophes and no punctuation at the edges,
+    but their case and any French elision kept."""
+    straight = pc.replace_substring_regex(pc.utf8_normalize(words, "NFC"), APOSTROPHES, "'")
+    return pc.replace_substring_regex(straight, _EDGE_PUNCTUATION, "")
+
+
 def _fold_characters(words: pa.Array, *, keep_accents: bool) -> pa.Array:
     """Fold character by character: accents, case and apostrophes (the part of `fold` that keeps word edges)."""
     if keep_accents:
@@ -48,6 +71,13 @@ def _fold_characters(words: pa.Array, *, keep_accents: bool) -> pa.Array:
     else:
         words = pc.replace_substring_regex(pc.utf8_normalize(words, "NFKD"), r"\p{Mn}", "")
     return pc.replace_substring_regex(pc.utf8_lower(words), APOSTROPHES, "'")
+
+
+def countable(keys: pa.Array) -> np.ndarray:
+    """Return, per folded word, whether it counts as a term: `MIN_LENGTH` characters or more, a letter among them."""
+    keys = keys.cast(pa.large_string())
+    usable = pc.and_(pc.greater_equal(pc.utf8_length(keys), MIN_LENGTH), pc.match_substring_regex(keys, _LETTER))
+    return usable.to_numpy(zero_copy_only=False).astype(bool)
 
 
 def fold_word(value: str) -> str:
@@ -75,6 +105,20 @@ class _CharacterFolds(dict):
 FOLD_CHARACTERS = _CharacterFolds()
 
 
+def separators(content: np.ndarray, *, compounds: bool = True) -> np.ndarray:
+    """Return, per UTF-8 byte, whether it separates words as `split` cuts them, the typographic apostrophe (several
+    bytes) apart. Compared byte by byte: numpy compares faster than it looks up a table."""
+    found = content <= SPACE
+    if compounds:
+        for byte in COMPOUND_BYTES:
+            found |= content == byte
+    return found
+
+
+# The same as a table of the 256 byte values, for the few bytes looked up one by one.
+SEPARATOR_BYTES = separators(np.arange(256, dtype=np.uint8))
+
+
 def split(texts: pa.LargeStringArray, *, compounds: bool = False) -> tuple[pa.LargeStringArray, np.ndarray]:
     """Return the words of `texts` and, for each, the index of its text.
 
@@ -88,11 +132,11 @@ def split(texts: pa.LargeStringArray, *, compounds: bool = False) -> tuple[pa.La
     offsets = np.frombuffer(offsets_buffer, np.int64)[texts.offset : texts.offset + len(texts) + 1]
     first, last = int(offsets[0]), int(offsets[-1])
     content = np.frombuffer(data, np.uint8, count=last - first, offset=first) if data else np.zeros(0, np.uint8)
-    separator = content <= 0x20
+    separator = separators(content, compounds=compounds)
     if compounds:
-        separator |= (content == ord("-")) | (content == ord("/")) | (content == ord("'"))
-        typographic = np.flatnonzero((content[:-2] == 0xE2) & (content[1:-1] == 0x80) & (content[2:] == 0x99))
-        for byte in range(3):  # U+2019 is E2 80 99 in UTF-8
+        one, two, three = TYPOGRAPHIC_APOSTROPHE
+        typographic = np.flatnonzero((content[:-2] == one) & (content[1:-1] == two) & (content[2:] == three))
+        for byte in range(len(TYPOGRAPHIC_APOSTROPHE)):
             separator[typographic + byte] = True
     starts = ~separator
     starts[1:] &= separator[:-1]
