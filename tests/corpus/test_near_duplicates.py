@@ -122,7 +122,7 @@ def test_a_star_in_a_large_bucket_gives_the_stories_all_pairs_give(monkeypatch):
     day = pd.Timestamp("2025-11-18 09:00")
     copies = [(f"w{i}", str(day + pd.Timedelta(hours=i)), "Lomé", "\n\n".join(WIRE) + f" Dépêche {i}.")
               for i in range(40)]  # one wire story, reprinted with a signature
-    updates = [(f"u{i}", str(day + pd.Timedelta(days=5, hours=i)), "Lomé", "\n\n".join(WIRE[1:4]) + f" Mise à jour {i}.")
+    updates = [(f"u{i}", str(day + pd.Timedelta(days=5, hours=i)), "Lomé", "\n\n".join(WIRE[1:4]) + f" Maj {i}.")
                for i in range(30)]  # another story five days later: the window splits the bucket
     others = [(f"x{i}", str(day + pd.Timedelta(hours=i)), "Ailleurs", OTHER[i % 3] + f" Numéro {i}.")
               for i in range(20)]
