@@ -196,18 +196,32 @@ class Lock:
     """An exclusive `flock` on the file `path`, which names the process holding it.
 
     The kernel grants the lock to one process at a time and releases it when that process ends, however it ends:
-    two runs never hold it together, and a killed run leaves no lock to clear by hand. The file stays; an empty or
-    stale file is just a file. When another process holds it, `busy(holder)` is called with that process's id
-    (None when unknown): it may raise to give up, or return to wait until the lock is free.
+    two runs never hold it together, and a killed run leaves no lock to clear by hand. When another process holds
+    it, `busy(holder)` is called with that process's id (None when unknown): it may raise to give up, or return to
+    wait until the lock is free. With `remove`, the file goes when the lock is released (so that nothing is left
+    beside what it guards); otherwise it stays, and an empty or stale file is just a file.
     """
 
-    def __init__(self, path: str | Path, *, busy: Callable[[int | None], None]):
+    def __init__(self, path: str | Path, *, busy: Callable[[int | None], None], remove: bool = False):
         self.path = Path(path)
         self.busy = busy
+        self.remove = remove
         self.handle = None
 
     def __enter__(self) -> Lock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = self._locked()
+        while self.remove and not _same_file(handle, self.path):  # its holder removed it: lock the new one
+            handle.close()
+            handle = self._locked()
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        self.handle = handle
+        return self
+
+    def _locked(self):
         handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held open for as long as the lock
         try:
             try:
@@ -218,18 +232,22 @@ class Lock:
         except BaseException:
             handle.close()
             raise
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
-        self.handle = handle
-        return self
+        return handle
 
     def __exit__(self, *exc) -> None:
+        if self.remove:
+            self.path.unlink(missing_ok=True)  # while still held: a run waiting on it sees it gone and starts over
         self.handle.truncate(0)  # no longer names a holder
         fcntl.flock(self.handle, fcntl.LOCK_UN)
         self.handle.close()
         self.handle = None
+
+
+def _same_file(handle, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(handle.fileno()), os.stat(path))
+    except FileNotFoundError:
+        return False
 
 
 def _holder(handle) -> int | None:
