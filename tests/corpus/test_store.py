@@ -11,7 +11,7 @@ import uuid
 import pytest
 from newsframe import corpus, ingest
 from newsframe.corpus import fingerprint
-from newsframe.errors import NewsframeError
+from newsframe.errors import InputError, NewsframeError
 
 ARTICLE = "date 2025-01-{day:02d} Titre {day}\n\nTexte numéro {day} de l'article, assez long pour être lu.\n"
 
@@ -152,6 +152,18 @@ def test_what_ingest_wrote_beside_a_corpus_is_read_from_the_notebooks_folder_too
     monkeypatch.chdir(tmp_path / "notebooks")  # where JupyterLab runs a notebook's kernel
     assert corpus.read_summary("data/corpus.parquet")["read"] == 3
     assert corpus.read_rejects("data/corpus.parquet").empty
+
+
+@pytest.mark.parametrize("partitioned", [False, True])
+def test_a_corpus_cut_short_is_an_error_saying_to_ingest_again(tmp_path, partitioned):
+    out = tmp_path / "corpus.parquet"
+    ingest.ingest([raw(tmp_path / "raw", 3)], out=out, partitioned=partitioned)
+    damaged = next(p for p in out.rglob("*.parquet") if not p.name.startswith("_")) if partitioned else out
+    damaged.write_bytes(damaged.read_bytes()[:200])
+    for reading in (lambda: corpus.read(out), lambda: corpus.read(out, columns=["title"]),
+                    lambda: fingerprint.of_corpus_file(out)):
+        with pytest.raises(InputError, match=f"{out}: this corpus cannot be read .*ingest again"):
+            reading()
 
 
 def test_a_corpus_copied_without_its_rejects_says_which_file_to_bring(tmp_path):

@@ -16,8 +16,10 @@ a summary describing another corpus.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "files_path", "pairs_path", "read", "read_pairs", "read_rejects", "read_summary", "rejects_path", "summary_path",
-    "write", "write_generation",
+    "unreadable_as_input_error", "write", "write_generation",
 ]
 
 
@@ -179,15 +181,32 @@ def read(path: str | Path, *, columns: list[str] | None = None, sources_map: str
     _recover(path)
     if not path.exists():
         raise InputError(f"{path}: no corpus here. Build one with `newsframe ingest data/raw --out {path}`.")
-    if layout.is_dataset(path):
-        articles = layout.read_table(path, columns=columns).to_pandas()
-    else:
-        articles = pd.read_parquet(path, columns=columns)
+    with unreadable_as_input_error(path):
+        if layout.is_dataset(path):
+            articles = layout.read_table(path, columns=columns).to_pandas()
+        else:
+            articles = pd.read_parquet(path, columns=columns)
     if not columns:
         articles = schema.validate_articles(schema.upgrade(articles), where=str(path))
     if sources_map:
         articles = articles.assign(source=sources.apply(articles["source"], sources.read_map(sources_map)))
     return select.select(articles, **selection) if selection else articles
+
+
+@contextlib.contextmanager
+def unreadable_as_input_error(path: Path) -> Iterator[None]:
+    """Turn pyarrow's error on a corpus it cannot read (cut short, overwritten, not Parquet) into an InputError that
+    names the corpus and says what to do."""
+    import pyarrow as pa
+
+    try:
+        yield
+    except (pa.ArrowInvalid, OSError) as exc:
+        if isinstance(exc, FileNotFoundError):
+            raise
+        problem = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise InputError(f"{path}: this corpus cannot be read ({problem}); it was cut short or damaged after it was "
+                         f"written: ingest again (`newsframe ingest … --out {path}`) to write it anew.") from exc
 
 
 def read_summary(corpus_path: str | Path) -> dict:
