@@ -5,11 +5,13 @@ corpus, its rejects and its summary) are committed as one generation: their temp
 journal before the first is renamed, so that a run killed between two renames is completed by the next one
 (`recover`), and never leaves a summary describing another corpus. Temporary files a killed run left behind are
 removed by the next run. This guards against a process that dies, not against a power cut (nothing is fsync'd).
+Two runs writing to one place take turns through a `Lock`, so that one never removes the other's temporary files.
 """
 
 from __future__ import annotations
 
 import errno
+import fcntl
 import functools
 import json
 import os
@@ -23,7 +25,9 @@ from pathlib import Path
 
 from newsframe.errors import NewsframeError
 
-__all__ = ["Folder", "prepare", "recover", "remove_leftovers", "write_together", "write_text", "write_with"]
+__all__ = [
+    "Folder", "Lock", "pending", "prepare", "recover", "remove_leftovers", "write_together", "write_text", "write_with",
+]
 
 _FULL = (errno.ENOSPC, errno.EDQUOT)
 
@@ -110,6 +114,12 @@ def recover(journal_or_target: Path) -> None:
         _commit(journal)
 
 
+def pending(journal_or_target: Path) -> bool:
+    """Return whether a generation was left half-renamed (its journal is there), for `recover` to finish."""
+    path = Path(journal_or_target)
+    return (path if path.name.endswith(".commit.json") else _journal(path)).exists()
+
+
 def remove_leftovers(folder: Path, names: list[str] | None = None) -> list[Path]:
     """Remove the temporary files a killed run left in `folder` for the files named `names` (all of them when
     None); return them. Only for a folder no other run is writing to."""
@@ -180,3 +190,69 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+class Lock:
+    """An exclusive `flock` on the file `path`, which names the process holding it.
+
+    The kernel grants the lock to one process at a time and releases it when that process ends, however it ends:
+    two runs never hold it together, and a killed run leaves no lock to clear by hand. When another process holds
+    it, `busy(holder)` is called with that process's id (None when unknown): it may raise to give up, or return to
+    wait until the lock is free. With `remove`, the file goes when the lock is released (so that nothing is left
+    beside what it guards); otherwise it stays, and an empty or stale file is just a file.
+    """
+
+    def __init__(self, path: str | Path, *, busy: Callable[[int | None], None], remove: bool = False):
+        self.path = Path(path)
+        self.busy = busy
+        self.remove = remove
+        self.handle = None
+
+    def __enter__(self) -> Lock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = self._locked()
+        while self.remove and not _same_file(handle, self.path):  # its holder removed it: lock the new one
+            handle.close()
+            handle = self._locked()
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        self.handle = handle
+        return self
+
+    def _locked(self):
+        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held open for as long as the lock
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                self.busy(_holder(handle))
+                fcntl.flock(handle, fcntl.LOCK_EX)
+        except BaseException:
+            handle.close()
+            raise
+        return handle
+
+    def __exit__(self, *exc) -> None:
+        if self.remove:
+            self.path.unlink(missing_ok=True)  # while still held: a run waiting on it sees it gone and starts over
+        self.handle.truncate(0)  # no longer names a holder
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+        self.handle = None
+
+
+def _same_file(handle, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(handle.fileno()), os.stat(path))
+    except FileNotFoundError:
+        return False
+
+
+def _holder(handle) -> int | None:
+    handle.seek(0)
+    try:
+        return int(handle.read().split()[0])
+    except (ValueError, IndexError):
+        return None  # the holder has not written its id yet

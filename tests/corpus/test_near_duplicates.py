@@ -107,6 +107,37 @@ def test_stories_do_not_depend_on_row_order_and_chain_through_copies():
     assert set(first["story_id"]) == {"a"} and len(first) == 3
 
 
+def test_a_bucket_of_thousands_gives_a_star_of_candidates_not_all_their_pairs():
+    rows = 3_000  # one band key shared by all, within the window: a template printed thousands of times
+    keys = np.zeros((rows, 2), np.uint32)
+    keys[rows // 2 :, 1] = 7  # the second band splits them in two
+    ci, cj = near_duplicates._candidates(keys, np.arange(rows + 1), np.zeros(rows, np.int64), window_us=1)
+    assert len(ci) < 2 * rows  # all their pairs would be 4.5 million
+    assert (ci < cj).all() and set(ci[cj < rows // 2]) == {0}
+    label = pd.Series(ci).groupby(cj).min()
+    assert label.index.tolist() == list(range(1, rows)) and set(label) == {0}  # one component, as a clique gives
+
+
+def test_a_star_in_a_large_bucket_gives_the_stories_all_pairs_give(monkeypatch):
+    day = pd.Timestamp("2025-11-18 09:00")
+    copies = [(f"w{i}", str(day + pd.Timedelta(hours=i)), "Lomé", "\n\n".join(WIRE) + f" Dépêche {i}.")
+              for i in range(40)]  # one wire story, reprinted with a signature
+    updates = [(f"u{i}", str(day + pd.Timedelta(days=5, hours=i)), "Lomé", "\n\n".join(WIRE[1:4]) + f" Maj {i}.")
+               for i in range(30)]  # another story five days later: the window splits the bucket
+    others = [(f"x{i}", str(day + pd.Timedelta(hours=i)), "Ailleurs", OTHER[i % 3] + f" Numéro {i}.")
+              for i in range(20)]
+    rows = copies + updates + others
+    story, stories, pairs = stories_of(rows)
+    monkeypatch.setattr(near_duplicates, "MAX_BUCKET", 4)
+    starred, stories_starred, pairs_starred = stories_of(rows)
+    assert starred == story
+    assert stories_starred.set_index("article_id")["story_similarity"].equals(
+        stories.set_index("article_id")["story_similarity"])
+    assert len(pairs_starred) < len(pairs)
+    together = pairs.merge(pairs_starred, on=["article_id", "other_id"])
+    assert len(together) == len(pairs_starred) and (together["jaccard_x"] == together["jaccard_y"]).all()
+
+
 def test_jaccard_is_exact():
     rng = np.random.default_rng(3)
     sets = [np.unique(rng.integers(0, 400, size=rng.integers(0, 300))).astype(np.uint32) for _ in range(40)]

@@ -11,7 +11,7 @@ import uuid
 import pytest
 from newsframe import corpus, ingest
 from newsframe.corpus import fingerprint
-from newsframe.errors import NewsframeError
+from newsframe.errors import InputError, NewsframeError
 
 ARTICLE = "date 2025-01-{day:02d} Titre {day}\n\nTexte numéro {day} de l'article, assez long pour être lu.\n"
 
@@ -55,6 +55,37 @@ def test_a_run_killed_between_renames_is_completed_by_the_next_reader(tmp_path):
     assert len(corpus.read(out)) == 6  # reading finishes the renames first
     assert consistent(out) and corpus.read_summary(out)["read"] == 6
     assert not list(tmp_path.glob(".*"))
+
+
+SLOW_RENAMES = """
+import os, sys, time
+from newsframe import ingest
+real = os.replace
+def slow_replace(src, dst):  # a slow disk: the write phase lasts, and another run comes in the middle of it
+    print("renaming", flush=True)
+    time.sleep(float(sys.argv[4]))
+    real(src, dst)
+os.replace = slow_replace
+ingest.ingest([sys.argv[1]], out=sys.argv[2], partitioned=sys.argv[3] == "partitioned")
+"""
+
+
+@pytest.mark.parametrize(("layout", "seconds"), [("file", 1), ("partitioned", 3)])  # a partitioned corpus: 2 renames
+def test_two_runs_into_one_corpus_take_turns_and_leave_it_consistent(tmp_path, layout, seconds):
+    out = tmp_path / "out" / "corpus.parquet"
+    first, second = raw(tmp_path / "a", 6), raw(tmp_path / "b", 7)
+    run = [sys.executable, "-c", SLOW_RENAMES]
+    one = subprocess.Popen([*run, str(first), str(out), layout, str(seconds)], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    assert one.stdout.readline() == "renaming\n"  # the first run is writing: the second comes now
+    two = subprocess.run([*run, str(second), str(out), layout, str(seconds)], capture_output=True, text=True,
+                         timeout=120)
+    rest, errors = one.communicate(timeout=120)
+    assert (one.returncode, two.returncode) == (0, 0), errors + two.stderr
+    assert "Traceback" not in errors + two.stderr
+    assert f"another ingest is writing {out}; waiting" in two.stderr
+    assert consistent(out) and len(corpus.read(out)) == 7  # the second run's corpus, whole
+    assert not [path for path in out.parent.rglob(".*") if path.name != "_SUCCESS"]  # no temporary file, journal, lock
 
 
 def test_a_run_killed_before_its_journal_changes_nothing_and_its_leftovers_go(tmp_path):
@@ -121,6 +152,18 @@ def test_what_ingest_wrote_beside_a_corpus_is_read_from_the_notebooks_folder_too
     monkeypatch.chdir(tmp_path / "notebooks")  # where JupyterLab runs a notebook's kernel
     assert corpus.read_summary("data/corpus.parquet")["read"] == 3
     assert corpus.read_rejects("data/corpus.parquet").empty
+
+
+@pytest.mark.parametrize("partitioned", [False, True])
+def test_a_corpus_cut_short_is_an_error_saying_to_ingest_again(tmp_path, partitioned):
+    out = tmp_path / "corpus.parquet"
+    ingest.ingest([raw(tmp_path / "raw", 3)], out=out, partitioned=partitioned)
+    damaged = next(p for p in out.rglob("*.parquet") if not p.name.startswith("_")) if partitioned else out
+    damaged.write_bytes(damaged.read_bytes()[:200])
+    for reading in (lambda: corpus.read(out), lambda: corpus.read(out, columns=["title"]),
+                    lambda: fingerprint.of_corpus_file(out)):
+        with pytest.raises(InputError, match=f"{out}: this corpus cannot be read .*ingest again"):
+            reading()
 
 
 def test_a_corpus_copied_without_its_rejects_says_which_file_to_bring(tmp_path):

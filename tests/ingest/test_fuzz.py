@@ -25,6 +25,15 @@ SAMPLES = [
     ("feeds/fastfeedparser-benchmark-news", None),
     ("html/readability/lemonde-1/source.html", None),
     ("html/zyte-article-benchmark/html", None),
+    # press-database exports, one file of each type (press-exports/README.md)
+    ("press-exports/europresse/gargantext_dummydocs-europresse-dante-7.html", None),
+    ("press-exports/factiva/reut21578-factiva.xml", None),
+    ("press-exports/factiva-rtf/neetu_Factiva-20220515-1939.rtf", 200_000),
+    ("press-exports/factiva-pdf/mrthlinh_ADTRAN-INC_0.pdf", None),
+    ("press-exports/nexis-uni-docx/koheiw_lexis_guardian2.docx", None),
+    ("press-exports/lexisnexis-txt/amcat_test2.txt", None),
+    # the Reuters-21578 SGML, not a format newsframe reads: damaged, it must still be one reject
+    ("reuters21578/reut2-000.sgm", 300_000),
 ]
 MUTATIONS = ("cut", "flip", "cut-and-flip", "gzip-named-xz", "plain-named-gz", "bz2-cut", "empty-head")
 

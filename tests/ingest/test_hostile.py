@@ -72,6 +72,41 @@ def test_one_line_nested_too_deeply_is_a_reject_of_its_own(tmp_path):
     assert result.articles["origin"].str.contains("deep.jsonl").sum() == LINES[:2000].count(b"\n")
 
 
+READ_IN_A_CHILD = """
+import json, sys
+from newsframe import ingest
+result = ingest.read(sys.argv[1:])
+print(json.dumps({"read": result.read_count, "kept": result.kept_count, "duplicates": result.duplicate_count,
+                  "rejects": result.rejects[["origin", "reason", "detail"]].to_dict("records")}))
+"""
+
+
+def read_in_a_child(*paths) -> dict:
+    """Ingest in another process, so that a read blocking forever fails the test instead of hanging it."""
+    done = subprocess.run([sys.executable, "-c", READ_IN_A_CHILD, *map(str, paths)], capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}, check=True)
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("given", ["folder", "file", "link"])
+def test_a_named_pipe_is_one_reject_not_a_read_that_never_returns(tmp_path, given):
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    for day in (1, 2, 3):
+        (folder / f"good{day}.txt").write_text(GOOD.format(day=day), encoding="utf-8")
+    os.mkfifo(folder / "pipe.jsonl")
+    os.mkfifo(folder / "pipe")  # no suffix: its format would be sniffed from its first bytes
+    if given == "link":
+        (folder / "link.jsonl").symlink_to(folder / "pipe.jsonl")
+    paths = {"folder": [folder], "file": [folder / "good1.txt", folder / "pipe.jsonl"], "link": [folder]}[given]
+    result = read_in_a_child(*paths)
+    pipes = [r for r in result["rejects"] if "pipe" in r["origin"] or "link" in r["origin"]]
+    assert len(pipes) == {"folder": 2, "file": 1, "link": 3}[given] == len(result["rejects"])
+    assert all(r["reason"] == "not a regular file" and "a named pipe" in r["detail"] and "reads files only" in
+               r["detail"] for r in pipes)
+    assert result["read"] == result["kept"] + result["duplicates"] + len(result["rejects"])
+
+
 def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path):
     folder = tmp_path / "raw"
     folder.mkdir()

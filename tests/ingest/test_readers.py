@@ -294,6 +294,18 @@ def test_bad_files_are_rejected_naming_the_file(write, name, content, reason, sa
     assert name in batch.rejects["detail"].iloc[0] and says in batch.rejects["detail"].iloc[0]
 
 
+@pytest.mark.parametrize(("content", "found"), [
+    ('"hello"', "a string ('hello')"), ("12", "a number (12)"), ("null", "null"), ("true", "true"),
+    ('  "%s"' % ("x" * 100_000), "a string ('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…')"),
+])
+def test_json_whose_top_level_is_not_an_array_or_object_is_one_reject(write, content, found):
+    batch = read_one(write("top.json", content.encode()))
+    assert batch.records.empty and len(batch.rejects) == 1
+    detail = batch.rejects["detail"].iloc[0]
+    assert f"top.json: the top level of this JSON is {found}, where an array of article objects" in detail
+    assert "newsframe bug" not in detail
+
+
 def test_two_gigabyte_article_file_is_refused_without_reading_it(tmp_path):
     huge = tmp_path / "huge.txt"
     with open(huge, "wb") as handle:

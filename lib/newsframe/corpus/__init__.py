@@ -16,7 +16,10 @@ a summary describing another corpus.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,7 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "files_path", "pairs_path", "read", "read_pairs", "read_rejects", "read_summary", "rejects_path", "summary_path",
-    "write", "write_generation",
+    "unreadable_as_input_error", "write", "write_generation",
 ]
 
 
@@ -87,16 +90,30 @@ def write_generation(articles: pd.DataFrame, rejects: pd.DataFrame, summary: dic
         written = {path: _table_writer(articles), **{_next_to(path, name): _table_writer(table)
                                                       for name, table in tables.items()},
                    _next_to(path, "summary.json"): lambda tmp: Path(tmp).write_text(_json(summary), encoding="utf-8")}
-    was_file = path.is_file()
-    atomic.recover(path)
-    atomic.remove_leftovers(path.parent, [path.name, *(_next_to(path, suffix).name for suffix in _SIDECARS)])
-    if files is None and not partitioned:
-        _next_to(path, "files.parquet").unlink(missing_ok=True)  # an earlier generation's list describes others
-    atomic.write_together(written)
-    if partitioned and was_file:  # what the one-file corpus kept beside it describes it no more
-        for suffix in _SIDECARS:
-            _next_to(path, suffix).unlink(missing_ok=True)
+    with atomic.Lock(_lock_path(path), busy=lambda holder: _say_waiting(path, holder), remove=True):
+        was_file = path.is_file()
+        atomic.recover(path)
+        atomic.remove_leftovers(path.parent, [path.name, *(_next_to(path, suffix).name for suffix in _SIDECARS)])
+        if files is None and not partitioned:
+            _next_to(path, "files.parquet").unlink(missing_ok=True)  # an earlier generation's list describes others
+        atomic.write_together(written)
+        if partitioned and was_file:  # what the one-file corpus kept beside it describes it no more
+            for suffix in _SIDECARS:
+                _next_to(path, suffix).unlink(missing_ok=True)
     return path
+
+
+def _lock_path(path: Path) -> Path:
+    # Beside the corpus, not in it: a partitioned corpus is a folder that each generation replaces whole.
+    return path.with_name(f".{path.name}.lock")
+
+
+def _say_waiting(path: Path, holder: int | None) -> None:
+    # Two runs writing one corpus take turns: the second would otherwise remove the first's temporary files as a
+    # killed run's leftovers.
+    who = f"process {holder}" if holder else "a process"
+    print(f"newsframe: another ingest is writing {path}; waiting for it ({who}) to finish…", file=sys.stderr,
+          flush=True)
 
 
 _SIDECARS = ("rejects.parquet", "pairs.parquet", "files.parquet", "summary.json")
@@ -164,15 +181,32 @@ def read(path: str | Path, *, columns: list[str] | None = None, sources_map: str
     _recover(path)
     if not path.exists():
         raise InputError(f"{path}: no corpus here. Build one with `newsframe ingest data/raw --out {path}`.")
-    if layout.is_dataset(path):
-        articles = layout.read_table(path, columns=columns).to_pandas()
-    else:
-        articles = pd.read_parquet(path, columns=columns)
+    with unreadable_as_input_error(path):
+        if layout.is_dataset(path):
+            articles = layout.read_table(path, columns=columns).to_pandas()
+        else:
+            articles = pd.read_parquet(path, columns=columns)
     if not columns:
         articles = schema.validate_articles(schema.upgrade(articles), where=str(path))
     if sources_map:
         articles = articles.assign(source=sources.apply(articles["source"], sources.read_map(sources_map)))
     return select.select(articles, **selection) if selection else articles
+
+
+@contextlib.contextmanager
+def unreadable_as_input_error(path: Path) -> Iterator[None]:
+    """Turn pyarrow's error on a corpus it cannot read (cut short, overwritten, not Parquet) into an InputError that
+    names the corpus and says what to do."""
+    import pyarrow as pa
+
+    try:
+        yield
+    except (pa.ArrowInvalid, OSError) as exc:
+        if isinstance(exc, FileNotFoundError):
+            raise
+        problem = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise InputError(f"{path}: this corpus cannot be read ({problem}); it was cut short or damaged after it was "
+                         f"written: ingest again (`newsframe ingest … --out {path}`) to write it anew.") from exc
 
 
 def read_summary(corpus_path: str | Path) -> dict:
@@ -191,11 +225,23 @@ def _sidecar(found: Path, corpus_path: Path, what: str) -> Path:
 
 
 def _recover(path: Path) -> None:
-    # A reader finishes a generation a killed ingest left half-renamed; where it may not write, it reads as is.
+    # A reader finishes a generation a killed ingest left half-renamed, unless an ingest is writing it now (that run
+    # finishes its own renames); where it may not write, it reads as is.
+    if not atomic.pending(path):
+        return
     try:
-        atomic.recover(path)
-    except OSError:
+        with atomic.Lock(_lock_path(path), busy=_give_up, remove=True):
+            atomic.recover(path)
+    except (OSError, _Busy):
         pass
+
+
+class _Busy(Exception):
+    """Another process holds the corpus's lock."""
+
+
+def _give_up(holder: int | None) -> None:
+    raise _Busy
 
 
 def read_pairs(corpus_path: str | Path) -> pd.DataFrame:

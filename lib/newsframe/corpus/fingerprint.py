@@ -30,9 +30,10 @@ def of_ids(ids) -> str:
 
 def of_corpus_file(path: str | Path) -> str:
     """Return the fingerprint of a corpus (one file or a partitioned dataset), reading its article ids only."""
-    from newsframe.corpus import layout
+    from newsframe.corpus import layout, unreadable_as_input_error
 
-    return of_ids(layout.read_table(path, columns=["article_id"], ordered=False).column("article_id"))
+    with unreadable_as_input_error(path):
+        return of_ids(layout.read_table(path, columns=["article_id"], ordered=False).column("article_id"))
 
 
 def of_articles(articles) -> str:

@@ -255,10 +255,27 @@ def _candidates(keys: np.ndarray, offsets: np.ndarray, t_us: np.ndarray, *, wind
     return has[(found >> _U64(32)).astype(np.int64)], has[(found & _MASK32).astype(np.int64)]
 
 
+# A band key shared by more articles than this (a template a feed prints thousands of times) would give all their
+# pairs, n² of them: each is linked instead to the bucket's earliest article within the window only. A star joins
+# the same articles into one story as all pairs do, with a few thousand pairs to confirm instead of half a billion.
+MAX_BUCKET = 1_000
+
+
 def _band_pairs(keys: np.ndarray, t_us: np.ndarray, window_us: int) -> np.ndarray:
-    """Return pairs (i << 32 | j, i < j) of rows sharing a key, at most `window_us` apart: rows are in time order,
-    so each bucket is walked in time order and stops at the end of the window."""
-    order = np.argsort(keys, kind="stable")
+    """Return pairs (i << 32 | j, i < j) of rows sharing a key, at most `window_us` apart (rows are in time order):
+    all pairs of a bucket of up to MAX_BUCKET rows, a star in a larger one."""
+    order = np.argsort(keys, kind="stable")  # by key, then by row: in time order within a bucket
+    sorted_keys = keys[order]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]) if len(order) else order
+    sizes = np.diff(np.r_[starts, len(order)])
+    large = np.repeat(sizes > MAX_BUCKET, sizes)
+    return np.concatenate([_all_pairs(order[~large], keys, t_us, window_us),
+                           _star_pairs(order[large], keys, t_us, window_us)])
+
+
+def _all_pairs(order: np.ndarray, keys: np.ndarray, t_us: np.ndarray, window_us: int) -> np.ndarray:
+    """Return every pair of rows sharing a key within the window, `order` sorting the rows by key: each bucket is
+    walked in time order and stops at the end of the window."""
     sorted_keys, times = keys[order], t_us[order]
     active, out, step = np.arange(len(order) - 1), [], 1
     while active.size:
@@ -271,6 +288,16 @@ def _band_pairs(keys: np.ndarray, t_us: np.ndarray, window_us: int) -> np.ndarra
             out.append((np.minimum(i, j) << _U64(32)) | np.maximum(i, j))
         step += 1
     return np.concatenate(out) if out else np.zeros(0, _U64)
+
+
+def _star_pairs(order: np.ndarray, keys: np.ndarray, t_us: np.ndarray, window_us: int) -> np.ndarray:
+    """Return, for each row of `order` (sorted by key, then row), the pair it makes with the earliest row of its
+    bucket published at most `window_us` before it."""
+    bucket = keys[order].astype(_U64) << _U64(32)
+    earliest = np.searchsorted(t_us, t_us[order] - window_us, side="left")  # rows are in time order
+    head = order[np.searchsorted(bucket | order.astype(_U64), bucket | earliest.astype(_U64), side="left")]
+    linked = head != order
+    return (head[linked].astype(_U64) << _U64(32)) | order[linked].astype(_U64)
 
 
 def _sorted_unique(x: np.ndarray) -> np.ndarray:

@@ -182,6 +182,8 @@ def _check_columns(files: list[str], columns: dict[str, str]) -> None:
     """Refuse, before anything is read, a column mapping that names a column some tabular file does not have."""
     problems = []
     for path in files:
+        if inputs.special_kind(path):
+            continue  # a named pipe or a device is a reject when read, and must not be opened here
         try:
             name = readers.detect_format(path)
             found = readers.column_names(path, name) if name else None
@@ -204,6 +206,11 @@ def _batches(files: list[str], *, columns: dict[str, str] | None,
     Text articles come one per file, so consecutive ones go to `texts`, which reads them in shared batches.
     """
     for path in files:
+        special = inputs.not_regular(path)  # before anything opens it: opening a named pipe never returns
+        if special is not None:
+            yield from texts.flush()
+            yield special
+            continue
         try:
             name = readers.detect_format(path)
         except Exception as exc:  # noqa: BLE001 - a file that cannot be opened is a reject, and ingest goes on

@@ -175,6 +175,8 @@ def _same(path: str, size: int, mtime_ns: int, stored_digest: str, digests: dict
 
 def digest(path: str) -> str | None:
     """Return the SHA-1 of a file's content (None when it cannot be read: reading it will say why)."""
+    if inputs.special_kind(path):  # a named pipe would never be read to its end
+        return None
     try:
         with open(path, "rb") as handle:
             return hashlib.file_digest(handle, "sha1").hexdigest()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -10,13 +11,15 @@ from newsframe.errors import InputError
 from newsframe.ingest.readers.files import locator
 from newsframe.ingest.records import Batch, file_reject
 
-__all__ = ["expand", "folder_reject"]
+__all__ = ["expand", "folder_reject", "not_regular", "special_kind"]
 
 
 def expand(paths: Iterable[str | Path], *, listed: Callable[[list[str]], None] | None = None) -> list[str]:
     """Return the files under the given files and folders, sorted, skipping hidden ones; refuse missing paths.
 
-    Files come as path strings, not `Path`s: a folder may hold a million articles, and making a `Path` of each
+    Anything that is neither a file nor a folder (a named pipe, a socket, a device) is listed too, so that reading
+    it is a reject that names it (`not_regular`), not a file gone missing unnoticed. Files come as path strings, not
+    `Path`s: a folder may hold a million articles, and making a `Path` of each
     costs more than listing it. `listed`, when given, is called with the names of files as they are found,
     before the whole list is known.
     """
@@ -85,3 +88,31 @@ def folder_reject(path: str) -> Batch:
     where = locator(path)
     return file_reject(where, "unreadable folder", f"{where}: cannot list this folder ({problem}), so none of its "
                        "files were read. Check its permissions, then ingest again.")
+
+
+_SPECIAL_KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device",
+                  stat.S_IFBLK: "a block device"}
+
+
+def special_kind(path: str) -> str | None:
+    """Return what a path is when it is not a regular file or a folder ("a named pipe (FIFO)", "a socket", …),
+    following links; None for a file, a folder, or a path that cannot be looked at (reading it will say why).
+
+    Such a path must never be opened: opening a named pipe waits for a writer that may never come, and a device
+    can be read forever.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    return _SPECIAL_KINDS.get(stat.S_IFMT(mode), None if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else "not a file")
+
+
+def not_regular(path: str) -> Batch | None:
+    """Reject a path that is not a regular file (see `special_kind`), without opening it; None for a file."""
+    kind = special_kind(path)
+    if kind is None:
+        return None
+    where = locator(path)
+    return file_reject(where, "not a regular file", f"{where}: not a regular file: {kind}; newsframe reads files "
+                       "only. Remove it from the input (or give the file it stands for), then ingest again.")

@@ -10,10 +10,8 @@ skipped run leaves as they are.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import json
-import os
 from pathlib import Path
 
 from newsframe import __version__, atomic, paths
@@ -73,48 +71,16 @@ def write_state(out: Path, state: dict) -> Path:
     return atomic.write_text(out / STATE_FILE, json.dumps(state, indent=2, ensure_ascii=False) + "\n")
 
 
-class Lock:
-    """The reports folder's lock: an exclusive `flock` on `.newsframe.lock`, which names the process holding it.
-
-    The kernel grants the lock to one process at a time and releases it when that process ends, however it ends:
-    two runs never hold it together, and a killed run leaves no lock to clear by hand. The file stays; an empty
-    or stale file is just a file.
-    """
+class Lock(atomic.Lock):
+    """The reports folder's lock (`atomic.Lock` on `.newsframe.lock`): a second run is refused, not kept waiting."""
 
     def __init__(self, folder: Path):
-        self.path = folder / LOCK_FILE
-        self.handle = None
-
-    def __enter__(self) -> Lock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held open for as long as the lock
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = _holder(handle)
-            handle.close()
-            raise ReportError(f"another newsframe run ({f'process {holder}' if holder else 'a process'}) is "
-                              f"writing reports to {self.path.parent}; wait for it to finish.") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
-        self.handle = handle
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.handle.truncate(0)  # no longer names a holder
-        fcntl.flock(self.handle, fcntl.LOCK_UN)
-        self.handle.close()
-        self.handle = None
+        super().__init__(folder / LOCK_FILE, busy=lambda holder: _refuse(folder, holder))
 
 
-def _holder(handle) -> int | None:
-    handle.seek(0)
-    try:
-        return int(handle.read().split()[0])
-    except (ValueError, IndexError):
-        return None  # the holder has not written its id yet
+def _refuse(folder: Path, holder: int | None) -> None:
+    raise ReportError(f"another newsframe run ({f'process {holder}' if holder else 'a process'}) is writing reports "
+                      f"to {folder}; wait for it to finish.")
 
 
 def now() -> str:

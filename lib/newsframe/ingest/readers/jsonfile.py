@@ -334,9 +334,10 @@ def read_json(path: Path, *, columns: dict[str, str] | None = None) -> Batch:
 
 
 def _json_items(content: str, *, where: str) -> tuple[list | dict, str | None]:
-    """Return the parsed document and, when a top-level array was cut off, the unparsed rest of it."""
+    """Return the parsed document and, when a top-level array was cut off, the unparsed rest of it; refuse a
+    document that is neither an array nor an object."""
     try:
-        return json.loads(content), None
+        document = json.loads(content)
     except RecursionError:
         raise InputError(f"{where}: JSON nested more deeply than Python reads (thousands of levels); an article "
                          "export never is. Check what produced the file.") from None
@@ -347,6 +348,19 @@ def _json_items(content: str, *, where: str) -> tuple[list | dict, str | None]:
                 "Check that the export finished, or re-export it."
             ) from exc
         return _salvage_array(content)
+    if not isinstance(document, list | dict):  # a string would be read as one "item" per character
+        raise InputError(f"{where}: the top level of this JSON is {_shown_value(document)}, where an array of article "
+                         f"objects, or an object holding one (under {', '.join(_LIST_KEYS[:4])}…), was expected. "
+                         "Check that the file is an article export.")
+    return document, None
+
+
+def _shown_value(value: object) -> str:
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    shown = value if isinstance(value, str) else json.dumps(value)
+    shown = repr(shown) if len(shown) <= 40 else f"'{shown[:40]}…'"
+    return f"a string ({shown})" if isinstance(value, str) else f"a number ({shown.strip(chr(39))})"
 
 
 def _salvage_array(content: str) -> tuple[list, str]:
