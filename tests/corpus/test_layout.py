@@ -13,6 +13,7 @@ from newsframe.corpus import fingerprint, layout
 from newsframe.reports import config, since, state
 
 from tests.conftest import ROOT, demo_corpus_in
+from tests.corpus.test_store import killed_between_renames
 
 ARTICLE = "date 2025-{month:02d}-{day:02d} Titre {month} {day}\n\nTexte {month}-{day} de l'article, assez long.\n"
 
@@ -103,27 +104,12 @@ def test_changing_the_form_at_one_path_rewrites_it(tmp_path):
     assert out.is_file() and len(corpus.read(out)) == 10
 
 
-KILLED_BETWEEN_RENAMES = """
-import os, sys
-from newsframe import ingest
-renamed = []
-real = os.replace
-def replace_then_die(src, dst):
-    real(src, dst)
-    renamed.append(dst)
-    if len(renamed) == 2:  # the dataset and its rejects are in place, the summary not yet: kill -9 now
-        os._exit(9)
-os.replace = replace_then_die
-ingest.ingest([sys.argv[1]], out=sys.argv[2], partitioned=True)
-"""
-
-
 def test_a_run_killed_while_replacing_a_dataset_is_completed_by_the_next_reader(tmp_path):
     folder = raw(tmp_path / "raw", months=(1,))
     dataset = tmp_path / "corpus"
     ingest.ingest([folder], out=dataset, partitioned=True)
     raw(folder, months=(1, 2))  # the corpus grows
-    killed = subprocess.run([sys.executable, "-c", KILLED_BETWEEN_RENAMES, str(folder), str(dataset)],
+    killed = subprocess.run([sys.executable, "-c", killed_between_renames(partitioned=True), str(folder), str(dataset)],
                             env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     assert killed.returncode == 9
     assert (tmp_path / ".corpus.commit.json").exists()

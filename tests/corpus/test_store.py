@@ -30,7 +30,10 @@ def consistent(path) -> bool:
             and summary["rejected"] == len(corpus.read_rejects(path)))
 
 
-KILLED_BETWEEN_RENAMES = """
+def killed_between_renames(**options) -> str:
+    """A script ingesting argv[1] into argv[2] with `options`, killed (exit 9) right after the second rename of its
+    generation: the first targets are in place, the summary not yet."""
+    return f"""
 import os, sys
 from newsframe import ingest
 renamed = []
@@ -38,10 +41,10 @@ real = os.replace
 def replace_then_die(src, dst):
     real(src, dst)
     renamed.append(dst)
-    if len(renamed) == 2:  # the corpus and its rejects are renamed, the summary not yet: kill -9 now
+    if len(renamed) == 2:
         os._exit(9)
 os.replace = replace_then_die
-ingest.ingest([sys.argv[1]], out=sys.argv[2])
+ingest.ingest([sys.argv[1]], out=sys.argv[2], **{options!r})
 """
 
 
@@ -49,7 +52,7 @@ def test_a_run_killed_between_renames_is_completed_by_the_next_reader(tmp_path):
     out = tmp_path / "corpus.parquet"
     ingest.ingest([raw(tmp_path / "raw", 3)], out=out)
     raw(tmp_path / "raw", 6)  # the corpus grows
-    killed = subprocess.run([sys.executable, "-c", KILLED_BETWEEN_RENAMES, str(tmp_path / "raw"), str(out)])
+    killed = subprocess.run([sys.executable, "-c", killed_between_renames(), str(tmp_path / "raw"), str(out)])
     assert killed.returncode == 9
     assert list(tmp_path.glob(".corpus.parquet.commit.json"))  # the journal of the half-renamed generation
     assert len(corpus.read(out)) == 6  # reading finishes the renames first
@@ -57,33 +60,40 @@ def test_a_run_killed_between_renames_is_completed_by_the_next_reader(tmp_path):
     assert not list(tmp_path.glob(".*"))
 
 
-SLOW_RENAMES = """
+HELD_RENAMES = """
 import os, sys, time
 from newsframe import ingest
 real = os.replace
-def slow_replace(src, dst):  # a slow disk: the write phase lasts, and another run comes in the middle of it
+def held_replace(src, dst):  # a slow disk: the write phase lasts until the test lets it go (a minute at most)
     print("renaming", flush=True)
-    time.sleep(float(sys.argv[4]))
+    deadline = time.monotonic() + 60
+    while not os.path.exists(sys.argv[4]) and time.monotonic() < deadline:
+        time.sleep(0.05)
     real(src, dst)
-os.replace = slow_replace
+os.replace = held_replace
 ingest.ingest([sys.argv[1]], out=sys.argv[2], partitioned=sys.argv[3] == "partitioned")
 """
 
 
-@pytest.mark.parametrize(("layout", "seconds"), [("file", 1), ("partitioned", 3)])  # a partitioned corpus: 2 renames
-def test_two_runs_into_one_corpus_take_turns_and_leave_it_consistent(tmp_path, layout, seconds):
-    out = tmp_path / "out" / "corpus.parquet"
+@pytest.mark.parametrize("layout", ["file", "partitioned"])
+def test_two_runs_into_one_corpus_take_turns_and_leave_it_consistent(tmp_path, layout):
+    out, go = tmp_path / "out" / "corpus.parquet", tmp_path / "go"
     first, second = raw(tmp_path / "a", 6), raw(tmp_path / "b", 7)
-    run = [sys.executable, "-c", SLOW_RENAMES]
-    one = subprocess.Popen([*run, str(first), str(out), layout, str(seconds)], stdout=subprocess.PIPE,
+    run = [sys.executable, "-c", HELD_RENAMES]
+    one = subprocess.Popen([*run, str(first), str(out), layout, str(go)], stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, text=True)
-    assert one.stdout.readline() == "renaming\n"  # the first run is writing: the second comes now
-    two = subprocess.run([*run, str(second), str(out), layout, str(seconds)], capture_output=True, text=True,
-                         timeout=120)
+    assert one.stdout.readline() == "renaming\n"  # the first run is in its write phase, and stays there
+    two = subprocess.Popen([*run, str(second), str(out), layout, str(go)], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    said = ""
+    while "waiting" not in said and (line := two.stderr.readline()):  # EOF when it never waited
+        said += line
+    go.touch()  # the first run may finish now
     rest, errors = one.communicate(timeout=120)
-    assert (one.returncode, two.returncode) == (0, 0), errors + two.stderr
-    assert "Traceback" not in errors + two.stderr
-    assert f"another ingest is writing {out}; waiting" in two.stderr
+    _, more = two.communicate(timeout=120)
+    assert (one.returncode, two.returncode) == (0, 0), errors + said + more
+    assert "Traceback" not in errors + said + more
+    assert f"another ingest is writing {out}; waiting" in said
     assert consistent(out) and len(corpus.read(out)) == 7  # the second run's corpus, whole
     assert not [path for path in out.parent.rglob(".*") if path.name != "_SUCCESS"]  # no temporary file, journal, lock
 
