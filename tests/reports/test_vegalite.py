@@ -42,13 +42,44 @@ def test_lines_by_source_carry_share_and_denominator_and_fade_from_the_legend():
     assert tooltip(spec)["Share of the period's articles"] == ".1%"
     line = spec["layer"][0]
     assert [p["name"] for p in line["params"]] == ["zoom", "faded"] and line["params"][1]["bind"] == "legend"
-    assert [p["name"] for p in spec["layer"][1]["params"]] == ["hover", "pick"]
+    assert [p["name"] for p in spec["layer"][-1]["params"]] == ["hover", "pick"]
 
 
 def test_an_incomplete_last_period_says_so():
     counts = timeline.count(articles(WEEKS), freq="W").assign(is_complete=[True, True, True, False])
     spec = vegalite.lines(counts, value="articles", series=None, freq="W", periods=PERIODS, ylabel="a", title="t")
     assert "incomplete" in values(spec)["label"].iloc[-1] and "incomplete" not in values(spec)["label"].iloc[0]
+
+
+def test_the_last_incomplete_period_is_dotted_as_on_the_static_chart():
+    counts = timeline.count(articles(WEEKS), freq="W", by="source")
+    assert counts.groupby("source")["is_complete"].agg(list).map(lambda c: c == [True] * 3 + [False]).all()
+    spec = vegalite.lines(counts, value="articles", series="source", freq="W", periods=PERIODS, ylabel="a", title="t")
+    solid, dotted = spec["layer"][:2]
+    assert solid["transform"] == [{"filter": "datum.whole"}] and dotted["transform"] == [{"filter": "datum.tail"}]
+    assert dotted["mark"]["strokeDash"] and "strokeDash" not in solid["mark"]
+    drawn = values(spec)
+    assert set(drawn.loc[drawn["tail"], "t"]) == {"2025-01-20", "2025-01-27"}  # the last whole week, then the dots
+    assert drawn.loc[drawn["tail"]].groupby("n").size().to_dict() == {"AFP": 2, "Le Monde": 2, "RFI": 2}
+    assert drawn["whole"].tolist() == (drawn["t"] != "2025-01-27").tolist()
+    whole = vegalite.lines(counts.assign(is_complete=True), value="articles", series="source", freq="W",
+                           periods=PERIODS, ylabel="a", title="t")
+    assert "tail" not in values(whole) and "transform" not in whole["layer"][0]
+
+
+def test_term_groups_say_mentions_share_and_denominator():
+    frame = articles(WEEKS)
+    found = pd.DataFrame({"article_id": frame["article_id"][::3], "group": "Mali", "mentions": 2}).astype(
+        {"article_id": "string", "group": "string"})
+    counted = timeline.count_mentions(frame, found, freq="W")
+    spec = vegalite.lines(counted, value="share", series="group", freq="W", periods=PERIODS, ylabel="share",
+                          title="t", percent=True, band=("share_low", "share_high"))
+    drawn = values(spec)
+    assert drawn["a"].tolist() == counted["articles_mentioning"].tolist() == [40, 1, 0, 17]
+    assert drawn["m"].tolist() == [80, 2, 0, 34] and drawn["total"].tolist() == [120, 3, 0, 49]
+    pd.testing.assert_series_equal(drawn["v"], counted["share"], check_names=False)  # an empty week: no share
+    assert list(tooltip(spec)) == ["Period", "Group", "share", "95 % band", "Articles mentioning it", "Mentions",
+                                   "All articles in the period (denominator)"]
 
 
 def test_topic_shares_stack_to_one_and_periods_without_a_share_are_left_out():
@@ -72,7 +103,7 @@ def test_events_inside_the_range_are_marked_and_those_outside_left_out():
                            "label": pd.array(["summit", "talks", "long ago"], dtype="string")})
     spec = vegalite.lines(counts, value="articles", series=None, freq="W", periods=PERIODS, ylabel="a", title="t",
                           events=events)
-    span, day, label = spec["layer"][2:]
+    span, day, label = spec["layer"][-3:]
     assert span["mark"]["type"] == "rect" and span["data"]["values"] == [
         {"t": "2025-01-08", "t2": "2025-01-20", "event": "talks", "when": "2025-01-08 to 2025-01-20"}]
     assert [row["event"] for row in day["data"]["values"]] == ["summit"] and day["mark"]["type"] == "rule"
@@ -98,4 +129,4 @@ def test_spikes_are_ringed_as_on_the_static_chart():
     assert len(rings) == 1 and values(spec)["spike"].tolist() == [True, False, False, False]
     plain = vegalite.lines(counts.assign(is_spike=False), value="articles", series=None, freq="W", periods=PERIODS,
                            ylabel="a", title="t")
-    assert len(plain["layer"]) == 2  # the line and its points: no ring layer without a spike
+    assert len(plain["layer"]) == 3  # the line, dotted into the last week, and its points: no ring without a spike

@@ -43,9 +43,7 @@ def lines(frame: pd.DataFrame, *, value: str, series: str | None, freq: str, per
     names = list(dict.fromkeys(rows["n"]))
     colour = _colour(names, series, title=series)
     y = {"field": "v", "type": "quantitative", "title": ylabel, "axis": {"format": ".0%" if percent else _TICKS}}
-    line = {"mark": {"type": "line", "strokeWidth": 1.6}, "params": [_ZOOM] + ([_FADED] if series else []),
-            "encoding": {"x": _time(), "y": y, "color": colour, "detail": {"field": "n", "type": "nominal"},
-                         "opacity": _faded(series, 0.08)}}
+    line = _line_layers(rows, y=y, colour=colour, series=series)
     points = {"mark": {"type": "circle", "size": 70, "cursor": "pointer"}, "params": [_HOVER, _PICK],
               "encoding": {"x": _time(), "y": y, "color": colour,
                            "tooltip": _line_tooltip(rows, value=value, series=series, ylabel=ylabel, percent=percent),
@@ -56,7 +54,19 @@ def lines(frame: pd.DataFrame, *, value: str, series: str | None, freq: str, per
                      "color": colour, "detail": {"field": "n", "type": "nominal"},
                      "opacity": {"condition": {"param": "faded", "empty": False, "value": 0.02}, "value": 0.15}
                      if series else {"value": 0.15}}}]
-    return _chart(title, rows, [*shaded, line, *_spikes(rows, y, colour), points, *_events(events, frame)])
+    return _chart(title, rows, [*shaded, *line, *_spikes(rows, y, colour), points, *_events(events, frame)])
+
+
+def _line_layers(rows: pd.DataFrame, *, y: dict, colour: dict, series: str | None) -> list[dict]:
+    """Return the lines: solid over complete periods, dotted into a last, incomplete one, as the static chart."""
+    line = {"mark": {"type": "line", "strokeWidth": 1.6}, "params": [_ZOOM] + ([_FADED] if series else []),
+            "encoding": {"x": _time(), "y": y, "color": colour, "detail": {"field": "n", "type": "nominal"},
+                         "opacity": _faded(series, 0.08)}}
+    if "tail" not in rows:
+        return [line]
+    dotted = {"transform": [{"filter": "datum.tail"}], "mark": {"type": "line", "strokeWidth": 1.6,
+                                                                "strokeDash": [2, 3]}, "encoding": line["encoding"]}
+    return [line | {"transform": [{"filter": "datum.whole"}]}, dotted]
 
 
 def _spikes(rows: pd.DataFrame, y: dict, colour: dict) -> list[dict]:
@@ -73,7 +83,10 @@ def _line_tooltip(rows: pd.DataFrame, *, value: str, series: str | None, ylabel:
     tooltip.append(_tip("v", ylabel, _SHARE if percent else _VALUE, "quantitative"))
     if "band" in rows:
         tooltip.append(_tip("band", "95 % band"))
-    if value != "articles" and "a" in rows:
+    if "m" in rows:  # a term group: its articles and mentions, out of all the period's articles
+        tooltip += [_tip("a", "Articles mentioning it", _COUNT, "quantitative")] + (
+            [_tip("m", "Mentions", _COUNT, "quantitative")] if value != "mentions" else [])
+    elif value != "articles" and "a" in rows:
         tooltip.append(_tip("a", "Articles", _COUNT, "quantitative"))
     if "share" in rows and value not in {"share", "share_smoothed"}:
         tooltip.append(_tip("share", "Share of the period's articles", _SHARE, "quantitative"))
@@ -149,13 +162,18 @@ def _line_rows(frame: pd.DataFrame, *, value: str, series: str | None, freq: str
     rows = pd.DataFrame({"t": start, "p": start.map(index).fillna(-1).astype(int),
                          "n": frame[series].astype(str) if series else names[0], "v": frame[value]})
     rows["s"] = rows["n"].map({str(n): i for i, n in enumerate(names)}) if series else 0
-    if "articles" in frame:
-        rows["a"] = frame["articles"]
     if "share" in frame:
         rows["share"] = frame["share"]
-    totals = frame.groupby("period_start")["articles"].transform("sum") if "articles" in frame else None
-    rows["total"] = frame["period_articles"] if "period_articles" in frame else totals
+    if "articles_mentioning" in frame:  # term groups (`timeline.count_mentions`): `articles` is the denominator
+        rows["a"], rows["m"], rows["total"] = frame["articles_mentioning"], frame["mentions"], frame["articles"]
+    else:
+        if "articles" in frame:
+            rows["a"] = frame["articles"]
+        totals = frame.groupby("period_start")["articles"].transform("sum") if "articles" in frame else None
+        rows["total"] = frame["period_articles"] if "period_articles" in frame else totals
     rows["label"] = _labels(frame, freq=freq)
+    if "is_complete" in frame and not frame["is_complete"].all():
+        rows["whole"], rows["tail"] = _dotted(frame, series=series)
     if "is_spike" in frame:
         rows["spike"] = frame["is_spike"].fillna(False).astype(bool)
     if band:
@@ -163,6 +181,16 @@ def _line_rows(frame: pd.DataFrame, *, value: str, series: str | None, freq: str
         rows["band"] = [f"{lo:.1%} to {hi:.1%}" if pd.notna(lo) and pd.notna(hi) else "" for lo, hi
                         in zip(rows["lo"], rows["hi"], strict=True)]
     return rows
+
+
+def _dotted(frame: pd.DataFrame, *, series: str | None) -> tuple[pd.Series, pd.Series]:
+    """Return which rows the solid line joins (complete periods) and which the dotted one does (an incomplete
+    period and the complete one before it, in each series), as `plots.lines` draws them."""
+    whole = frame["is_complete"].fillna(True).astype(bool)
+    ordered = frame.assign(_whole=whole).sort_values("period_start", kind="stable")
+    keys = ordered[series] if series else pd.Series(0, index=ordered.index)
+    following = ordered.groupby(keys, sort=False)["_whole"].shift(-1, fill_value=True)
+    return whole, ~whole | (whole & ~following.reindex(frame.index))
 
 
 def _stacked_rows(frame: pd.DataFrame, *, series: str, freq: str, periods: list[str], order: list,
