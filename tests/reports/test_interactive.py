@@ -5,7 +5,7 @@ import re
 
 import pandas as pd
 import pytest
-from newsframe.analysis import timeline
+from newsframe.analysis import terms, timeline
 from newsframe.errors import ReportError
 from newsframe.reports import interactive, plots
 
@@ -113,3 +113,42 @@ def test_a_period_written_as_a_word_works_as_its_code():
     frame = articles(WEEKS)
     shown = plots.counts(timeline.count(frame, freq="week"), freq="week").with_articles(frame)
     assert shown.drawn.payload["period"] == "week" and shown.spec["data"]["values"][0]["label"] == "week of 2025-01-06"
+
+
+def term_articles():
+    frame = articles({"2025-01-06": 60, "2025-01-13": 5})
+    frame["text"] = pd.array([("Macron à Kyiv." if i % 2 else "Trump et Macron.") if i % 3 else "Rien."
+                              for i in range(len(frame))], dtype="string")
+    return frame
+
+
+GROUPS = {"Macron": ["Macron"], "Ukraine": ["Kyiv", "Ukraine"], "Trump": ["Trump"]}
+
+
+def test_term_charts_share_one_mentions_payload_and_list_a_group_or_a_pair():
+    frame = term_articles()
+    found = terms.mentions(frame, GROUPS)
+    counted = timeline.count_mentions(frame, found, freq="W")
+    shares = plots.small_multiples(counted, value="share", series="group", freq="W", band=("share_low", "share_high"),
+                                   percent=True, title="Share", name="term_shares")
+    first = shares.with_articles(frame, found=found, term_groups=GROUPS)
+    pairs = timeline.count_mentions(frame, timeline.co_mentions(found, anchor="Macron"), freq="W")
+    second = plots.small_multiples(pairs, value="share", series="group", freq="W", title="Pairs").with_articles(
+        frame, found=found, term_groups=GROUPS)
+    page = first.to_html() + second.to_html()
+    assert page.count('id="nf-mentions-') == 1 and first.mentions.key == second.mentions.key
+    assert first.series == ["Macron", "Trump", "Ukraine"]  # the panels' order
+    assert first.mentions.groups == [[0], [2], [1]] and first.mentions.payload["groups"] == list(GROUPS)
+    assert second.series == ["Macron × Trump", "Macron × Ukraine"] and second.mentions.groups == [[0, 2], [0, 1]]
+    expected = counted.assign(p=(counted["period_start"] != counted["period_start"].min()).astype(int))
+    assert first.totals == {f"{p}:{first.series.index(g)}": n for p, g, n in
+                            zip(expected["p"], expected["group"], expected["articles_mentioning"], strict=True) if n}
+    assert first.config()["seriesNote"] == " (articles mentioning it)" and "in context" in first.hint
+
+
+def test_a_term_chart_without_any_group_stays_static():
+    frame = term_articles()
+    found = terms.mentions(frame, {})
+    counted = timeline.count_mentions(frame, found, freq="W")
+    chart = plots.small_multiples(counted, value="share", series="group", freq="W", title="none")
+    assert chart.with_articles(frame, found=found, term_groups={}) is chart

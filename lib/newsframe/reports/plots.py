@@ -143,7 +143,16 @@ def small_multiples(frame: pd.DataFrame, *, value: str, series: str, freq: str =
     fig.supxlabel(_notes(frame), fontsize="small")
     alt = (f"Small multiples, one panel per {series} ({len(names)}): {ylabel} per "
            f"{FREQUENCY_NAMES.get(freq, freq)}. " + _highest(frame, value=value, series=series, scale=scale))
-    return finished(fig, alt=alt, caption=_caption(title, alt, frame), name=name or _slug(title))
+    # Interactive, the panels are one chart's lines (a legend entry fades the others), in the panels' order.
+    explore = functools.partial(interactive.lines, frame=_in_order(frame, series=series, names=names), value=value,
+                                series=series, freq=freq, ylabel=ylabel.split(" — ")[0], title=title,
+                                percent=percent, band=band, events=events)
+    return finished(fig, alt=alt, caption=_caption(title, alt, frame), name=name or _slug(title), explore=explore)
+
+
+def _in_order(frame: pd.DataFrame, *, series: str, names: list) -> pd.DataFrame:
+    position = {name: i for i, name in enumerate(names)}
+    return frame[frame[series].isin(position)].sort_values(series, key=lambda s: s.map(position), kind="stable")
 
 
 def dispersion(mentions: pd.DataFrame, *, title: str = "Mentions by date and source",

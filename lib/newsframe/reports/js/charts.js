@@ -51,27 +51,52 @@
     });
   };
 
-  // List the embedded articles of period `p` (an index into the payload's periods) and series `s` (-1: all).
+  // List the embedded articles of period `p` (an index into the payload's periods) and series `s` (-1: all); on a
+  // term-group chart, those that mention the series' group(s), each with its words in context.
   NF.drill = function (el, config, p, s) {
     var data = articles(config.articles), box = el.querySelector(".nf-drill");
     if (!data || !box || !(p >= 0 && p < data.periods.length)) return;
-    var bySeries = s >= 0 && config.member;
-    var rows = data.rows.filter(function (row, i) { return row[0] === p && (!bySeries || config.member[i] === s); });
+    var bySeries = s >= 0 && (config.member || config.mentions);
+    var said = config.mentions ? mentions(config.mentions) : null, wanted = said && s >= 0 ? config.groups[s] : [];
+    var shown = [];
+    data.rows.forEach(function (row, i) {
+      if (row[0] !== p || (bySeries && config.member && config.member[i] !== s)) return;
+      if (said && !wanted.every(function (g) { return said[i] && said[i][g]; })) return;
+      shown.push(i);
+    });
     var total = bySeries ? (config.totals[p + ":" + s] || 0) : data.totals[p];
     box.textContent = "";
     var what = data.labels[p] + (bySeries ? " · " + config.series[s] + config.seriesNote : "");
-    add(box, "p", what + ": " + count(rows.length) + " of " + count(total) + " articles listed (this page holds at " +
-        "most " + count(data.cap) + " articles per " + data.period + ", drawn at random)", "nf-drill-head");
+    add(box, "p", what + ": " + count(shown.length) + " of " + count(total) + " articles listed (this page holds at " +
+        "most " + count(data.cap) + " articles per " + data.period + ", drawn at random" +
+        (said ? " from all of its articles" : "") + ")", "nf-drill-head");
     var list = add(box, "ol", undefined, "nf-drill-list");
-    rows.forEach(function (row) {
-      var item = add(list, "li");
+    shown.forEach(function (i) {
+      var row = data.rows[i], item = add(list, "li");
       add(item, "time", row[1]);
       add(item, "span", " · " + data.sources[row[2]] + " · ", "nf-source");
       var title = add(item, row[4] ? "a" : "span", row[3] || "(no title)");
       if (row[4]) { title.href = row[4]; title.target = "_blank"; title.rel = "noopener noreferrer"; }
+      wanted.forEach(function (g) {
+        var line = said[i][g], context = add(item, "div", undefined, "nf-kwic");
+        add(context, "span", (line[0] ? "…" : "") + line[0]);
+        add(context, "b", line[1]);
+        add(context, "span", line[2] + (line[2] ? "…" : ""));
+      });
     });
-    el.setAttribute("data-nf-listed", String(rows.length));
+    el.setAttribute("data-nf-listed", String(shown.length));
   };
+
+  // The mentions payload as {payload row: {group: [left, keyword, right]}}, read once.
+  function mentions(key) {
+    var name = "mentions-" + key;
+    if (!(name in payloads)) {
+      var data = parsed(document.getElementById("nf-" + name)), found = {};
+      (data ? data.rows : []).forEach(function (r) { (found[r[0]] = found[r[0]] || {})[r[1]] = [r[2], r[3], r[4]]; });
+      payloads[name] = found;
+    }
+    return payloads[name];
+  }
 
   // A link to a list: #nf-pick=<chart name>:<period start, YYYY-MM-DD>[:<series>] opens it on load (the tests use it).
   function fromAddress(el, config) {
