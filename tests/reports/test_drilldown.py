@@ -94,7 +94,7 @@ def test_the_mentions_list_exactly_the_embedded_articles_that_mention_each_group
 
 
 @pytest.mark.parametrize(("left", "right", "width", "expected"), [
-    ("ident Macron a ", " dit ceci et", 12, ("Macron a ", " dit ceci")),  # words cut at either end are dropped
+    ("ident Macron a ", " dit ceci et", 12, ("…Macron a ", " dit ceci…")),  # words cut at either end are dropped
     ("Paris, ", " end", 12, ("Paris, ", " end")),  # shorter than the width: the text's own ends, kept
 ])
 def test_context_keeps_whole_words(left, right, width, expected):

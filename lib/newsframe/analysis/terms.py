@@ -282,8 +282,9 @@ def _in_context(article, pattern: re.Pattern, width: int) -> list[dict]:
 def first_mentions(articles: pd.DataFrame, found: pd.DataFrame, term_groups: Mapping[str, Iterable[str]], *,
                    width: int = 60) -> pd.DataFrame:
     """Return the first mention in context of each group an article mentions (the pairs of `found`, from
-    `mentions`), as `kwic` shows it: `article_id`, `group`, `left`, `keyword`, `right`. Meant for the few thousand
-    articles a report lists; an article counted whose mention the context pattern does not find has no row."""
+    `mentions`), as `kwic` shows it: `article_id`, `group`, `left`, `keyword`, `right`. The text's first mention
+    comes before the title's (a title is usually shown beside it). Meant for the few thousand articles a report
+    lists; an article counted whose mention the context pattern does not find has no row."""
     patterns = {name: _python_pattern([parse_variant(v) for v in variants])
                 for name, variants in groups(term_groups).items()}
     wanted = found[found["group"].isin(patterns)].groupby("article_id", sort=False)["group"].agg(list)
@@ -291,8 +292,9 @@ def first_mentions(articles: pd.DataFrame, found: pd.DataFrame, term_groups: Map
     for article in articles[articles["article_id"].isin(wanted.index)].itertuples(index=False):
         content = _content(article)
         folded = content.translate(words.FOLD_CHARACTERS)
+        body = len(article.title) + 1 if isinstance(article.title, str) else 0
         for name in wanted[article.article_id]:
-            match = patterns[name].search(folded)
+            match = patterns[name].search(folded, body) or patterns[name].search(folded)
             if match:
                 rows.append({"article_id": article.article_id, "group": name, **_around(content, match.span(), width)})
     columns = ["article_id", "group", "left", "keyword", "right"]

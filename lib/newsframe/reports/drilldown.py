@@ -84,11 +84,11 @@ def mentioned(drawn: Sample, articles: pd.DataFrame, found: pd.DataFrame, term_g
 
 
 def _whole_words(left: str, keyword: str, right: str, *, width: int) -> tuple[str, str, str]:
-    """Return the context without the words cut at its ends."""
-    if len(left) >= width and " " in left:
-        left = left.split(" ", 1)[1]
-    if len(right) >= width and " " in right:
-        right = right.rsplit(" ", 1)[0]
+    """Return the context without the words cut at its ends, an ellipsis saying where it was cut."""
+    if len(left) >= width:
+        left = "…" + (left.split(" ", 1)[1] if " " in left else left)
+    if len(right) >= width:
+        right = (right.rsplit(" ", 1)[0] if " " in right else right) + "…"
     return left, keyword, right
 
 

@@ -79,9 +79,9 @@
       if (row[4]) { title.href = row[4]; title.target = "_blank"; title.rel = "noopener noreferrer"; }
       wanted.forEach(function (g) {
         var line = said[i][g], context = add(item, "div", undefined, "nf-kwic");
-        add(context, "span", (line[0] ? "…" : "") + line[0]);
+        add(context, "span", line[0]);
         add(context, "b", line[1]);
-        add(context, "span", line[2] + (line[2] ? "…" : ""));
+        add(context, "span", line[2]);
       });
     });
     el.setAttribute("data-nf-listed", String(shown.length));
