@@ -152,3 +152,23 @@ def test_a_term_chart_without_any_group_stays_static():
     counted = timeline.count_mentions(frame, found, freq="W")
     chart = plots.small_multiples(counted, value="share", series="group", freq="W", title="none")
     assert chart.with_articles(frame, found=found, term_groups={}) is chart
+
+
+def test_a_topic_by_source_cell_lists_that_sources_articles_whose_main_topic_it_is():
+    frame = articles({"2025-01-06": 6, "2025-02-03": 3}, sources=("RFI", "AFP", "Le Monde"))
+    by_source = pd.DataFrame({"source": ["RFI", "RFI", "other (2 sources)", "other (2 sources)"],
+                              "topic": [1, 2, 1, 2], "name": ["1. a", "2. b"] * 2, "articles": [3, 3, 6, 6],
+                              "share": [0.5, 0.5, 0.4, 0.6]})
+    chart = plots.heatmap(by_source, rows="name", columns="source", value="share", order=["1. a", "2. b"], title="t")
+    main = pd.DataFrame({"article_id": frame["article_id"], "topic": pd.array([1, 2, 2, 1, 1, 2, 2, 2, 1],
+                                                                              dtype="Int64")})
+    shown = chart.with_articles(frame, topics=main, freq="M")
+    rows = pd.DataFrame(shown.drawn.payload["rows"], columns=["p", "date", "source", "title", "url"])
+    source = [shown.drawn.payload["sources"][i] for i in rows["source"]]
+    assert shown.columns == ["RFI", "other (2 sources)"]
+    assert shown.column == [0 if s == "RFI" else 1 for s in source]  # AFP and Le Monde are in "other"
+    topic = dict(zip(frame["title"], main["topic"], strict=True))
+    assert shown.member == [topic[t] - 1 for t in rows["title"]]
+    expected = pd.DataFrame({"s": main["topic"] - 1, "c": (frame["source"] != "RFI").astype(int)}).value_counts()
+    assert shown.totals == {f"{s}:{c}": n for (s, c), n in expected.items()}
+    assert shown.config()["columns"] == shown.columns and "main topic" in shown.hint

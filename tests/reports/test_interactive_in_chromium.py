@@ -64,7 +64,7 @@ def in_week(articles: pd.DataFrame, monday: pd.Timestamp) -> pd.DataFrame:
 
 
 def test_the_charts_draw_from_a_file_path_without_any_network(demo, chromium, tmp_path):
-    for name, charts in (("timeline", TIMELINE_CHARTS), ("topics", 1)):
+    for name, charts in (("timeline", TIMELINE_CHARTS), ("topics", 2)):
         dom, requested = open_in_chromium(chromium, demo[name], tmp_path / name, flags=OFFLINE)
         assert not requested, f"the {name} report asked the network for {requested[:5]}"
         assert dom.count("data-nf-rendered=") == charts and "data-nf-error=" not in dom
@@ -263,3 +263,20 @@ def test_a_link_to_a_co_mention_lists_the_articles_that_mention_both_groups(demo
     head, shown = listed(dom, "co_mentions")
     assert sorted(shown) == lines_of(in_week(both, monday)) and shown
     assert f"Mali × sommet / summit (articles mentioning it): {len(shown)} of {len(shown)} articles listed" in head
+
+
+def test_a_link_to_a_heat_map_cell_lists_that_sources_articles_whose_main_topic_it_is(demo, chromium, tmp_path):
+    articles = selected(demo["corpus"])
+    main = pd.read_csv(demo["data"] / "dominant_topic.csv", dtype={"article_id": "string"})
+    by_source = pd.read_csv(demo["data"] / "topics_by_source.csv")
+    names = by_source.drop_duplicates("topic").sort_values("topic")["name"].tolist()  # the rows, in topic order
+    sources = list(pd.unique(by_source["source"]))  # the columns, as the heat map draws them
+    joined = articles.merge(main, on="article_id")
+    topic, source = joined.groupby(["topic", "source"]).size().idxmax()  # the fullest cell
+    name = by_source.loc[by_source["topic"] == topic, "name"].iloc[0]
+    dom, _ = open_in_chromium(chromium, demo["topics"], tmp_path, flags=OFFLINE,
+                              fragment=f"#nf-pick=topics_by_source:cell:{names.index(name)}:{sources.index(source)}")
+    expected = joined[(joined["topic"] == topic) & (joined["source"] == source)]
+    head, shown = listed(dom, "topics_by_source")
+    assert 0 < len(expected) < 100 and sorted(shown) == lines_of(expected)
+    assert head.startswith(f"{name} (main topic) · {source}: {len(expected)} of {len(expected)} articles listed")

@@ -130,3 +130,21 @@ def test_spikes_are_ringed_as_on_the_static_chart():
     plain = vegalite.lines(counts.assign(is_spike=False), value="articles", series=None, freq="W", periods=PERIODS,
                            ylabel="a", title="t")
     assert len(plain["layer"]) == 3  # the line, dotted into the last week, and its points: no ring without a spike
+
+
+def test_a_heat_map_cell_carries_its_share_denominator_and_main_topic_count():
+    frame = pd.DataFrame({"source": ["RFI", "RFI", "AFP", "AFP"], "topic": [1, 2, 1, 2], "name": ["1. a", "2. b"] * 2,
+                          "articles": [10, 10, 4, 4], "share": [0.7, 0.3, 0.25, 0.75]})
+    spec = vegalite.heatmap(frame, rows="name", columns="source", value="share", order=["2. b", "1. a"], title="t",
+                            main={"0:0": 3, "1:0": 7, "0:1": 3})
+    cells = values(spec).set_index(["n", "col"])
+    assert cells["v"].to_dict() == {("1. a", "RFI"): 0.7, ("2. b", "RFI"): 0.3, ("1. a", "AFP"): 0.25,
+                                    ("2. b", "AFP"): 0.75}
+    assert cells["total"].to_dict() == {("1. a", "RFI"): 10, ("2. b", "RFI"): 10, ("1. a", "AFP"): 4,
+                                        ("2. b", "AFP"): 4}
+    assert cells.loc[("2. b", "RFI"), ["s", "c", "main"]].tolist() == [0, 0, 3]
+    assert cells.loc[("1. a", "AFP"), "main"] == 0  # no main-topic article there
+    shade = spec["layer"][0]
+    assert shade["encoding"]["y"]["sort"] == ["2. b", "1. a"] and shade["encoding"]["x"]["sort"] == ["RFI", "AFP"]
+    assert shade["params"][0]["select"]["fields"] == ["s", "c"]
+    assert "Articles of the source (denominator)" in tooltip({"layer": [shade]})

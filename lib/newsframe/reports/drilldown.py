@@ -16,7 +16,7 @@ import pandas as pd
 
 from newsframe.analysis import terms, timeline
 
-__all__ = ["CAP", "CONTEXT", "Sample", "members", "mentioned", "sample", "series_totals"]
+__all__ = ["CAP", "CONTEXT", "Sample", "members", "mentioned", "positions", "sample", "series_totals"]
 
 CAP = 50  # articles embedded per period: about 200 bytes each, 3.3 MB at 100,000 articles over three years of weeks
 CONTEXT = 36  # characters of context either side of a mention, cut back to whole words: about 90 bytes a snippet
@@ -95,7 +95,7 @@ def _whole_words(left: str, keyword: str, right: str, *, width: int) -> tuple[st
 def members(drawn: Sample, series: pd.Series, names: list) -> list[int]:
     """Return the index in `names` of each embedded article's series (`series`: one value per article, on the
     articles' index), -1 for none."""
-    return _positions(series.loc[drawn.rows], names).tolist()
+    return positions(series.loc[drawn.rows], names).tolist()
 
 
 def series_totals(articles: pd.DataFrame, series: pd.Series, names: list, *, freq: str, drawn: Sample) -> dict:
@@ -103,12 +103,12 @@ def series_totals(articles: pd.DataFrame, series: pd.Series, names: list, *, fre
     page to say "12 of 98 articles"."""
     period_index = {start: i for i, start in enumerate(pd.to_datetime(drawn.payload["periods"]))}
     period = timeline.periods(articles["published"], freq=freq).dt.start_time.map(period_index)
-    counted = pd.DataFrame({"p": period.to_numpy(), "s": _positions(series.loc[articles.index], names)})
+    counted = pd.DataFrame({"p": period.to_numpy(), "s": positions(series.loc[articles.index], names)})
     counted = counted[counted["s"] >= 0].value_counts()
     return {f"{int(p)}:{int(s)}": int(n) for (p, s), n in counted.items()}
 
 
-def _positions(values: pd.Series, names: list) -> np.ndarray:
+def positions(values: pd.Series, names: list) -> np.ndarray:
     """Return each value's index in `names`; a value not drawn on its own falls in the chart's "other (…)" series
     when it has one, a missing value nowhere (-1)."""
     position = {name: i for i, name in enumerate(names)}

@@ -36,7 +36,8 @@ from newsframe.analysis.periods import frequency_code
 from newsframe.reports import drilldown, vegalite
 from newsframe.reports.charts import Chart
 
-__all__ = ["VERSIONS", "Assets", "Mentions", "View", "json_script", "library", "lines", "script", "stacked"]
+__all__ = ["VERSIONS", "Assets", "Mentions", "View", "heatmap", "json_script", "library", "lines", "script",
+           "stacked"]
 
 JS = Path(__file__).parent / "js"
 VERSIONS = {"vega": "6.4.0", "vega-lite": "6.4.3", "vega-embed": "7.3.0"}  # js/README.md says how to update them
@@ -135,6 +136,8 @@ class View:
     series_note: str = ""
     hint: str = _HINT.format(mark="point", what="its articles", legend="")
     mentions: Mentions | None = None
+    columns: list | None = None
+    column: list | None = None
     id: str = field(default_factory=lambda: f"nf-{uuid.uuid4().hex[:12]}")
 
     def config(self) -> dict:
@@ -143,6 +146,8 @@ class View:
                   "totals": self.totals, "seriesNote": self.series_note, "hint": self.hint}
         if self.mentions:
             config |= {"mentions": self.mentions.key, "groups": self.mentions.groups}
+        if self.columns:
+            config |= {"columns": self.columns, "column": self.column}
         return config
 
     def to_html(self, png: tuple[str, int] | None = None) -> str:
@@ -239,3 +244,30 @@ def stacked(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, series
     hint = _HINT.format(mark="bar", what="the articles whose main topic it is", legend=_LEGEND)
     return View(chart, spec, drawn, series=names, member=drilldown.members(drawn, values, names), totals=totals,
                 series_note=" (main topic)", hint=hint)
+
+
+def heatmap(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, rows: str, columns: str, value: str,
+            order: list | None, title: str, percent: bool, topics: pd.DataFrame, freq: str = "M",
+            cap: int = drilldown.CAP, seed: int = 0) -> View:
+    """Return `chart` (from `plots.heatmap`, topics by source) made interactive: clicking a cell lists the embedded
+    `articles` of that column's value (a source; the "other" column holds the rest) whose main topic is the row's
+    (`topics`: `article_id`, `topic`, as `topics.dominant` returns). The articles are sampled per period (`freq`),
+    as the stacked chart's: the same `freq` shares one payload."""
+    freq = frequency_code(freq) or freq
+    names = [str(n) for n in (order if order is not None else pd.unique(frame[rows]))]
+    sources = [str(n) for n in pd.unique(frame[columns])]
+    name_of = frame.drop_duplicates("topic").set_index("topic")[rows].astype(str)
+    main = topics.drop_duplicates("article_id").set_index("article_id")["topic"]
+    topic = pd.Series(articles["article_id"].map(main).map(name_of).to_numpy(), index=articles.index)
+    source = articles[columns].fillna("unknown").astype(str)
+    drawn = drilldown.sample(articles, freq=freq, cap=cap, seed=seed)
+    member, column = drilldown.members(drawn, topic, names), drilldown.members(drawn, source, sources)
+    counted = pd.DataFrame({"s": drilldown.positions(topic, names), "c": drilldown.positions(source, sources)})
+    counted = counted[(counted["s"] >= 0) & (counted["c"] >= 0)].value_counts()
+    totals = {f"{int(s)}:{int(c)}": int(n) for (s, c), n in counted.items()}
+    spec = vegalite.heatmap(frame, rows=rows, columns=columns, value=value, order=names, title=title, main=totals,
+                            percent=percent)
+    hint = ("Hover a cell for its values; click a cell to list the articles of that " + columns
+            + " whose main topic it is, below.")
+    return View(chart, spec, drawn, series=names, member=member, totals=totals, series_note=" (main topic)",
+                hint=hint, columns=sources, column=column)

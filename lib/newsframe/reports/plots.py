@@ -284,7 +284,9 @@ def heatmap(frame: pd.DataFrame, *, rows: str, columns: str, value: str, title: 
     if wide.size:
         i, j = np.unravel_index(np.argmax(wide.to_numpy()), wide.shape)
         alt += f" Highest: {wide.index[i]} in {wide.columns[j]} ({wide.iat[i, j] * scale:.0f}{'%' if percent else ''})."
-    return finished(fig, alt=alt, caption=f"{title}. {alt}", name=name or _slug(title))
+    explore = functools.partial(interactive.heatmap, frame=frame, rows=rows, columns=columns, value=value,
+                                order=list(wide.index), title=title, percent=percent)
+    return finished(fig, alt=alt, caption=f"{title}. {alt}", name=name or _slug(title), explore=explore)
 
 
 def presence(frame: pd.DataFrame, *, freq: str = "M", title: str = "Articles per source and period",

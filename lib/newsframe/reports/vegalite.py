@@ -18,7 +18,7 @@ from newsframe.analysis.periods import FREQUENCIES, frequency_code
 from newsframe.analysis.timeline import period_label
 from newsframe.reports.charts import colours
 
-__all__ = ["HEIGHT", "WIDTH", "lines", "stacked"]
+__all__ = ["HEIGHT", "WIDTH", "heatmap", "lines", "stacked"]
 
 WIDTH, HEIGHT = 800, 320  # with its legend, about the static chart's 1,000 px
 _CONFIG = {"view": {"stroke": None}, "title": {"fontSize": 16, "fontWeight": "normal"},
@@ -109,6 +109,50 @@ def stacked(frame: pd.DataFrame, *, series: str, freq: str, periods: list[str], 
                          "y2": {"field": "y1"}, "color": _colour(order, series, title="topic", upwards=True),
                          "opacity": _faded(series, 0.15), "tooltip": tooltip}}
     return _chart(title, rows, [bars, *_events(events, frame)])
+
+
+def heatmap(frame: pd.DataFrame, *, rows: str, columns: str, value: str, order: list, title: str,
+            main: dict[str, int], percent: bool = True) -> dict:
+    """Return the heat map `plots.heatmap` drew from the same frame: a cell per `rows` value (in `order`) and
+    `columns` value (in the frame's order), shaded and labelled by `value`; each cell's `s` (row) and `c` (column)
+    are what a click selects, and `main` ("s:c" -> n) the articles whose main topic it is, for the tooltip."""
+    names = [str(n) for n in pd.unique(frame[columns])]
+    cells = _cells(frame, rows=rows, columns=columns, value=value, order=order, names=names, main=main)
+    number = _SHARE if percent else _VALUE
+    tooltip = [_tip("n", rows.capitalize() if rows != "name" else "Topic"), _tip("col", columns.capitalize()),
+               _tip("v", "Share of its articles (mean topic weight)" if percent else value, number, "quantitative"),
+               _tip("main", "Articles whose main topic it is", _COUNT, "quantitative"),
+               _tip("total", f"Articles of the {columns} (denominator)", _COUNT, "quantitative")]
+    x = {"field": "col", "type": "nominal", "title": None, "sort": names,
+         "axis": {"labelAngle": -35, "labelAlign": "right", "labelLimit": 180}}
+    y = {"field": "n", "type": "nominal", "title": None, "sort": [str(n) for n in order], "axis": {"labelLimit": 320}}
+    pick = {"name": "pick", "select": {"type": "point", "on": "click", "fields": ["s", "c"]}}
+    top = float(cells["v"].max()) if len(cells) else 1.0
+    shade = {"mark": {"type": "rect", "cursor": "pointer", "stroke": "white", "strokeWidth": 0.5}, "params": [pick],
+             "encoding": {"x": x, "y": y, "tooltip": tooltip,
+                          "color": {"field": "v", "type": "quantitative", "title": "%" if percent else value,
+                                    "scale": {"scheme": "cividis", "reverse": True},  # as the static chart
+                                    "legend": {"format": ".0%" if percent else _TICKS}}}}
+    label = {"mark": {"type": "text", "fontSize": 10, "interactive": False},
+             "encoding": {"x": x, "y": y, "text": {"field": "v", "type": "quantitative",
+                                                    "format": ".0%" if percent else ".2~g"},
+                          "color": {"condition": {"test": f"datum.v > {top * 0.55}", "value": "white"},
+                                    "value": "black"}}}
+    return {"title": {"text": title, "anchor": "start"}, "width": {"step": 56}, "height": {"step": 22},
+            "data": {"values": _records(cells)}, "layer": [shade, label], "config": _CONFIG}
+
+
+def _cells(frame: pd.DataFrame, *, rows: str, columns: str, value: str, order: list, names: list,
+           main: dict[str, int]) -> pd.DataFrame:
+    """Return one row per cell: `n` (row), `col` (column), `s`, `c` (their positions), `v`, `total`, `main`."""
+    position = {str(name): i for i, name in enumerate(order)}
+    column = {name: i for i, name in enumerate(names)}
+    shown = frame[frame[rows].astype(str).isin(position)]
+    cells = pd.DataFrame({"n": shown[rows].astype(str), "col": shown[columns].astype(str), "v": shown[value],
+                          "total": shown["articles"] if "articles" in shown else None})
+    cells["s"], cells["c"] = cells["n"].map(position), cells["col"].map(column)
+    cells["main"] = [main.get(f"{s}:{c}", 0) for s, c in zip(cells["s"], cells["c"], strict=True)]
+    return cells
 
 
 def _chart(title: str, rows: pd.DataFrame, layers: list[dict]) -> dict:

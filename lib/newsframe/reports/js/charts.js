@@ -37,9 +37,11 @@
     window.vegaEmbed(live, config.spec, options).then(function (result) {
       NF.views[id] = result.view;
       result.view.addSignalListener("pick", function (name, value) {
-        // A click on an event's mark selects no period: nothing to list.
+        // A click on an event's mark selects no period: nothing to list. A heat map's cell is a series and a column.
         var p = value && value.vlPoint && value.p ? value.p[0] : undefined;
-        if (Number.isInteger(p)) NF.drill(el, config, p, value.s && Number.isInteger(value.s[0]) ? value.s[0] : -1);
+        var s = value && value.s && Number.isInteger(value.s[0]) ? value.s[0] : -1;
+        if (config.columns && value && value.c && Number.isInteger(value.c[0])) NF.drill(el, config, -1, s, value.c[0]);
+        else if (Number.isInteger(p)) NF.drill(el, config, p, s);
       });
       el.querySelector(".nf-static").style.display = "none";
       add(el.querySelector(".nf-drill"), "p", config.hint, "nf-hint");
@@ -52,21 +54,26 @@
   };
 
   // List the embedded articles of period `p` (an index into the payload's periods) and series `s` (-1: all); on a
-  // term-group chart, those that mention the series' group(s), each with its words in context.
-  NF.drill = function (el, config, p, s) {
+  // term-group chart, those that mention the series' group(s), each with its words in context; on a heat map, those
+  // of series `s` and column `c`, whatever their period (`p` is -1).
+  NF.drill = function (el, config, p, s, c) {
     var data = articles(config.articles), box = el.querySelector(".nf-drill");
-    if (!data || !box || !(p >= 0 && p < data.periods.length)) return;
+    var cell = config.columns && s >= 0 && c >= 0 && c < config.columns.length;
+    if (!data || !box || !(cell || (p >= 0 && p < data.periods.length))) return;
     var bySeries = s >= 0 && (config.member || config.mentions);
     var said = config.mentions ? mentions(config.mentions) : null, wanted = said && s >= 0 ? config.groups[s] : [];
     var shown = [];
     data.rows.forEach(function (row, i) {
-      if (row[0] !== p || (bySeries && config.member && config.member[i] !== s)) return;
+      if ((!cell && row[0] !== p) || (cell && config.column[i] !== c)) return;
+      if (bySeries && config.member && config.member[i] !== s) return;
       if (said && !wanted.every(function (g) { return said[i] && said[i][g]; })) return;
       shown.push(i);
     });
-    var total = bySeries ? (config.totals[p + ":" + s] || 0) : data.totals[p];
+    var total = cell ? (config.totals[s + ":" + c] || 0) : bySeries ? (config.totals[p + ":" + s] || 0) :
+      data.totals[p];
     box.textContent = "";
-    var what = data.labels[p] + (bySeries ? " · " + config.series[s] + config.seriesNote : "");
+    var what = cell ? config.series[s] + config.seriesNote + " · " + config.columns[c] :
+      data.labels[p] + (bySeries ? " · " + config.series[s] + config.seriesNote : "");
     add(box, "p", what + ": " + count(shown.length) + " of " + count(total) + " articles listed (this page holds at " +
         "most " + count(data.cap) + " articles per " + data.period + ", drawn at random" +
         (said ? " from all of its articles" : "") + ")", "nf-drill-head");
@@ -98,9 +105,12 @@
     return payloads[name];
   }
 
-  // A link to a list: #nf-pick=<chart name>:<period start, YYYY-MM-DD>[:<series>] opens it on load (the tests use it).
+  // A link to a list: #nf-pick=<chart name>:<period start, YYYY-MM-DD>[:<series>] opens it on load (the tests use it);
+  // a heat map's cell is #nf-pick=<chart name>:cell:<series index>:<column index>.
   function fromAddress(el, config) {
-    var wanted = /^#nf-pick=([^:]*):([0-9-]{10})(?::(.*))?$/.exec(decodeURIComponent(window.location.hash));
+    var hash = decodeURIComponent(window.location.hash), at = /^#nf-pick=([^:]*):cell:([0-9]+):([0-9]+)$/.exec(hash);
+    if (at && at[1] === el.getAttribute("data-nf-name")) NF.drill(el, config, -1, Number(at[2]), Number(at[3]));
+    var wanted = /^#nf-pick=([^:]*):([0-9-]{10})(?::(.*))?$/.exec(hash);
     if (!wanted || wanted[1] !== el.getAttribute("data-nf-name")) return;
     var data = articles(config.articles);
     var s = wanted[3] !== undefined && config.series ? config.series.indexOf(wanted[3]) : -1;
