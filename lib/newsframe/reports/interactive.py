@@ -14,7 +14,8 @@ A `View` shows as one HTML fragment (with `image/png` and `text/plain` beside it
 
 Vega, Vega-Lite, vega-embed (vendored in `js/`, about 0.83 MB) and the glue are written once per kernel, into the
 first output that needs them (`Assets`), and so are the embedded articles (`drilldown`), shared by the charts drawn
-on the same articles. Nothing is ever fetched: the page works from a file path, offline.
+on the same articles, and which of them mention which term group (`Mentions`, shared by the term-group charts).
+Nothing is ever fetched: the page works from a file path, offline.
 """
 
 from __future__ import annotations
