@@ -112,7 +112,7 @@ def test_a_topic_chart_lists_the_articles_whose_main_topic_it_is():
 def test_a_period_written_as_a_word_works_as_its_code():
     frame = articles(WEEKS)
     shown = plots.counts(timeline.count(frame, freq="week"), freq="week").with_articles(frame)
-    assert shown.drawn.payload["period"] == "week" and shown.spec["data"]["values"][0]["label"] == "week of 2025-01-06"
+    assert shown.drawn.payload["period"] == "week" and shown.spec["params"][0]["value"][0] == "week of 2025-01-06"
 
 
 def term_articles():

@@ -54,7 +54,8 @@ def lines(frame: pd.DataFrame, *, value: str, series: str | None, freq: str, per
                      "color": colour, "detail": {"field": "n", "type": "nominal"},
                      "opacity": {"condition": {"param": "faded", "empty": False, "value": 0.02}, "value": 0.15}
                      if series else {"value": 0.15}}}]
-    return _chart(title, rows, [*shaded, *line, *_spikes(rows, y, colour), points, *_events(events, frame)])
+    spec = _chart(title, rows, [*shaded, *line, *_spikes(rows, y, colour), points, *_events(events, frame)])
+    return _worded(spec, frame, freq=freq, periods=periods, band=band is not None)
 
 
 def _line_layers(rows: pd.DataFrame, *, y: dict, colour: dict, series: str | None) -> list[dict]:
@@ -81,7 +82,7 @@ def _spikes(rows: pd.DataFrame, y: dict, colour: dict) -> list[dict]:
 def _line_tooltip(rows: pd.DataFrame, *, value: str, series: str | None, ylabel: str, percent: bool) -> list[dict]:
     tooltip = [_tip("label", "Period")] + ([_tip("n", series.capitalize())] if series else [])
     tooltip.append(_tip("v", ylabel, _SHARE if percent else _VALUE, "quantitative"))
-    if "band" in rows:
+    if "lo" in rows:  # its words are worked out in the page
         tooltip.append(_tip("band", "95 % band"))
     if "m" in rows:  # a term group: its articles and mentions, out of all the period's articles
         tooltip += [_tip("a", "Articles mentioning it", _COUNT, "quantitative")] + (
@@ -198,8 +199,8 @@ def _event_rows(events: pd.DataFrame | None, frame: pd.DataFrame) -> pd.DataFram
 def _line_rows(frame: pd.DataFrame, *, value: str, series: str | None, freq: str, periods: list[str],
                band: tuple[str, str] | None = None) -> pd.DataFrame:
     """Return the chart's data: `t` (period start), `p`, `s`, `n` (series name), `v` (the value drawn), `a`
-    (articles), `share`, `total` (all the period's articles), `label`, and with a `band` its `lo`, `hi` and
-    `band` (as words)."""
+    (articles), `share` (unless drawn), `total` (all the period's articles), and with a `band` its `lo` and `hi`;
+    term groups add `m` (mentions). Labels are worked out in the page (`_worded`)."""
     names = list(pd.unique(frame[series])) if series else ["all articles"]
     index = {start: i for i, start in enumerate(periods)}
     start = frame["period_start"].dt.strftime("%Y-%m-%d")
@@ -215,16 +216,29 @@ def _line_rows(frame: pd.DataFrame, *, value: str, series: str | None, freq: str
             rows["a"] = frame["articles"]
         totals = frame.groupby("period_start")["articles"].transform("sum") if "articles" in frame else None
         rows["total"] = frame["period_articles"] if "period_articles" in frame else totals
-    rows["label"] = _labels(frame, freq=freq)
+    if value in {"share", "share_smoothed"}:
+        rows = rows.drop(columns="share", errors="ignore")  # drawn as `v` already
     if "is_complete" in frame and not frame["is_complete"].all():
         rows["whole"], rows["tail"] = _dotted(frame, series=series)
     if "is_spike" in frame:
         rows["spike"] = frame["is_spike"].fillna(False).astype(bool)
     if band:
         rows["lo"], rows["hi"] = frame[band[0]], frame[band[1]]
-        rows["band"] = [f"{lo:.1%} to {hi:.1%}" if pd.notna(lo) and pd.notna(hi) else "" for lo, hi
-                        in zip(rows["lo"], rows["hi"], strict=True)]
     return rows
+
+
+def _worded(spec: dict, frame: pd.DataFrame, *, freq: str, periods: list[str], band: bool) -> dict:
+    """Return the spec with each row's period label (and band, as words) worked out in the page from `p` and a list
+    of the periods' labels, rather than written into every row: a term chart has a row per period and group."""
+    index = {start: i for i, start in enumerate(periods)}
+    labels = [""] * len(periods)
+    for start, label in zip(frame["period_start"].dt.strftime("%Y-%m-%d"), _labels(frame, freq=freq), strict=True):
+        if start in index:
+            labels[index[start]] = label
+    worded = [{"calculate": "labels[datum.p]", "as": "label"}] + ([{
+        "calculate": "isValid(datum.lo) && isValid(datum.hi) ? format(datum.lo, '.1%') + ' to ' + "
+                     "format(datum.hi, '.1%') : ''", "as": "band"}] if band else [])
+    return spec | {"params": [{"name": "labels", "value": labels}], "transform": worded}
 
 
 def _dotted(frame: pd.DataFrame, *, series: str | None) -> tuple[pd.Series, pd.Series]:
@@ -297,7 +311,12 @@ def _tip(field: str, title: str, number_format: str | None = None, kind: str = "
 
 
 def _records(rows: pd.DataFrame) -> list[dict]:
-    """Return the rows as JSON-ready records: numbers as Python numbers, missing values as null."""
+    """Return the rows as JSON-ready records: numbers as Python numbers (fractions to 6 significant digits, more than
+    a tooltip shows), missing values as null."""
     clean = rows.astype(object).where(rows.notna(), None)
-    return [{k: (v.item() if hasattr(v, "item") else v) for k, v in record.items()}
+    return [{k: _number(v.item() if hasattr(v, "item") else v) for k, v in record.items()}
             for record in clean.to_dict("records")]
+
+
+def _number(value):
+    return float(f"{value:.6g}") if isinstance(value, float) else value
