@@ -88,8 +88,13 @@ def test_the_mentions_list_exactly_the_embedded_articles_that_mention_each_group
         expected = set(found.loc[found["group"] == name, "article_id"]) & set(embedded)
         assert listed == expected and expected
     macron = [row for row in said["rows"] if row[1] == 0]
-    assert {row[3] for row in macron} == {"Macron"} and all(row[2].endswith("Le président ") for row in macron)
-    ukraine = {embedded[row[0]]: row[3] for row in said["rows"] if row[1] == 1}
+    period = [row[0] for row in drawn.payload["rows"]]
+    in_context = pd.Series([period[row[0]] for row in macron if len(row) == 5]).value_counts().to_dict()
+    assert in_context == {0: 10, 1: 2} and said["snippets"] == 10  # the busy week: its first 10 only
+    assert all(len(row) == 2 for row in macron if period[row[0]] == 0 and row not in macron[:10])
+    assert {row[3] for row in macron if len(row) == 5} == {"Macron"}
+    assert all(row[2].endswith("Le président ") for row in macron if len(row) == 5)
+    ukraine = {embedded[row[0]]: row[3] for row in said["rows"] if row[1] == 1 and len(row) == 5}
     assert set(ukraine.values()) == {"Ukraine", "Kyiv"}  # the first mention, as written
 
 

@@ -16,10 +16,11 @@ import pandas as pd
 
 from newsframe.analysis import terms, timeline
 
-__all__ = ["CAP", "CONTEXT", "Sample", "members", "mentioned", "positions", "sample", "series_totals"]
+__all__ = ["CAP", "CONTEXT", "SNIPPETS", "Sample", "members", "mentioned", "positions", "sample", "series_totals"]
 
 CAP = 50  # articles embedded per period: about 200 bytes each, 3.3 MB at 100,000 articles over three years of weeks
-CONTEXT = 36  # characters of context either side of a mention, cut back to whole words: about 90 bytes a snippet
+CONTEXT = 30  # characters of context either side of a mention, cut back to whole words: about 75 bytes a snippet
+SNIPPETS = 10  # mentions shown in context per period and term group: a group in every article adds 10, not 50
 _LINK = ("http://", "https://")  # only web links become links: never `javascript:` or a local file
 
 
@@ -60,27 +61,29 @@ def sample(articles: pd.DataFrame, *, freq: str, cap: int = CAP, seed: int = 0) 
 
 
 def mentioned(drawn: Sample, articles: pd.DataFrame, found: pd.DataFrame, term_groups: dict, *,
-              width: int = CONTEXT) -> dict:
-    """Return which embedded articles mention each term group, with the context of its first mention: the page's
-    `{"groups": names, "rows": [[payload row, group index, left, keyword, right], …]}`.
+              width: int = CONTEXT, snippets: int = SNIPPETS) -> dict:
+    """Return which embedded articles mention each term group, with the context of its first mention in the first
+    `snippets` of them each period: the page's `{"groups": names, "snippets": snippets, "rows": [[payload row,
+    group index, left, keyword, right] or [payload row, group index], …]}`.
 
     `found` is `terms.mentions(articles, term_groups)`, which says who mentions what; only the sample's articles
-    are read again, for their context on the original text. So this is as small as the sample: at most `cap`
-    articles a period, each with one snippet per group it mentions.
+    are read again, for their context on the original text. So this is bounded by the sample (at most `cap`
+    articles a period) and the snippets by `snippets` a period and group, however common a group is.
     """
     names = [name for name in term_groups if name in set(found["group"])]
     embedded = articles.loc[drawn.rows]
     row_of = {article_id: i for i, article_id in enumerate(embedded["article_id"])}
     hits = found[found["article_id"].isin(row_of) & found["group"].isin(names)]
-    lines = terms.first_mentions(embedded, hits, term_groups, width=width)
-    context = {(a, g): (left, keyword, right) for a, g, left, keyword, right in lines.itertuples(index=False)}
+    hits = hits.assign(row=hits["article_id"].map(row_of)).sort_values("row", kind="stable")
+    period = np.array([row[0] for row in drawn.payload["rows"]], dtype="int64")
+    shown = hits[hits.groupby([period[hits["row"].to_numpy()], hits["group"].to_numpy()]).cumcount() < snippets]
+    lines = terms.first_mentions(embedded, shown, term_groups, width=width)
+    context = {(a, g): _whole_words(left, keyword, right, width=width)
+               for a, g, left, keyword, right in lines.itertuples(index=False)}
     position = {name: g for g, name in enumerate(names)}
-    rows = []
-    for article_id, group in zip(hits["article_id"], hits["group"], strict=True):
-        # An article counted without a line in context (a variant the context pattern reads otherwise) is listed.
-        line = context.get((article_id, group), ("", "", ""))
-        rows.append([row_of[article_id], position[group], *_whole_words(*line, width=width)])
-    return {"groups": names, "rows": sorted(rows)}
+    rows = [[row, position[group], *context.get((article_id, group), ())]
+            for row, article_id, group in zip(hits["row"], hits["article_id"], hits["group"], strict=True)]
+    return {"groups": names, "snippets": snippets, "rows": sorted(rows)}
 
 
 def _whole_words(left: str, keyword: str, right: str, *, width: int) -> tuple[str, str, str]:

@@ -76,7 +76,8 @@
       data.labels[p] + (bySeries ? " · " + config.series[s] + config.seriesNote : "");
     add(box, "p", what + ": " + count(shown.length) + " of " + count(total) + " articles listed (this page holds at " +
         "most " + count(data.cap) + " articles per " + data.period + ", drawn at random" +
-        (said ? " from all of its articles" : "") + ")", "nf-drill-head");
+        (said ? " from all of its articles; the first " + count(said.snippets) + " show the words around the term" :
+         "") + ")", "nf-drill-head");
     var list = add(box, "ol", undefined, "nf-drill-list");
     shown.forEach(function (i) {
       var row = data.rows[i], item = add(list, "li");
@@ -85,7 +86,9 @@
       var title = add(item, row[4] ? "a" : "span", row[3] || "(no title)");
       if (row[4]) { title.href = row[4]; title.target = "_blank"; title.rel = "noopener noreferrer"; }
       wanted.forEach(function (g) {
-        var line = said[i][g], context = add(item, "div", undefined, "nf-kwic");
+        var line = said[i][g];
+        if (!line.length) return;  // past the period's first few mentions in context: listed without
+        var context = add(item, "div", undefined, "nf-kwic");
         add(context, "span", line[0]);
         add(context, "b", line[1]);
         add(context, "span", line[2]);
@@ -98,8 +101,8 @@
   function mentions(key) {
     var name = "mentions-" + key;
     if (!(name in payloads)) {
-      var data = parsed(document.getElementById("nf-" + name)), found = {};
-      (data ? data.rows : []).forEach(function (r) { (found[r[0]] = found[r[0]] || {})[r[1]] = [r[2], r[3], r[4]]; });
+      var data = parsed(document.getElementById("nf-" + name)), found = {snippets: data ? data.snippets : 0};
+      (data ? data.rows : []).forEach(function (r) { (found[r[0]] = found[r[0]] || {})[r[1]] = r.slice(2); });
       payloads[name] = found;
     }
     return payloads[name];
