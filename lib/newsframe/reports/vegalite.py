@@ -54,8 +54,11 @@ def lines(frame: pd.DataFrame, *, value: str, series: str | None, freq: str, per
                      "color": colour, "detail": {"field": "n", "type": "nominal"},
                      "opacity": {"condition": {"param": "faded", "empty": False, "value": 0.02}, "value": 0.15}
                      if series else {"value": 0.15}}}]
-    spec = _chart(title, rows, [*shaded, *line, *_spikes(rows, y, colour), points, *_events(events, frame)])
-    return _worded(spec, frame, freq=freq, periods=periods, band=band is not None)
+    layers = [*shaded, *line, *_spikes(rows, y, colour), points, *_events(events, frame)]
+    if (rows["p"] >= 0).all():  # each row's period start and series name, worked out in the page
+        rows = rows.drop(columns=["t", "n"])
+    spec = _chart(title, rows, layers)
+    return _worded(spec, frame, freq=freq, periods=periods, names=[str(n) for n in names], band=band is not None)
 
 
 def _line_layers(rows: pd.DataFrame, *, y: dict, colour: dict, series: str | None) -> list[dict]:
@@ -227,9 +230,10 @@ def _line_rows(frame: pd.DataFrame, *, value: str, series: str | None, freq: str
     return rows
 
 
-def _worded(spec: dict, frame: pd.DataFrame, *, freq: str, periods: list[str], band: bool) -> dict:
+def _worded(spec: dict, frame: pd.DataFrame, *, freq: str, periods: list[str], names: list[str], band: bool) -> dict:
     """Return the spec with each row's period label (and band, as words) worked out in the page from `p` and a list
-    of the periods' labels, rather than written into every row: a term chart has a row per period and group."""
+    of the periods' labels, rather than written into every row: a term chart has a row per period and group. So are
+    its period start `t` and series name `n` (from `s`), when the rows do not carry them."""
     index = {start: i for i, start in enumerate(periods)}
     labels = [""] * len(periods)
     for start, label in zip(frame["period_start"].dt.strftime("%Y-%m-%d"), _labels(frame, freq=freq), strict=True):
@@ -238,7 +242,12 @@ def _worded(spec: dict, frame: pd.DataFrame, *, freq: str, periods: list[str], b
     worded = [{"calculate": "labels[datum.p]", "as": "label"}] + ([{
         "calculate": "isValid(datum.lo) && isValid(datum.hi) ? format(datum.lo, '.1%') + ' to ' + "
                      "format(datum.hi, '.1%') : ''", "as": "band"}] if band else [])
-    return spec | {"params": [{"name": "labels", "value": labels}], "transform": worded}
+    params = [{"name": "labels", "value": labels}]
+    if "t" not in spec["data"]["values"][0] if spec["data"]["values"] else False:
+        params += [{"name": "periods", "value": periods}, {"name": "names", "value": names}]
+        worded = [{"calculate": "toDate(periods[datum.p])", "as": "t"}, {"calculate": "names[datum.s]", "as": "n"},
+                  *worded]
+    return spec | {"params": params, "transform": worded}
 
 
 def _dotted(frame: pd.DataFrame, *, series: str | None) -> tuple[pd.Series, pd.Series]:
@@ -311,7 +320,7 @@ def _tip(field: str, title: str, number_format: str | None = None, kind: str = "
 
 
 def _records(rows: pd.DataFrame) -> list[dict]:
-    """Return the rows as JSON-ready records: numbers as Python numbers (fractions to 6 significant digits, more than
+    """Return the rows as JSON-ready records: numbers as Python numbers (fractions to 5 significant digits, more than
     a tooltip shows), missing values as null."""
     clean = rows.astype(object).where(rows.notna(), None)
     return [{k: _number(v.item() if hasattr(v, "item") else v) for k, v in record.items()}
@@ -319,4 +328,4 @@ def _records(rows: pd.DataFrame) -> list[dict]:
 
 
 def _number(value):
-    return float(f"{value:.6g}") if isinstance(value, float) else value
+    return float(f"{value:.5g}") if isinstance(value, float) else value
