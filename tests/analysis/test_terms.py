@@ -75,6 +75,28 @@ def test_kwic_agrees_with_mention_counts():
     assert len(terms.kwic(articles(*texts), groups)) == terms.mentions(articles(*texts), groups)["mentions"].sum()
 
 
+def test_first_mentions_give_each_groups_first_mention_in_kwics_words():
+    frame = articles("Rien. Le Mali et le MALI, puis Moscou.", "Moscou seul", "rien",
+                     titles=["Bamako", "À Bamako", None])
+    groups = {"Mali": ["Mali", "Bamako"], "Russie": ["Moscou"]}
+    found = terms.mentions(frame, groups)
+    first = terms.first_mentions(frame, found, groups, width=10)
+    assert first[["article_id", "group", "keyword"]].values.tolist() == [  # the text's before the title's
+        ["a0", "Mali", "Mali"], ["a0", "Russie", "Moscou"], ["a1", "Mali", "Bamako"], ["a1", "Russie", "Moscou"]]
+    assert first["right"].iloc[0] == " et le MAL" and first["left"].iloc[1] == "ALI, puis "
+    assert first["left"].iloc[2] == "À " and first["right"].iloc[2] == " Moscou se"  # only the title has it
+    everything = terms.kwic(frame, groups, group="Russie", width=10)  # the same lines as KWIC shows
+    assert first.loc[first["group"] == "Russie", ["left", "keyword", "right"]].values.tolist() == everything[
+        ["left", "keyword", "right"]].values.tolist()
+
+
+def test_first_mentions_look_only_for_the_pairs_found():
+    frame = articles("Mali et Moscou")
+    found = terms.mentions(frame, {"Mali": ["Mali"]})
+    first = terms.first_mentions(frame, found, {"Mali": ["Mali"], "Russie": ["Moscou"]})
+    assert first["group"].tolist() == ["Mali"]
+
+
 def test_demo_terms_find_the_planted_summit(tmp_path):
     from newsframe import demo, ingest
 

@@ -2,7 +2,7 @@
 
 import pandas as pd
 import pytest
-from newsframe.analysis import timeline
+from newsframe.analysis import terms, timeline
 from newsframe.reports import drilldown
 
 
@@ -71,3 +71,37 @@ def test_each_article_falls_in_its_series_or_other_and_series_are_counted_in_ful
     assert totals == {"0:0": 40, "0:1": 80, "1:0": 1, "1:1": 2, "3:0": 17, "3:1": 32}
     alone = drilldown.members(drawn, frame["source"], ["RFI"])  # no "other": the rest are in no series
     assert alone == [0 if source == "RFI" else -1 for source in sources]
+
+
+def test_the_mentions_list_exactly_the_embedded_articles_that_mention_each_group_with_context():
+    frame = articles({"2025-01-06": 120, "2025-01-13": 6})
+    frame["text"] = pd.array([("Le président Macron a parlé de l'Ukraine." if i % 3 == 0 else "Rien à signaler.")
+                              + (" Kyiv encore" if i % 4 == 0 else "") for i in range(len(frame))], dtype="string")
+    groups = {"Macron": ["Macron"], "Ukraine": ["Ukraine", "Kyiv"], "Trump": ["Trump"]}
+    found = terms.mentions(frame, groups)
+    drawn = drilldown.sample(frame, freq="W", cap=50)
+    said = drilldown.mentioned(drawn, frame, found, groups)
+    assert said["groups"] == ["Macron", "Ukraine"]  # a group that nobody mentions has nothing to list
+    embedded = frame.loc[drawn.rows, "article_id"].tolist()
+    for g, name in enumerate(said["groups"]):
+        listed = {embedded[row[0]] for row in said["rows"] if row[1] == g}
+        expected = set(found.loc[found["group"] == name, "article_id"]) & set(embedded)
+        assert listed == expected and expected
+    macron = [row for row in said["rows"] if row[1] == 0]
+    period = [row[0] for row in drawn.payload["rows"]]
+    in_context = pd.Series([period[row[0]] for row in macron if len(row) == 5]).value_counts().to_dict()
+    assert in_context == {0: 10, 1: 2} and said["snippets"] == 10  # the busy week: its first 10 only
+    assert all(len(row) == 2 for row in macron if period[row[0]] == 0 and row not in macron[:10])
+    assert {row[3] for row in macron if len(row) == 5} == {"Macron"}
+    assert all(row[2].endswith("Le président ") for row in macron if len(row) == 5)
+    ukraine = {embedded[row[0]]: row[3] for row in said["rows"] if row[1] == 1 and len(row) == 5}
+    assert set(ukraine.values()) == {"Ukraine", "Kyiv"}  # the first mention, as written
+
+
+@pytest.mark.parametrize(("left", "right", "width", "expected"), [
+    ("ident Macron a ", " dit ceci et", 12, ("…Macron a ", " dit ceci…")),  # words cut at either end are dropped
+    ("Paris, ", " end", 12, ("Paris, ", " end")),  # shorter than the width: the text's own ends, kept
+])
+def test_context_keeps_whole_words(left, right, width, expected):
+    shown = drilldown._whole_words(left, "kw", right, width=width)
+    assert (shown[0], shown[2]) == expected

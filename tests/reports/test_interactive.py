@@ -5,7 +5,7 @@ import re
 
 import pandas as pd
 import pytest
-from newsframe.analysis import timeline
+from newsframe.analysis import terms, timeline
 from newsframe.errors import ReportError
 from newsframe.reports import interactive, plots
 
@@ -112,4 +112,63 @@ def test_a_topic_chart_lists_the_articles_whose_main_topic_it_is():
 def test_a_period_written_as_a_word_works_as_its_code():
     frame = articles(WEEKS)
     shown = plots.counts(timeline.count(frame, freq="week"), freq="week").with_articles(frame)
-    assert shown.drawn.payload["period"] == "week" and shown.spec["data"]["values"][0]["label"] == "week of 2025-01-06"
+    assert shown.drawn.payload["period"] == "week" and shown.spec["params"][0]["value"][0] == "week of 2025-01-06"
+
+
+def term_articles():
+    frame = articles({"2025-01-06": 60, "2025-01-13": 5})
+    frame["text"] = pd.array([("Macron à Kyiv." if i % 2 else "Trump et Macron.") if i % 3 else "Rien."
+                              for i in range(len(frame))], dtype="string")
+    return frame
+
+
+GROUPS = {"Macron": ["Macron"], "Ukraine": ["Kyiv", "Ukraine"], "Trump": ["Trump"]}
+
+
+def test_term_charts_share_one_mentions_payload_and_list_a_group_or_a_pair():
+    frame = term_articles()
+    found = terms.mentions(frame, GROUPS)
+    counted = timeline.count_mentions(frame, found, freq="W")
+    shares = plots.small_multiples(counted, value="share", series="group", freq="W", band=("share_low", "share_high"),
+                                   percent=True, title="Share", name="term_shares")
+    first = shares.with_articles(frame, found=found, term_groups=GROUPS)
+    pairs = timeline.count_mentions(frame, timeline.co_mentions(found, anchor="Macron"), freq="W")
+    second = plots.small_multiples(pairs, value="share", series="group", freq="W", title="Pairs").with_articles(
+        frame, found=found, term_groups=GROUPS)
+    page = first.to_html() + second.to_html()
+    assert page.count('id="nf-mentions-') == 1 and first.mentions.key == second.mentions.key
+    assert first.series == ["Macron", "Trump", "Ukraine"]  # the panels' order
+    assert first.mentions.groups == [[0], [2], [1]] and first.mentions.payload["groups"] == list(GROUPS)
+    assert second.series == ["Macron × Trump", "Macron × Ukraine"] and second.mentions.groups == [[0, 2], [0, 1]]
+    expected = counted.assign(p=(counted["period_start"] != counted["period_start"].min()).astype(int))
+    assert first.totals == {f"{p}:{first.series.index(g)}": n for p, g, n in
+                            zip(expected["p"], expected["group"], expected["articles_mentioning"], strict=True) if n}
+    assert first.config()["seriesNote"] == " (articles mentioning it)" and "in context" in first.hint
+
+
+def test_a_term_chart_without_any_group_stays_static():
+    frame = term_articles()
+    found = terms.mentions(frame, {})
+    counted = timeline.count_mentions(frame, found, freq="W")
+    chart = plots.small_multiples(counted, value="share", series="group", freq="W", title="none")
+    assert chart.with_articles(frame, found=found, term_groups={}) is chart
+
+
+def test_a_topic_by_source_cell_lists_that_sources_articles_whose_main_topic_it_is():
+    frame = articles({"2025-01-06": 6, "2025-02-03": 3}, sources=("RFI", "AFP", "Le Monde"))
+    by_source = pd.DataFrame({"source": ["RFI", "RFI", "other (2 sources)", "other (2 sources)"],
+                              "topic": [1, 2, 1, 2], "name": ["1. a", "2. b"] * 2, "articles": [3, 3, 6, 6],
+                              "share": [0.5, 0.5, 0.4, 0.6]})
+    chart = plots.heatmap(by_source, rows="name", columns="source", value="share", order=["1. a", "2. b"], title="t")
+    main = pd.DataFrame({"article_id": frame["article_id"], "topic": pd.array([1, 2, 2, 1, 1, 2, 2, 2, 1],
+                                                                              dtype="Int64")})
+    shown = chart.with_articles(frame, topics=main, freq="M")
+    rows = pd.DataFrame(shown.drawn.payload["rows"], columns=["p", "date", "source", "title", "url"])
+    source = [shown.drawn.payload["sources"][i] for i in rows["source"]]
+    assert shown.columns == ["RFI", "other (2 sources)"]
+    assert shown.column == [0 if s == "RFI" else 1 for s in source]  # AFP and Le Monde are in "other"
+    topic = dict(zip(frame["title"], main["topic"], strict=True))
+    assert shown.member == [topic[t] - 1 for t in rows["title"]]
+    expected = pd.DataFrame({"s": main["topic"] - 1, "c": (frame["source"] != "RFI").astype(int)}).value_counts()
+    assert shown.totals == {f"{s}:{c}": n for (s, c), n in expected.items()}
+    assert shown.config()["columns"] == shown.columns and "main topic" in shown.hint

@@ -7,7 +7,7 @@ import time
 
 import pandas as pd
 import pytest
-from newsframe import corpus, select
+from newsframe import boilerplate, corpus, select, terms
 from newsframe.reports import runner
 
 from tests.conftest import demo_corpus_in
@@ -15,15 +15,18 @@ from tests.reports.helpers import TIMELINE, TOPICS, open_in_chromium
 
 pytestmark = pytest.mark.slow
 OFFLINE = ("--host-resolver-rules=MAP * ~NOTFOUND",)
+TIMELINE_CHARTS = 6  # articles per period, by source, share by source, term shares, mentions, co-mentions
 ITEM = re.compile(r'<li><time>([^<]*)</time><span class="nf-source"> · (.*?) · </span>'
-                  r"<(?:a|span)[^>]*>(.*?)</(?:a|span)></li>")
+                  r'<(?:a|span)[^>]*>(.*?)</(?:a|span)>(?:<div class="nf-kwic">.*?</div>)*</li>')
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     folder = tmp_path_factory.mktemp("interactive")
     corpus_path = demo_corpus_in(folder, articles=500)
-    timeline = runner.run(TIMELINE, parameters={"corpus_path": str(corpus_path), "freq": "W"}, out_dir=folder / "out")
+    parameters = {"corpus_path": str(corpus_path), "freq": "W", "co_mention_anchor": "Mali",
+                  "terms_file": str(folder / "raw" / "_terms.txt")}
+    timeline = runner.run(TIMELINE, parameters=parameters, out_dir=folder / "out")
     topics = runner.run(TOPICS, parameters={"corpus_path": str(corpus_path), "k": "6", "freq": "M",
                                             "data_dir": str(folder / "topics")}, out_dir=folder / "out")
     return {"corpus": corpus_path, "timeline": timeline.html, "topics": topics.html, "data": folder / "topics"}
@@ -38,7 +41,8 @@ def selected(corpus_path) -> pd.DataFrame:
 
 def listed(dom: str, name: str) -> tuple[str, list[tuple[str, str, str]]]:
     """Return a chart's drill-down header and its (date, source, title) lines."""
-    chart = re.search(rf'data-nf-name="{name}".*?<div[^>]*class="nf-drill"[^>]*>(.*?)</div>', dom, re.S).group(1)
+    chart = re.search(rf'data-nf-name="{name}".*?<div[^>]*class="nf-drill"[^>]*>(.*?)</div><script class="nf-config"',
+                      dom, re.S).group(1)  # the list, up to the chart's config
     head = re.search(r'<p class="nf-drill-head">(.*?)</p>', chart)
     lines = [tuple(html.unescape(part) for part in found) for found in ITEM.findall(chart)]
     return html.unescape(head.group(1)) if head else "", lines
@@ -60,7 +64,7 @@ def in_week(articles: pd.DataFrame, monday: pd.Timestamp) -> pd.DataFrame:
 
 
 def test_the_charts_draw_from_a_file_path_without_any_network(demo, chromium, tmp_path):
-    for name, charts in (("timeline", 3), ("topics", 1)):
+    for name, charts in (("timeline", TIMELINE_CHARTS), ("topics", 2)):
         dom, requested = open_in_chromium(chromium, demo[name], tmp_path / name, flags=OFFLINE)
         assert not requested, f"the {name} report asked the network for {requested[:5]}"
         assert dom.count("data-nf-rendered=") == charts and "data-nf-error=" not in dom
@@ -121,7 +125,7 @@ def test_without_javascript_the_static_charts_show(demo, chromium, tmp_path):
         assert browser.evaluate("typeof window.vegaEmbed") == "undefined"
         root = browser.send("DOM.getDocument")["root"]["nodeId"]
         images = browser.send("DOM.querySelectorAll", nodeId=root, selector="img.nf-static")["nodeIds"]
-        assert len(images) == 3
+        assert len(images) == TIMELINE_CHARTS
         for image in images:
             attributes = browser.send("DOM.getAttributes", nodeId=image)["attributes"][::2]
             assert "alt" in attributes and "style" not in attributes
@@ -141,8 +145,9 @@ def test_hovering_a_point_shows_its_values_and_clicking_it_lists_its_articles(de
     expected = lines_of(in_week(articles, monday))
     browser = Browser(chromium, tmp_path / "profile")
     try:
-        browser.open(demo["timeline"].as_uri(), until="document.querySelectorAll('[data-nf-rendered]').length == 3")
-        x, y = browser.evaluate(POINT % {"name": "articles_per_period", "start": f"{monday:%Y-%m-%d}"})
+        browser.open(demo["timeline"].as_uri(), until=f"document.querySelectorAll('[data-nf-rendered]').length == "
+                     f"{TIMELINE_CHARTS}")
+        x, y = browser.evaluate(POINT % {"name": "articles_per_period", "start": f"{monday:%Y-%m-%d}", "series": ""})
         browser.mouse("mouseMoved", x, y)
         tooltip = "document.getElementById('vg-tooltip-element')"
         tip = wait_for(browser, f"{tooltip} && {tooltip}.classList.contains('visible') && {tooltip}.textContent")
@@ -160,7 +165,7 @@ def test_hovering_a_point_shows_its_values_and_clicking_it_lists_its_articles(de
         assert not [url for url in browser.requested if not url.startswith(("file:", "data:", "about:"))]
         browser.send("Emulation.setEmulatedMedia", media="print")  # on paper, the static charts again
         shown = "Array.from(document.querySelectorAll('img.nf-static')).map(i => getComputedStyle(i).display)"
-        assert browser.evaluate(shown) == ["inline"] * 3
+        assert browser.evaluate(shown) == ["inline"] * TIMELINE_CHARTS
     finally:
         browser.close()
 
@@ -187,7 +192,8 @@ POINT = """(function () {
       if (mark.marktype === 'group') {
         (item.items || []).forEach(function (c) { walk(c, dx + (item.x || 0), dy + (item.y || 0)); });
       }
-      else if (mark.marktype === 'symbol' && item.datum && item.datum.p === p) found.push([dx + item.x, dy + item.y]);
+      else if (mark.marktype === 'symbol' && item.datum && item.datum.p === p && item.datum.v !== null
+               && (!'%(series)s' || item.datum.n === '%(series)s')) found.push([dx + item.x, dy + item.y]);
     });
   }
   walk(view.scenegraph().root, 0, 0);
@@ -195,3 +201,82 @@ POINT = """(function () {
   var box = el.querySelector('canvas').getBoundingClientRect(), origin = view.origin(), pad = view.padding();
   return [box.left + pad.left + origin[0] + found[0][0], box.top + pad.top + origin[1] + found[0][1]];
 })()"""
+
+
+def mentioning(articles: pd.DataFrame, folder, *groups: str) -> pd.DataFrame:
+    """The articles that mention every one of `groups`, found as the timeline notebook finds them (boilerplate left
+    out)."""
+    found = terms.mentions(boilerplate.strip(articles, boilerplate.find(articles)),
+                           terms.groups(folder / "raw" / "_terms.txt"))
+    ids = [set(found.loc[found["group"] == group, "article_id"]) for group in groups]
+    return articles[articles["article_id"].isin(set.intersection(*ids))]
+
+
+def test_clicking_a_term_groups_week_lists_the_articles_that_mention_it_with_the_term_in_context(demo, chromium,
+                                                                                                 tmp_path):
+    pytest.importorskip("websocket")
+    from tests.reports.devtools import Browser
+
+    articles = selected(demo["corpus"])
+    mali = mentioning(articles, demo["corpus"].parent, "Mali")
+    monday = busiest_week(mali)
+    expected = in_week(mali, monday)
+    browser = Browser(chromium, tmp_path / "profile")
+    try:
+        browser.open(demo["timeline"].as_uri(), until=f"document.querySelectorAll('[data-nf-rendered]').length == "
+                     f"{TIMELINE_CHARTS}")
+        x, y = browser.evaluate(POINT % {"name": "term_shares", "start": f"{monday:%Y-%m-%d}", "series": "Mali"})
+        browser.mouse("mouseMoved", x, y)
+        tooltip = "document.getElementById('vg-tooltip-element')"
+        tip = wait_for(browser, f"{tooltip} && {tooltip}.classList.contains('visible') && {tooltip}.textContent")
+        total = len(in_week(articles, monday))
+        assert f"week of {monday:%Y-%m-%d}" in tip and "Mali" in tip and f"{len(expected) / total:.1%}" in tip
+        assert f"Articles mentioning it{len(expected)}" in tip and f"(denominator){total}" in tip
+        browser.mouse("mousePressed", x, y)
+        browser.mouse("mouseReleased", x, y)
+        chart = "document.querySelector('[data-nf-name=term_shares] .nf-drill-head')"
+        head = wait_for(browser, f"{chart} && {chart}.textContent")
+        assert head.startswith(f"week of {monday:%Y-%m-%d} · Mali (articles mentioning it): {len(expected)} of "
+                               f"{len(expected)} articles listed")
+        shown = browser.evaluate("Array.from(document.querySelectorAll('[data-nf-name=term_shares] .nf-drill-list li'))"
+                                 ".map(li => [li.children[0].textContent, li.children[1].textContent.slice(3, -3), "
+                                 "li.children[2].textContent, li.querySelector('.nf-kwic b').textContent, "
+                                 "li.querySelector('.nf-kwic').textContent])")
+        assert sorted(tuple(line[:3]) for line in shown) == lines_of(expected) and shown
+        texts = {title: " ".join(f"{title}\n{text}".split()) for title, text in zip(expected["title"],
+                                                                                   expected["text"], strict=True)}
+        for _, _, title, keyword, context in shown:
+            assert keyword.lower() in {"mali", "bamako"} or keyword.lower().startswith("malien")
+            assert context.strip("…") in texts[title]  # the words around it, as the article has them
+        assert not [url for url in browser.requested if not url.startswith(("file:", "data:", "about:"))]
+    finally:
+        browser.close()
+
+
+def test_a_link_to_a_co_mention_lists_the_articles_that_mention_both_groups(demo, chromium, tmp_path):
+    articles = selected(demo["corpus"])
+    folder = demo["corpus"].parent
+    both = mentioning(articles, folder, "Mali", "sommet / summit")
+    monday = busiest_week(both)
+    dom, _ = open_in_chromium(chromium, demo["timeline"], tmp_path, fragment=f"#nf-pick=co_mentions:"
+                              f"{monday:%Y-%m-%d}:Mali × sommet / summit", flags=OFFLINE)
+    head, shown = listed(dom, "co_mentions")
+    assert sorted(shown) == lines_of(in_week(both, monday)) and shown
+    assert f"Mali × sommet / summit (articles mentioning it): {len(shown)} of {len(shown)} articles listed" in head
+
+
+def test_a_link_to_a_heat_map_cell_lists_that_sources_articles_whose_main_topic_it_is(demo, chromium, tmp_path):
+    articles = selected(demo["corpus"])
+    main = pd.read_csv(demo["data"] / "dominant_topic.csv", dtype={"article_id": "string"})
+    by_source = pd.read_csv(demo["data"] / "topics_by_source.csv")
+    names = by_source.drop_duplicates("topic").sort_values("topic")["name"].tolist()  # the rows, in topic order
+    sources = list(pd.unique(by_source["source"]))  # the columns, as the heat map draws them
+    joined = articles.merge(main, on="article_id")
+    topic, source = joined.groupby(["topic", "source"]).size().idxmax()  # the fullest cell
+    name = by_source.loc[by_source["topic"] == topic, "name"].iloc[0]
+    dom, _ = open_in_chromium(chromium, demo["topics"], tmp_path, flags=OFFLINE,
+                              fragment=f"#nf-pick=topics_by_source:cell:{names.index(name)}:{sources.index(source)}")
+    expected = joined[(joined["topic"] == topic) & (joined["source"] == source)]
+    head, shown = listed(dom, "topics_by_source")
+    assert 0 < len(expected) < 100 and sorted(shown) == lines_of(expected)
+    assert head.startswith(f"{name} (main topic) · {source}: {len(expected)} of {len(expected)} articles listed")

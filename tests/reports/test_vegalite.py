@@ -10,7 +10,20 @@ PERIODS = ["2025-01-06", "2025-01-13", "2025-01-20", "2025-01-27"]
 
 
 def values(spec: dict) -> pd.DataFrame:
-    return pd.DataFrame(spec["data"]["values"])
+    """The chart's rows, with the period start `t` and series name `n` the page works out when they are left out."""
+    rows = pd.DataFrame(spec["data"]["values"])
+    worked_out = {transform["as"]: transform["calculate"] for transform in spec.get("transform", [])}
+    given = {param["name"]: param["value"] for param in spec.get("params", [])}
+    if "t" in worked_out:
+        assert worked_out["t"] == "toDate(periods[datum.p])" and worked_out["n"] == "names[datum.s]"
+        rows["t"], rows["n"] = rows["p"].map(given["periods"].__getitem__), rows["s"].map(given["names"].__getitem__)
+    return rows
+
+
+def labels(spec: dict) -> list[str]:
+    """Each row's period label, as the page works it out (`labels[datum.p]`)."""
+    assert {"calculate": "labels[datum.p]", "as": "label"} in spec["transform"]
+    return [spec["params"][0]["value"][p] for p in values(spec)["p"]]
 
 
 def tooltip(spec: dict) -> dict:
@@ -28,7 +41,7 @@ def test_the_counts_drawn_are_timelines_counts():
     assert drawn["total"].tolist() == [120, 3, 0, 49]
     assert tooltip(spec) == {"Period": None, "articles per week": ",.2~f",
                              "All articles in the period (denominator)": ","}
-    assert drawn["label"].iloc[0] == "week of 2025-01-06"
+    assert labels(spec)[0] == "week of 2025-01-06"
 
 
 def test_lines_by_source_carry_share_and_denominator_and_fade_from_the_legend():
@@ -42,13 +55,44 @@ def test_lines_by_source_carry_share_and_denominator_and_fade_from_the_legend():
     assert tooltip(spec)["Share of the period's articles"] == ".1%"
     line = spec["layer"][0]
     assert [p["name"] for p in line["params"]] == ["zoom", "faded"] and line["params"][1]["bind"] == "legend"
-    assert [p["name"] for p in spec["layer"][1]["params"]] == ["hover", "pick"]
+    assert [p["name"] for p in spec["layer"][-1]["params"]] == ["hover", "pick"]
 
 
 def test_an_incomplete_last_period_says_so():
     counts = timeline.count(articles(WEEKS), freq="W").assign(is_complete=[True, True, True, False])
     spec = vegalite.lines(counts, value="articles", series=None, freq="W", periods=PERIODS, ylabel="a", title="t")
-    assert "incomplete" in values(spec)["label"].iloc[-1] and "incomplete" not in values(spec)["label"].iloc[0]
+    assert "incomplete" in labels(spec)[-1] and "incomplete" not in labels(spec)[0]
+
+
+def test_the_last_incomplete_period_is_dotted_as_on_the_static_chart():
+    counts = timeline.count(articles(WEEKS), freq="W", by="source")
+    assert counts.groupby("source")["is_complete"].agg(list).map(lambda c: c == [True] * 3 + [False]).all()
+    spec = vegalite.lines(counts, value="articles", series="source", freq="W", periods=PERIODS, ylabel="a", title="t")
+    solid, dotted = spec["layer"][:2]
+    assert solid["transform"] == [{"filter": "datum.whole"}] and dotted["transform"] == [{"filter": "datum.tail"}]
+    assert dotted["mark"]["strokeDash"] and "strokeDash" not in solid["mark"]
+    drawn = values(spec)
+    assert set(drawn.loc[drawn["tail"], "t"]) == {"2025-01-20", "2025-01-27"}  # the last whole week, then the dots
+    assert drawn.loc[drawn["tail"]].groupby("n").size().to_dict() == {"AFP": 2, "Le Monde": 2, "RFI": 2}
+    assert drawn["whole"].tolist() == (drawn["t"] != "2025-01-27").tolist()
+    whole = vegalite.lines(counts.assign(is_complete=True), value="articles", series="source", freq="W",
+                           periods=PERIODS, ylabel="a", title="t")
+    assert "tail" not in values(whole) and "transform" not in whole["layer"][0]
+
+
+def test_term_groups_say_mentions_share_and_denominator():
+    frame = articles(WEEKS)
+    found = pd.DataFrame({"article_id": frame["article_id"][::3], "group": "Mali", "mentions": 2}).astype(
+        {"article_id": "string", "group": "string"})
+    counted = timeline.count_mentions(frame, found, freq="W")
+    spec = vegalite.lines(counted, value="share", series="group", freq="W", periods=PERIODS, ylabel="share",
+                          title="t", percent=True, band=("share_low", "share_high"))
+    drawn = values(spec)
+    assert drawn["a"].tolist() == counted["articles_mentioning"].tolist() == [40, 1, 0, 17]
+    assert drawn["m"].tolist() == [80, 2, 0, 34] and drawn["total"].tolist() == [120, 3, 0, 49]
+    pd.testing.assert_series_equal(drawn["v"], counted["share"], check_names=False)  # an empty week: no share
+    assert list(tooltip(spec)) == ["Period", "Group", "share", "95 % band", "Articles mentioning it", "Mentions",
+                                   "All articles in the period (denominator)"]
 
 
 def test_topic_shares_stack_to_one_and_periods_without_a_share_are_left_out():
@@ -72,7 +116,7 @@ def test_events_inside_the_range_are_marked_and_those_outside_left_out():
                            "label": pd.array(["summit", "talks", "long ago"], dtype="string")})
     spec = vegalite.lines(counts, value="articles", series=None, freq="W", periods=PERIODS, ylabel="a", title="t",
                           events=events)
-    span, day, label = spec["layer"][2:]
+    span, day, label = spec["layer"][-3:]
     assert span["mark"]["type"] == "rect" and span["data"]["values"] == [
         {"t": "2025-01-08", "t2": "2025-01-20", "event": "talks", "when": "2025-01-08 to 2025-01-20"}]
     assert [row["event"] for row in day["data"]["values"]] == ["summit"] and day["mark"]["type"] == "rule"
@@ -86,7 +130,9 @@ def test_a_share_with_its_band_shades_it_and_says_it_on_hover():
     area = spec["layer"][0]
     assert area["mark"]["type"] == "area" and area["encoding"]["y"]["stack"] is None
     row = values(spec).iloc[0]
-    assert row["lo"] < row["v"] < row["hi"] and row["band"] == f"{row['lo']:.1%} to {row['hi']:.1%}"
+    assert row["lo"] < row["v"] < row["hi"] and "share" not in row  # the share is what is drawn
+    band = next(transform for transform in spec["transform"] if transform["as"] == "band")
+    assert "format(datum.lo, '.1%')" in band["calculate"]
     assert tooltip(spec)["share"] == ".1%" and "95 % band" in tooltip(spec)
     assert "Share of the period's articles" not in tooltip(spec)  # the value drawn is that share already
 
@@ -98,4 +144,22 @@ def test_spikes_are_ringed_as_on_the_static_chart():
     assert len(rings) == 1 and values(spec)["spike"].tolist() == [True, False, False, False]
     plain = vegalite.lines(counts.assign(is_spike=False), value="articles", series=None, freq="W", periods=PERIODS,
                            ylabel="a", title="t")
-    assert len(plain["layer"]) == 2  # the line and its points: no ring layer without a spike
+    assert len(plain["layer"]) == 3  # the line, dotted into the last week, and its points: no ring without a spike
+
+
+def test_a_heat_map_cell_carries_its_share_denominator_and_main_topic_count():
+    frame = pd.DataFrame({"source": ["RFI", "RFI", "AFP", "AFP"], "topic": [1, 2, 1, 2], "name": ["1. a", "2. b"] * 2,
+                          "articles": [10, 10, 4, 4], "share": [0.7, 0.3, 0.25, 0.75]})
+    spec = vegalite.heatmap(frame, rows="name", columns="source", value="share", order=["2. b", "1. a"], title="t",
+                            main={"0:0": 3, "1:0": 7, "0:1": 3})
+    cells = values(spec).set_index(["n", "col"])
+    assert cells["v"].to_dict() == {("1. a", "RFI"): 0.7, ("2. b", "RFI"): 0.3, ("1. a", "AFP"): 0.25,
+                                    ("2. b", "AFP"): 0.75}
+    assert cells["total"].to_dict() == {("1. a", "RFI"): 10, ("2. b", "RFI"): 10, ("1. a", "AFP"): 4,
+                                        ("2. b", "AFP"): 4}
+    assert cells.loc[("2. b", "RFI"), ["s", "c", "main"]].tolist() == [0, 0, 3]
+    assert cells.loc[("1. a", "AFP"), "main"] == 0  # no main-topic article there
+    shade = spec["layer"][0]
+    assert shade["encoding"]["y"]["sort"] == ["2. b", "1. a"] and shade["encoding"]["x"]["sort"] == ["RFI", "AFP"]
+    assert shade["params"][0]["select"]["fields"] == ["s", "c"]
+    assert "Articles of the source (denominator)" in tooltip({"layer": [shade]})

@@ -35,7 +35,8 @@ from newsframe import paths, words
 from newsframe.analysis import timeline
 from newsframe.errors import ParameterError
 
-__all__ = ["KWIC_LINES_PER_ARTICLE", "Variant", "groups", "kwic", "mentioning", "mentions", "parse_variant"]
+__all__ = ["KWIC_LINES_PER_ARTICLE", "Variant", "first_mentions", "groups", "kwic", "mentioning", "mentions",
+           "parse_variant"]
 
 WORKERS = min(2, os.cpu_count() or 1)  # batches at once; each holds its word arrays
 # What a word is made of, for RE2 and for Python's `re`; anything else separates the parts of a compound.
@@ -283,15 +284,45 @@ def _spread(period: np.ndarray, counts: np.ndarray, limit: int) -> tuple[np.ndar
 
 
 def _in_context(article, pattern: re.Pattern, width: int) -> list[dict]:
-    content = f"{article.title}\n{article.text}" if isinstance(article.title, str) else article.text
+    content = _content(article)
     rows = []
     for match in pattern.finditer(content.translate(words.FOLD_CHARACTERS)):
-        start, end = match.span()
         rows.append({"date": f"{article.published:%Y-%m-%d}", "published": article.published,
-                     "source": article.source, "left": _one_line(content[max(0, start - width) : start]),
-                     "keyword": content[start:end], "right": _one_line(content[end : end + width]),
+                     "source": article.source, **_around(content, match.span(), width),
                      "article_id": article.article_id, "title": article.title})
     return rows
+
+
+def first_mentions(articles: pd.DataFrame, found: pd.DataFrame, term_groups: Mapping[str, Iterable[str]], *,
+                   width: int = 60) -> pd.DataFrame:
+    """Return the first mention in context of each group an article mentions (the pairs of `found`, from
+    `mentions`), as `kwic` shows it: `article_id`, `group`, `left`, `keyword`, `right`. The text's first mention
+    comes before the title's (a title is usually shown beside it). Meant for the few thousand articles a report
+    lists; an article counted whose mention the context pattern does not find has no row."""
+    patterns = {name: _python_pattern([parse_variant(v) for v in variants])
+                for name, variants in groups(term_groups).items()}
+    wanted = found[found["group"].isin(patterns)].groupby("article_id", sort=False)["group"].agg(list)
+    rows = []
+    for article in articles[articles["article_id"].isin(wanted.index)].itertuples(index=False):
+        content = _content(article)
+        folded = content.translate(words.FOLD_CHARACTERS)
+        body = len(article.title) + 1 if isinstance(article.title, str) else 0
+        for name in wanted[article.article_id]:
+            match = patterns[name].search(folded, body) or patterns[name].search(folded)
+            if match:
+                rows.append({"article_id": article.article_id, "group": name, **_around(content, match.span(), width)})
+    columns = ["article_id", "group", "left", "keyword", "right"]
+    return pd.DataFrame(rows, columns=columns).astype("string")
+
+
+def _content(article) -> str:
+    return f"{article.title}\n{article.text}" if isinstance(article.title, str) else article.text
+
+
+def _around(content: str, span: tuple[int, int], width: int) -> dict:
+    start, end = span
+    return {"left": _one_line(content[max(0, start - width) : start]), "keyword": content[start:end],
+            "right": _one_line(content[end : end + width])}
 
 
 def mentioning(articles: pd.DataFrame, found: pd.DataFrame, *, group: str | None = None) -> pd.DataFrame:

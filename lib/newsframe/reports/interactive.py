@@ -14,12 +14,14 @@ A `View` shows as one HTML fragment (with `image/png` and `text/plain` beside it
 
 Vega, Vega-Lite, vega-embed (vendored in `js/`, about 0.83 MB) and the glue are written once per kernel, into the
 first output that needs them (`Assets`), and so are the embedded articles (`drilldown`), shared by the charts drawn
-on the same articles. Nothing is ever fetched: the page works from a file path, offline.
+on the same articles, and which of them mention which term group (`Mentions`, shared by the term-group charts).
+Nothing is ever fetched: the page works from a file path, offline.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
 import re
@@ -30,11 +32,13 @@ from typing import ClassVar
 
 import pandas as pd
 
+from newsframe.analysis import terms
 from newsframe.analysis.periods import frequency_code
 from newsframe.reports import drilldown, vegalite
 from newsframe.reports.charts import Chart
 
-__all__ = ["VERSIONS", "Assets", "View", "json_script", "library", "lines", "script", "stacked"]
+__all__ = ["VERSIONS", "Assets", "Mentions", "View", "heatmap", "json_script", "library", "lines", "script",
+           "stacked"]
 
 JS = Path(__file__).parent / "js"
 VERSIONS = {"vega": "6.4.0", "vega-lite": "6.4.3", "vega-embed": "7.3.0"}  # js/README.md says how to update them
@@ -50,6 +54,8 @@ _STYLE = """<style>
 .nf-chart .nf-drill-list { margin: 0; padding-left: 2.4em; }
 .nf-chart .nf-drill time { font-variant-numeric: tabular-nums; color: #555; }
 .nf-chart .nf-source { color: #555; }
+.nf-chart .nf-kwic { color: #333; font-size: 12px; margin: 0.1em 0 0.3em; }
+.nf-chart .nf-kwic b { background: #fff3b0; font-weight: 600; }
 @media print {  /* paper gets the static chart, as a paper would */
   .nf-chart .nf-static { display: inline !important; }
   .nf-chart .nf-live, .nf-chart .nf-drill { display: none; }
@@ -105,6 +111,17 @@ def library() -> str:
     return _STYLE + "".join(script(code) for code in bundles) + script((JS / "charts.js").read_text("utf-8"))
 
 
+@dataclass(frozen=True)
+class Mentions:
+    """Which embedded articles mention which term group, with a snippet each (`drilldown.mentioned`), embedded once
+    per report under `key`; `groups` gives each series of a chart the groups an article must mention to be listed
+    (one, or two for a co-mention `A × B`)."""
+
+    payload: dict
+    key: str
+    groups: list[list[int]]
+
+
 @dataclass
 class View:
     """An interactive chart: `chart` (the static one, shown without JavaScript), `spec` (Vega-Lite), `drawn` (the
@@ -119,12 +136,20 @@ class View:
     totals: dict = field(default_factory=dict)
     series_note: str = ""
     hint: str = _HINT.format(mark="point", what="its articles", legend="")
+    mentions: Mentions | None = None
+    columns: list | None = None
+    column: list | None = None
     id: str = field(default_factory=lambda: f"nf-{uuid.uuid4().hex[:12]}")
 
     def config(self) -> dict:
         """Return what the page's glue reads for this chart."""
-        return {"spec": self.spec, "articles": self.drawn.key, "series": self.series, "member": self.member,
-                "totals": self.totals, "seriesNote": self.series_note, "hint": self.hint}
+        config = {"spec": self.spec, "articles": self.drawn.key, "series": self.series, "member": self.member,
+                  "totals": self.totals, "seriesNote": self.series_note, "hint": self.hint}
+        if self.mentions:
+            config |= {"mentions": self.mentions.key, "groups": self.mentions.groups}
+        if self.columns:
+            config |= {"columns": self.columns, "column": self.column}
+        return config
 
     def to_html(self, png: tuple[str, int] | None = None) -> str:
         """Return the chart as an HTML fragment, led by whatever this kernel has not yet written; `png` is the
@@ -142,6 +167,8 @@ class View:
         parts = [library()] if Assets.take("library") else []
         if Assets.take(f"articles-{self.drawn.key}"):
             parts.append(json_script(self.drawn.payload, element_id=f"nf-articles-{self.drawn.key}"))
+        if self.mentions and Assets.take(f"mentions-{self.mentions.key}"):
+            parts.append(json_script(self.mentions.payload, element_id=f"nf-mentions-{self.mentions.key}"))
         return "".join(parts)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
@@ -152,13 +179,21 @@ class View:
 
 def lines(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, value: str, series: str | None, freq: str,
           ylabel: str, title: str, percent: bool = False, band: tuple[str, str] | None = None,
-          events: pd.DataFrame | None = None, cap: int = drilldown.CAP, seed: int = 0) -> View:
-    """Return `chart` (from `plots.lines`) made interactive: clicking a period lists its `articles`, those of the
-    clicked series when the articles have the series column (a source), at most `cap` per period."""
+          events: pd.DataFrame | None = None, found: pd.DataFrame | None = None, term_groups: dict | None = None,
+          cap: int = drilldown.CAP, seed: int = 0) -> View | Chart:
+    """Return `chart` (from `plots.lines` or `plots.small_multiples`) made interactive: clicking a period lists
+    its `articles`, those of the clicked series when the articles have the series column (a source), at most `cap`
+    per period. For term groups (`frame` from `timeline.count_mentions`), give `found` (`terms.mentions`) and the
+    `term_groups`: a click lists the period's articles that mention the group, each with its words in context."""
+    if frame.empty:  # no term group, no co-mention anchor: nothing to explore, the static chart says so
+        return chart
     freq = frequency_code(freq) or freq  # `week` as well as `W`
     drawn = drilldown.sample(articles, freq=freq, cap=cap, seed=seed)
     spec = vegalite.lines(frame, value=value, series=series, freq=freq, periods=drawn.payload["periods"],
                           ylabel=ylabel, title=title, percent=percent, band=band, events=events)
+    if series and found is not None:
+        return _mentioning(chart, spec, drawn, articles, frame=frame, series=series, found=found,
+                           term_groups=term_groups or {})
     if not series:
         return View(chart, spec, drawn)
     hint = _HINT.format(mark="point", what="its articles", legend=_LEGEND)
@@ -168,6 +203,29 @@ def lines(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, value: s
     values = articles[series].fillna("unknown").astype(str)
     return View(chart, spec, drawn, series=names, member=drilldown.members(drawn, values, names),
                 totals=drilldown.series_totals(articles, values, names, freq=freq, drawn=drawn), hint=hint)
+
+
+def _mentioning(chart: Chart, spec: dict, drawn: drilldown.Sample, articles: pd.DataFrame, *, frame: pd.DataFrame,
+                series: str, found: pd.DataFrame, term_groups: dict) -> View:
+    """Return the view of a term-group chart: a click lists the embedded articles that mention the clicked group
+    (both groups of a co-mention), with their words in context."""
+    term_groups = terms.groups(term_groups)
+    payload = drilldown.mentioned(drawn, articles, found, term_groups)
+    names = [str(n) for n in pd.unique(frame[series])]
+    position = {name: g for g, name in enumerate(payload["groups"])}
+    pairs = {f"{a} × {b}": [position[a], position[b]] for a in position for b in position if a != b}
+    wanted = [[position[n]] if n in position else pairs.get(n, [-1]) for n in names]
+    key = hashlib.sha1(json.dumps([drawn.key, payload], ensure_ascii=False).encode()).hexdigest()[:12]
+    index = {start: i for i, start in enumerate(pd.to_datetime(drawn.payload["periods"]))}
+    counted = frame.assign(p=frame["period_start"].map(index), s=frame[series].astype(str).map(
+        {n: i for i, n in enumerate(names)}))
+    totals = {f"{int(p)}:{int(s)}": int(n) for p, s, n in zip(counted["p"], counted["s"],
+                                                                counted["articles_mentioning"], strict=True)
+              if pd.notna(p) and n}
+    hint = _HINT.format(mark="point", what="the articles that mention it, with their words in context",
+                        legend=_LEGEND)
+    return View(chart, spec, drawn, series=names, totals=totals, series_note=" (articles mentioning it)", hint=hint,
+                mentions=Mentions(payload, key, wanted))
 
 
 def stacked(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, series: str, freq: str, order: list | None,
@@ -187,3 +245,30 @@ def stacked(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, series
     hint = _HINT.format(mark="bar", what="the articles whose main topic it is", legend=_LEGEND)
     return View(chart, spec, drawn, series=names, member=drilldown.members(drawn, values, names), totals=totals,
                 series_note=" (main topic)", hint=hint)
+
+
+def heatmap(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, rows: str, columns: str, value: str,
+            order: list | None, title: str, percent: bool, topics: pd.DataFrame, freq: str = "M",
+            cap: int = drilldown.CAP, seed: int = 0) -> View:
+    """Return `chart` (from `plots.heatmap`, topics by source) made interactive: clicking a cell lists the embedded
+    `articles` of that column's value (a source; the "other" column holds the rest) whose main topic is the row's
+    (`topics`: `article_id`, `topic`, as `topics.dominant` returns). The articles are sampled per period (`freq`),
+    as the stacked chart's: the same `freq` shares one payload."""
+    freq = frequency_code(freq) or freq
+    names = [str(n) for n in (order if order is not None else pd.unique(frame[rows]))]
+    sources = [str(n) for n in pd.unique(frame[columns])]
+    name_of = frame.drop_duplicates("topic").set_index("topic")[rows].astype(str)
+    main = topics.drop_duplicates("article_id").set_index("article_id")["topic"]
+    topic = pd.Series(articles["article_id"].map(main).map(name_of).to_numpy(), index=articles.index)
+    source = articles[columns].fillna("unknown").astype(str)
+    drawn = drilldown.sample(articles, freq=freq, cap=cap, seed=seed)
+    member, column = drilldown.members(drawn, topic, names), drilldown.members(drawn, source, sources)
+    counted = pd.DataFrame({"s": drilldown.positions(topic, names), "c": drilldown.positions(source, sources)})
+    counted = counted[(counted["s"] >= 0) & (counted["c"] >= 0)].value_counts()
+    totals = {f"{int(s)}:{int(c)}": int(n) for (s, c), n in counted.items()}
+    spec = vegalite.heatmap(frame, rows=rows, columns=columns, value=value, order=names, title=title, main=totals,
+                            percent=percent)
+    hint = ("Hover a cell for its values; click a cell to list the articles of that " + columns
+            + " whose main topic it is, below.")
+    return View(chart, spec, drawn, series=names, member=member, totals=totals, series_note=" (main topic)",
+                hint=hint, columns=sources, column=column)

@@ -215,7 +215,11 @@ def small_multiples(frame: pd.DataFrame, *, value: str, series: str, freq: str =
                                    for group, limit in zip(panels, limits, strict=True))
     caption = _caption(title, alt, frame) + (" Where a band reaches far above a panel's values (a period of few "
                                              "articles), the bands are cut at the top of the panel." if cut else "")
-    return finished(fig, alt=alt, caption=caption, name=name or _slug(title), data=frame)
+    # Interactive, the panels are one chart's lines (a legend entry fades the others), in the panels' order.
+    explore = functools.partial(interactive.lines, frame=_in_order(frame, series=series, names=names), value=value,
+                                series=series, freq=freq, ylabel=ylabel.split(" — ")[0], title=title,
+                                percent=percent, band=band, events=events)
+    return finished(fig, alt=alt, caption=caption, name=name or _slug(title), explore=explore, data=frame)
 
 
 def _top(values: pd.Series) -> float:
@@ -235,6 +239,11 @@ def _y_limit(rows: pd.DataFrame, *, value: str, band: tuple[str, str] | None, sc
     reach = _top(rows[band[1]]) * scale if band else highest
     top = max(highest * 1.1, min(reach, highest * _BAND_ROOM))
     return max(min(top, 100) if percent else top, highest) or 1.0
+
+
+def _in_order(frame: pd.DataFrame, *, series: str, names: list) -> pd.DataFrame:
+    position = {name: i for i, name in enumerate(names)}
+    return frame[frame[series].isin(position)].sort_values(series, key=lambda s: s.map(position), kind="stable")
 
 
 def dispersion(mentions: pd.DataFrame, *, title: str = "Mentions by date and source",
@@ -392,7 +401,9 @@ def heatmap(frame: pd.DataFrame, *, rows: str, columns: str, value: str, title: 
         i, j = np.unravel_index(np.argmax(wide.to_numpy()), wide.shape)
         alt += (f" Highest: {_called(wide.index[i], rows)} in {_called(wide.columns[j], columns)} "
                 f"({_number(wide.iat[i, j] * scale)}{' %' if percent else ''}).")
-    return finished(fig, alt=alt, caption=f"{title}. {alt}", name=name or _slug(title), data=frame)
+    explore = functools.partial(interactive.heatmap, frame=frame, rows=rows, columns=columns, value=value,
+                                order=list(wide.index), title=title, percent=percent)
+    return finished(fig, alt=alt, caption=f"{title}. {alt}", name=name or _slug(title), explore=explore, data=frame)
 
 
 def presence(frame: pd.DataFrame, *, freq: str = "M", title: str = "Articles per source and period",

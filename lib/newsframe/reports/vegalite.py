@@ -18,7 +18,7 @@ from newsframe.analysis.periods import FREQUENCIES, frequency_code
 from newsframe.analysis.timeline import period_label
 from newsframe.reports.charts import colours
 
-__all__ = ["HEIGHT", "WIDTH", "lines", "stacked"]
+__all__ = ["HEIGHT", "WIDTH", "heatmap", "lines", "stacked"]
 
 WIDTH, HEIGHT = 800, 320  # with its legend, about the static chart's 1,000 px
 _CONFIG = {"view": {"stroke": None}, "title": {"fontSize": 16, "fontWeight": "normal"},
@@ -43,9 +43,7 @@ def lines(frame: pd.DataFrame, *, value: str, series: str | None, freq: str, per
     names = list(dict.fromkeys(rows["n"]))
     colour = _colour(names, series, title=series)
     y = {"field": "v", "type": "quantitative", "title": ylabel, "axis": {"format": ".0%" if percent else _TICKS}}
-    line = {"mark": {"type": "line", "strokeWidth": 1.6}, "params": [_ZOOM] + ([_FADED] if series else []),
-            "encoding": {"x": _time(), "y": y, "color": colour, "detail": {"field": "n", "type": "nominal"},
-                         "opacity": _faded(series, 0.08)}}
+    line = _line_layers(rows, y=y, colour=colour, series=series)
     points = {"mark": {"type": "circle", "size": 70, "cursor": "pointer"}, "params": [_HOVER, _PICK],
               "encoding": {"x": _time(), "y": y, "color": colour,
                            "tooltip": _line_tooltip(rows, value=value, series=series, ylabel=ylabel, percent=percent),
@@ -56,7 +54,23 @@ def lines(frame: pd.DataFrame, *, value: str, series: str | None, freq: str, per
                      "color": colour, "detail": {"field": "n", "type": "nominal"},
                      "opacity": {"condition": {"param": "faded", "empty": False, "value": 0.02}, "value": 0.15}
                      if series else {"value": 0.15}}}]
-    return _chart(title, rows, [*shaded, line, *_spikes(rows, y, colour), points, *_events(events, frame)])
+    layers = [*shaded, *line, *_spikes(rows, y, colour), points, *_events(events, frame)]
+    if (rows["p"] >= 0).all():  # each row's period start and series name, worked out in the page
+        rows = rows.drop(columns=["t", "n"])
+    spec = _chart(title, rows, layers)
+    return _worded(spec, frame, freq=freq, periods=periods, names=[str(n) for n in names], band=band is not None)
+
+
+def _line_layers(rows: pd.DataFrame, *, y: dict, colour: dict, series: str | None) -> list[dict]:
+    """Return the lines: solid over complete periods, dotted into a last, incomplete one, as the static chart."""
+    line = {"mark": {"type": "line", "strokeWidth": 1.6}, "params": [_ZOOM] + ([_FADED] if series else []),
+            "encoding": {"x": _time(), "y": y, "color": colour, "detail": {"field": "n", "type": "nominal"},
+                         "opacity": _faded(series, 0.08)}}
+    if "tail" not in rows:
+        return [line]
+    dotted = {"transform": [{"filter": "datum.tail"}], "mark": {"type": "line", "strokeWidth": 1.6,
+                                                                "strokeDash": [2, 3]}, "encoding": line["encoding"]}
+    return [line | {"transform": [{"filter": "datum.whole"}]}, dotted]
 
 
 def _spikes(rows: pd.DataFrame, y: dict, colour: dict) -> list[dict]:
@@ -71,9 +85,12 @@ def _spikes(rows: pd.DataFrame, y: dict, colour: dict) -> list[dict]:
 def _line_tooltip(rows: pd.DataFrame, *, value: str, series: str | None, ylabel: str, percent: bool) -> list[dict]:
     tooltip = [_tip("label", "Period")] + ([_tip("n", series.capitalize())] if series else [])
     tooltip.append(_tip("v", ylabel, _SHARE if percent else _VALUE, "quantitative"))
-    if "band" in rows:
+    if "lo" in rows:  # its words are worked out in the page
         tooltip.append(_tip("band", "95 % band"))
-    if value != "articles" and "a" in rows:
+    if "m" in rows:  # a term group: its articles and mentions, out of all the period's articles
+        tooltip += [_tip("a", "Articles mentioning it", _COUNT, "quantitative")] + (
+            [_tip("m", "Mentions", _COUNT, "quantitative")] if value != "mentions" else [])
+    elif value != "articles" and "a" in rows:
         tooltip.append(_tip("a", "Articles", _COUNT, "quantitative"))
     if "share" in rows and value not in {"share", "share_smoothed"}:
         tooltip.append(_tip("share", "Share of the period's articles", _SHARE, "quantitative"))
@@ -96,6 +113,50 @@ def stacked(frame: pd.DataFrame, *, series: str, freq: str, periods: list[str], 
                          "y2": {"field": "y1"}, "color": _colour(order, series, title="topic", upwards=True),
                          "opacity": _faded(series, 0.15), "tooltip": tooltip}}
     return _chart(title, rows, [bars, *_events(events, frame)])
+
+
+def heatmap(frame: pd.DataFrame, *, rows: str, columns: str, value: str, order: list, title: str,
+            main: dict[str, int], percent: bool = True) -> dict:
+    """Return the heat map `plots.heatmap` drew from the same frame: a cell per `rows` value (in `order`) and
+    `columns` value (in the frame's order), shaded and labelled by `value`; each cell's `s` (row) and `c` (column)
+    are what a click selects, and `main` ("s:c" -> n) the articles whose main topic it is, for the tooltip."""
+    names = [str(n) for n in pd.unique(frame[columns])]
+    cells = _cells(frame, rows=rows, columns=columns, value=value, order=order, names=names, main=main)
+    number = _SHARE if percent else _VALUE
+    tooltip = [_tip("n", rows.capitalize() if rows != "name" else "Topic"), _tip("col", columns.capitalize()),
+               _tip("v", "Share of its articles (mean topic weight)" if percent else value, number, "quantitative"),
+               _tip("main", "Articles whose main topic it is", _COUNT, "quantitative"),
+               _tip("total", f"Articles of the {columns} (denominator)", _COUNT, "quantitative")]
+    x = {"field": "col", "type": "nominal", "title": None, "sort": names,
+         "axis": {"labelAngle": -35, "labelAlign": "right", "labelLimit": 180}}
+    y = {"field": "n", "type": "nominal", "title": None, "sort": [str(n) for n in order], "axis": {"labelLimit": 320}}
+    pick = {"name": "pick", "select": {"type": "point", "on": "click", "fields": ["s", "c"]}}
+    top = float(cells["v"].max()) if len(cells) else 1.0
+    shade = {"mark": {"type": "rect", "cursor": "pointer", "stroke": "white", "strokeWidth": 0.5}, "params": [pick],
+             "encoding": {"x": x, "y": y, "tooltip": tooltip,
+                          "color": {"field": "v", "type": "quantitative", "title": "%" if percent else value,
+                                    "scale": {"scheme": "cividis", "reverse": True},  # as the static chart
+                                    "legend": {"format": ".0%" if percent else _TICKS}}}}
+    label = {"mark": {"type": "text", "fontSize": 10, "interactive": False},
+             "encoding": {"x": x, "y": y, "text": {"field": "v", "type": "quantitative",
+                                                    "format": ".0%" if percent else ".2~g"},
+                          "color": {"condition": {"test": f"datum.v > {top * 0.55}", "value": "white"},
+                                    "value": "black"}}}
+    return {"title": {"text": title, "anchor": "start"}, "width": {"step": 56}, "height": {"step": 22},
+            "data": {"values": _records(cells)}, "layer": [shade, label], "config": _CONFIG}
+
+
+def _cells(frame: pd.DataFrame, *, rows: str, columns: str, value: str, order: list, names: list,
+           main: dict[str, int]) -> pd.DataFrame:
+    """Return one row per cell: `n` (row), `col` (column), `s`, `c` (their positions), `v`, `total`, `main`."""
+    position = {str(name): i for i, name in enumerate(order)}
+    column = {name: i for i, name in enumerate(names)}
+    shown = frame[frame[rows].astype(str).isin(position)]
+    cells = pd.DataFrame({"n": shown[rows].astype(str), "col": shown[columns].astype(str), "v": shown[value],
+                          "total": shown["articles"] if "articles" in shown else None})
+    cells["s"], cells["c"] = cells["n"].map(position), cells["col"].map(column)
+    cells["main"] = [main.get(f"{s}:{c}", 0) for s, c in zip(cells["s"], cells["c"], strict=True)]
+    return cells
 
 
 def _chart(title: str, rows: pd.DataFrame, layers: list[dict]) -> dict:
@@ -141,28 +202,62 @@ def _event_rows(events: pd.DataFrame | None, frame: pd.DataFrame) -> pd.DataFram
 def _line_rows(frame: pd.DataFrame, *, value: str, series: str | None, freq: str, periods: list[str],
                band: tuple[str, str] | None = None) -> pd.DataFrame:
     """Return the chart's data: `t` (period start), `p`, `s`, `n` (series name), `v` (the value drawn), `a`
-    (articles), `share`, `total` (all the period's articles), `label`, and with a `band` its `lo`, `hi` and
-    `band` (as words)."""
+    (articles), `share` (unless drawn), `total` (all the period's articles), and with a `band` its `lo` and `hi`;
+    term groups add `m` (mentions). Labels are worked out in the page (`_worded`)."""
     names = list(pd.unique(frame[series])) if series else ["all articles"]
     index = {start: i for i, start in enumerate(periods)}
     start = frame["period_start"].dt.strftime("%Y-%m-%d")
     rows = pd.DataFrame({"t": start, "p": start.map(index).fillna(-1).astype(int),
                          "n": frame[series].astype(str) if series else names[0], "v": frame[value]})
     rows["s"] = rows["n"].map({str(n): i for i, n in enumerate(names)}) if series else 0
-    if "articles" in frame:
-        rows["a"] = frame["articles"]
     if "share" in frame:
         rows["share"] = frame["share"]
-    totals = frame.groupby("period_start")["articles"].transform("sum") if "articles" in frame else None
-    rows["total"] = frame["period_articles"] if "period_articles" in frame else totals
-    rows["label"] = _labels(frame, freq=freq)
+    if "articles_mentioning" in frame:  # term groups (`timeline.count_mentions`): `articles` is the denominator
+        rows["a"], rows["m"], rows["total"] = frame["articles_mentioning"], frame["mentions"], frame["articles"]
+    else:
+        if "articles" in frame:
+            rows["a"] = frame["articles"]
+        totals = frame.groupby("period_start")["articles"].transform("sum") if "articles" in frame else None
+        rows["total"] = frame["period_articles"] if "period_articles" in frame else totals
+    if value in {"share", "share_smoothed"}:
+        rows = rows.drop(columns="share", errors="ignore")  # drawn as `v` already
+    if "is_complete" in frame and not frame["is_complete"].all():
+        rows["whole"], rows["tail"] = _dotted(frame, series=series)
     if "is_spike" in frame:
         rows["spike"] = frame["is_spike"].fillna(False).astype(bool)
     if band:
         rows["lo"], rows["hi"] = frame[band[0]], frame[band[1]]
-        rows["band"] = [f"{lo:.1%} to {hi:.1%}" if pd.notna(lo) and pd.notna(hi) else "" for lo, hi
-                        in zip(rows["lo"], rows["hi"], strict=True)]
     return rows
+
+
+def _worded(spec: dict, frame: pd.DataFrame, *, freq: str, periods: list[str], names: list[str], band: bool) -> dict:
+    """Return the spec with each row's period label (and band, as words) worked out in the page from `p` and a list
+    of the periods' labels, rather than written into every row: a term chart has a row per period and group. So are
+    its period start `t` and series name `n` (from `s`), when the rows do not carry them."""
+    index = {start: i for i, start in enumerate(periods)}
+    labels = [""] * len(periods)
+    for start, label in zip(frame["period_start"].dt.strftime("%Y-%m-%d"), _labels(frame, freq=freq), strict=True):
+        if start in index:
+            labels[index[start]] = label
+    worded = [{"calculate": "labels[datum.p]", "as": "label"}] + ([{
+        "calculate": "isValid(datum.lo) && isValid(datum.hi) ? format(datum.lo, '.1%') + ' to ' + "
+                     "format(datum.hi, '.1%') : ''", "as": "band"}] if band else [])
+    params = [{"name": "labels", "value": labels}]
+    if "t" not in spec["data"]["values"][0] if spec["data"]["values"] else False:
+        params += [{"name": "periods", "value": periods}, {"name": "names", "value": names}]
+        worded = [{"calculate": "toDate(periods[datum.p])", "as": "t"}, {"calculate": "names[datum.s]", "as": "n"},
+                  *worded]
+    return spec | {"params": params, "transform": worded}
+
+
+def _dotted(frame: pd.DataFrame, *, series: str | None) -> tuple[pd.Series, pd.Series]:
+    """Return which rows the solid line joins (complete periods) and which the dotted one does (an incomplete
+    period and the complete one before it, in each series), as `plots.lines` draws them."""
+    whole = frame["is_complete"].fillna(True).astype(bool)
+    ordered = frame.assign(_whole=whole).sort_values("period_start", kind="stable")
+    keys = ordered[series] if series else pd.Series(0, index=ordered.index)
+    following = ordered.groupby(keys, sort=False)["_whole"].shift(-1, fill_value=True)
+    return whole, ~whole | (whole & ~following.reindex(frame.index))
 
 
 def _stacked_rows(frame: pd.DataFrame, *, series: str, freq: str, periods: list[str], order: list,
@@ -225,7 +320,12 @@ def _tip(field: str, title: str, number_format: str | None = None, kind: str = "
 
 
 def _records(rows: pd.DataFrame) -> list[dict]:
-    """Return the rows as JSON-ready records: numbers as Python numbers, missing values as null."""
+    """Return the rows as JSON-ready records: numbers as Python numbers (fractions to 5 significant digits, more than
+    a tooltip shows), missing values as null."""
     clean = rows.astype(object).where(rows.notna(), None)
-    return [{k: (v.item() if hasattr(v, "item") else v) for k, v in record.items()}
+    return [{k: _number(v.item() if hasattr(v, "item") else v) for k, v in record.items()}
             for record in clean.to_dict("records")]
+
+
+def _number(value):
+    return float(f"{value:.5g}") if isinstance(value, float) else value

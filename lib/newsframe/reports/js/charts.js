@@ -37,9 +37,11 @@
     window.vegaEmbed(live, config.spec, options).then(function (result) {
       NF.views[id] = result.view;
       result.view.addSignalListener("pick", function (name, value) {
-        // A click on an event's mark selects no period: nothing to list.
+        // A click on an event's mark selects no period: nothing to list. A heat map's cell is a series and a column.
         var p = value && value.vlPoint && value.p ? value.p[0] : undefined;
-        if (Number.isInteger(p)) NF.drill(el, config, p, value.s && Number.isInteger(value.s[0]) ? value.s[0] : -1);
+        var s = value && value.s && Number.isInteger(value.s[0]) ? value.s[0] : -1;
+        if (config.columns && value && value.c && Number.isInteger(value.c[0])) NF.drill(el, config, -1, s, value.c[0]);
+        else if (Number.isInteger(p)) NF.drill(el, config, p, s);
       });
       el.querySelector(".nf-static").style.display = "none";
       add(el.querySelector(".nf-drill"), "p", config.hint, "nf-hint");
@@ -51,31 +53,67 @@
     });
   };
 
-  // List the embedded articles of period `p` (an index into the payload's periods) and series `s` (-1: all).
-  NF.drill = function (el, config, p, s) {
+  // List the embedded articles of period `p` (an index into the payload's periods) and series `s` (-1: all); on a
+  // term-group chart, those that mention the series' group(s), each with its words in context; on a heat map, those
+  // of series `s` and column `c`, whatever their period (`p` is -1).
+  NF.drill = function (el, config, p, s, c) {
     var data = articles(config.articles), box = el.querySelector(".nf-drill");
-    if (!data || !box || !(p >= 0 && p < data.periods.length)) return;
-    var bySeries = s >= 0 && config.member;
-    var rows = data.rows.filter(function (row, i) { return row[0] === p && (!bySeries || config.member[i] === s); });
-    var total = bySeries ? (config.totals[p + ":" + s] || 0) : data.totals[p];
+    var cell = config.columns && s >= 0 && c >= 0 && c < config.columns.length;
+    if (!data || !box || !(cell || (p >= 0 && p < data.periods.length))) return;
+    var bySeries = s >= 0 && (config.member || config.mentions);
+    var said = config.mentions ? mentions(config.mentions) : null, wanted = said && s >= 0 ? config.groups[s] : [];
+    var shown = [];
+    data.rows.forEach(function (row, i) {
+      if ((!cell && row[0] !== p) || (cell && config.column[i] !== c)) return;
+      if (bySeries && config.member && config.member[i] !== s) return;
+      if (said && !wanted.every(function (g) { return said[i] && said[i][g]; })) return;
+      shown.push(i);
+    });
+    var total = cell ? (config.totals[s + ":" + c] || 0) : bySeries ? (config.totals[p + ":" + s] || 0) :
+      data.totals[p];
     box.textContent = "";
-    var what = data.labels[p] + (bySeries ? " · " + config.series[s] + config.seriesNote : "");
-    add(box, "p", what + ": " + count(rows.length) + " of " + count(total) + " articles listed (this page holds at " +
-        "most " + count(data.cap) + " articles per " + data.period + ", drawn at random)", "nf-drill-head");
+    var what = cell ? config.series[s] + config.seriesNote + " · " + config.columns[c] :
+      data.labels[p] + (bySeries ? " · " + config.series[s] + config.seriesNote : "");
+    add(box, "p", what + ": " + count(shown.length) + " of " + count(total) + " articles listed (this page holds at " +
+        "most " + count(data.cap) + " articles per " + data.period + ", drawn at random" +
+        (said ? " from all of its articles; the first " + count(said.snippets) + " show the words around the term" :
+         "") + ")", "nf-drill-head");
     var list = add(box, "ol", undefined, "nf-drill-list");
-    rows.forEach(function (row) {
-      var item = add(list, "li");
+    shown.forEach(function (i) {
+      var row = data.rows[i], item = add(list, "li");
       add(item, "time", row[1]);
       add(item, "span", " · " + data.sources[row[2]] + " · ", "nf-source");
       var title = add(item, row[4] ? "a" : "span", row[3] || "(no title)");
       if (row[4]) { title.href = row[4]; title.target = "_blank"; title.rel = "noopener noreferrer"; }
+      wanted.forEach(function (g) {
+        var line = said[i][g];
+        if (!line.length) return;  // past the period's first few mentions in context: listed without
+        var context = add(item, "div", undefined, "nf-kwic");
+        add(context, "span", line[0]);
+        add(context, "b", line[1]);
+        add(context, "span", line[2]);
+      });
     });
-    el.setAttribute("data-nf-listed", String(rows.length));
+    el.setAttribute("data-nf-listed", String(shown.length));
   };
 
-  // A link to a list: #nf-pick=<chart name>:<period start, YYYY-MM-DD>[:<series>] opens it on load (the tests use it).
+  // The mentions payload as {payload row: {group: [left, keyword, right]}}, read once.
+  function mentions(key) {
+    var name = "mentions-" + key;
+    if (!(name in payloads)) {
+      var data = parsed(document.getElementById("nf-" + name)), found = {snippets: data ? data.snippets : 0};
+      (data ? data.rows : []).forEach(function (r) { (found[r[0]] = found[r[0]] || {})[r[1]] = r.slice(2); });
+      payloads[name] = found;
+    }
+    return payloads[name];
+  }
+
+  // A link to a list: #nf-pick=<chart name>:<period start, YYYY-MM-DD>[:<series>] opens it on load (the tests use it);
+  // a heat map's cell is #nf-pick=<chart name>:cell:<series index>:<column index>.
   function fromAddress(el, config) {
-    var wanted = /^#nf-pick=([^:]*):([0-9-]{10})(?::(.*))?$/.exec(decodeURIComponent(window.location.hash));
+    var hash = decodeURIComponent(window.location.hash), at = /^#nf-pick=([^:]*):cell:([0-9]+):([0-9]+)$/.exec(hash);
+    if (at && at[1] === el.getAttribute("data-nf-name")) NF.drill(el, config, -1, Number(at[2]), Number(at[3]));
+    var wanted = /^#nf-pick=([^:]*):([0-9-]{10})(?::(.*))?$/.exec(hash);
     if (!wanted || wanted[1] !== el.getAttribute("data-nf-name")) return;
     var data = articles(config.articles);
     var s = wanted[3] !== undefined && config.series ? config.series.indexOf(wanted[3]) : -1;
