@@ -90,8 +90,9 @@ def test_the_mentions_list_exactly_the_embedded_articles_that_mention_each_group
     macron = [row for row in said["rows"] if row[1] == 0]
     period = [row[0] for row in drawn.payload["rows"]]
     in_context = pd.Series([period[row[0]] for row in macron if len(row) == 5]).value_counts().to_dict()
-    assert in_context == {0: 10, 1: 2} and said["snippets"] == 10  # the busy week: its first 10 only
-    assert all(len(row) == 2 for row in macron if period[row[0]] == 0 and row not in macron[:10])
+    cap = drilldown.SNIPPETS
+    assert in_context == {0: cap, 1: 2} and said["snippets"] == cap  # the busy week: its first `cap` only
+    assert all(len(row) == 2 for row in macron if period[row[0]] == 0 and row not in macron[:cap])
     assert {row[3] for row in macron if len(row) == 5} == {"Macron"}
     assert all(row[2].endswith("Le président ") for row in macron if len(row) == 5)
     ukraine = {embedded[row[0]]: row[3] for row in said["rows"] if row[1] == 1 and len(row) == 5}

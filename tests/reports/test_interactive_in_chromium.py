@@ -8,7 +8,7 @@ import time
 import pandas as pd
 import pytest
 from newsframe import boilerplate, corpus, select, terms
-from newsframe.reports import runner
+from newsframe.reports import drilldown, runner
 
 from tests.conftest import demo_corpus_in
 from tests.reports.helpers import TIMELINE, TOPICS, open_in_chromium
@@ -240,12 +240,14 @@ def test_clicking_a_term_groups_week_lists_the_articles_that_mention_it_with_the
                                f"{len(expected)} articles listed")
         shown = browser.evaluate("Array.from(document.querySelectorAll('[data-nf-name=term_shares] .nf-drill-list li'))"
                                  ".map(li => [li.children[0].textContent, li.children[1].textContent.slice(3, -3), "
-                                 "li.children[2].textContent, li.querySelector('.nf-kwic b').textContent, "
-                                 "li.querySelector('.nf-kwic').textContent])")
+                                 "li.children[2].textContent, li.querySelector('.nf-kwic b')?.textContent, "
+                                 "li.querySelector('.nf-kwic')?.textContent])")
         assert sorted(tuple(line[:3]) for line in shown) == lines_of(expected) and shown
+        in_context = [line for line in shown if line[3] is not None]
+        assert len(in_context) == min(len(shown), drilldown.SNIPPETS)  # the first few of a period in context
         texts = {title: " ".join(f"{title}\n{text}".split()) for title, text in zip(expected["title"],
                                                                                    expected["text"], strict=True)}
-        for _, _, title, keyword, context in shown:
+        for _, _, title, keyword, context in in_context:
             assert keyword.lower() in {"mali", "bamako"} or keyword.lower().startswith("malien")
             assert context.strip("…") in texts[title]  # the words around it, as the article has them
         assert not [url for url in browser.requested if not url.startswith(("file:", "data:", "about:"))]

@@ -101,12 +101,18 @@ def _compute(tasks: list, *, scheduler: str | None) -> list:
 def _month_tally(folder: str, *, columns: list[str], freq: str, by: str | None, term_groups: dict | None,
                  selection: dict) -> timeline.Tally:
     """Count one month of a partitioned corpus: read, select, find mentions, tally (runs on a Dask worker)."""
+    import pyarrow as pa
     import pyarrow.dataset as ds
 
     articles = ds.dataset(folder, format="parquet", ignore_prefixes=[".", "_"]).to_table(columns=columns).to_pandas()
     articles = _selected(articles, **selection)
     found = terms.mentions(articles, term_groups) if term_groups else None
-    return timeline.tally(articles, freq=freq, by=by, found=found)
+    tallied = timeline.tally(articles, freq=freq, by=by, found=found)
+    del articles, found
+    # pyarrow's allocator keeps what a month freed for the next one: handed back, memory holds the months being
+    # counted and not the largest ones seen so far (bench/README.md, Partitioned corpora)
+    pa.default_memory_pool().release_unused()
+    return tallied
 
 
 def _selected(articles: pd.DataFrame, *, start: str | None = None, end: str | None = None,

@@ -20,7 +20,7 @@ __all__ = ["CAP", "CONTEXT", "SNIPPETS", "Sample", "members", "mentioned", "posi
 
 CAP = 50  # articles embedded per period: about 200 bytes each, 3.3 MB at 100,000 articles over three years of weeks
 CONTEXT = 30  # characters of context either side of a mention, cut back to whole words: about 75 bytes a snippet
-SNIPPETS = 10  # mentions shown in context per period and term group: a group in every article adds 10, not 50
+SNIPPETS = 5  # mentions shown in context per period and term group: a group in every article adds 5, not 50
 _LINK = ("http://", "https://")  # only web links become links: never `javascript:` or a local file
 
 
