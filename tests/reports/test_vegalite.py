@@ -116,11 +116,49 @@ def test_events_inside_the_range_are_marked_and_those_outside_left_out():
                            "label": pd.array(["summit", "talks", "long ago"], dtype="string")})
     spec = vegalite.lines(counts, value="articles", series=None, freq="W", periods=PERIODS, ylabel="a", title="t",
                           events=events)
-    span, day, label = spec["layer"][-3:]
+    span, day, label, other_side = spec["layer"][-4:]
     assert span["mark"]["type"] == "rect" and span["data"]["values"] == [
         {"t": "2025-01-08", "t2": "2025-01-20", "event": "talks", "when": "2025-01-08 to 2025-01-20"}]
     assert [row["event"] for row in day["data"]["values"]] == ["summit"] and day["mark"]["type"] == "rule"
     assert [row["event"] for row in label["data"]["values"]] == ["summit", "talks"]
+    assert other_side["data"]["values"] == []
+
+
+def test_labels_of_events_close_together_do_not_print_over_each_other():
+    weeks = pd.date_range("2025-01-06", periods=26, freq="W-MON")  # half a year: a day is a few pixels
+    counts = pd.DataFrame({"period_start": weeks, "articles": 5, "is_complete": True})
+    events = pd.DataFrame({"date": pd.to_datetime(["2025-01-20", "2025-01-21", "2025-01-21", "2025-03-08"], utc=True),
+                           "label": pd.array(["inauguration", "march", "order", "talks"], dtype="string")})
+    spec = vegalite.lines(counts, value="articles", series=None, freq="W", ylabel="a", title="t", events=events,
+                          periods=[f"{week:%Y-%m-%d}" for week in weeks])
+    left, right = spec["layer"][-2:]
+    assert [row["event"] for row in left["data"]["values"]] == ["inauguration", "talks"]
+    assert [row["event"] for row in right["data"]["values"]] == ["march"] and right["mark"]["baseline"] == "top"
+    rule = spec["layer"][-3]  # the third, "order", has no label of its own: its line's tooltip names it
+    assert "order" in [row["event"] for row in rule["data"]["values"]]
+
+
+def test_time_axes_name_the_year():
+    def axis(periods):
+        frame = pd.DataFrame({"period_start": pd.to_datetime(periods), "articles": 1, "is_complete": True})
+        return vegalite.lines(frame, value="articles", series=None, freq="W", periods=periods, ylabel="a",
+                              title="t")["config"]["axisX"]
+
+    assert axis(["2017-01-02", "2021-06-07", "2025-02-24"]) == {"tickCount": {"interval": "year"}, "format": "%Y"}
+    assert axis(["2024-03-04", "2024-09-02"])["format"] == "%b %Y"  # no January inside: the year all the same
+    assert axis(["2025-01-27", "2025-02-24"])["format"] == "%-d %b"  # not the weekday
+
+
+def test_one_period_is_drawn_as_a_point_not_an_empty_line():
+    frame = pd.DataFrame({"period_start": pd.to_datetime(["2025-11-17"]), "articles": [1], "is_complete": [True]})
+    spec = vegalite.lines(frame, value="articles", series=None, freq="W", periods=["2025-11-17"], ylabel="a",
+                          title="t")
+    points = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "circle")
+    assert points["encoding"]["opacity"]["value"] == 1
+    many = vegalite.lines(timeline.count(articles(WEEKS), freq="W"), value="articles", series=None, freq="W",
+                          periods=PERIODS, ylabel="a", title="t")
+    assert next(layer for layer in many["layer"] if layer["mark"]["type"] == "circle")["encoding"]["opacity"][
+        "value"] == 0  # many periods: a line, points on hover
 
 
 def test_a_share_with_its_band_shades_it_and_says_it_on_hover():

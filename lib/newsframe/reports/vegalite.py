@@ -12,6 +12,7 @@ whose tooltip shows nominal fields as `undefined`.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from newsframe.analysis.periods import FREQUENCIES, frequency_code
@@ -47,7 +48,9 @@ def lines(frame: pd.DataFrame, *, value: str, series: str | None, freq: str, per
     points = {"mark": {"type": "circle", "size": 70, "cursor": "pointer"}, "params": [_HOVER, _PICK],
               "encoding": {"x": _time(), "y": y, "color": colour,
                            "tooltip": _line_tooltip(rows, value=value, series=series, ylabel=ylabel, percent=percent),
-                           "opacity": {"condition": {"param": "hover", "empty": False, "value": 1}, "value": 0}}}
+                           # with one or two periods there is no line to speak of: the points are the chart
+                           "opacity": {"condition": {"param": "hover", "empty": False, "value": 1},
+                                       "value": 1 if len(periods) <= 2 else 0}}}
     shaded = [] if band is None else [{
         "mark": {"type": "area", "interpolate": "linear"},
         "encoding": {"x": _time(), "y": {"field": "lo", "type": "quantitative", "stack": None}, "y2": {"field": "hi"},
@@ -57,7 +60,7 @@ def lines(frame: pd.DataFrame, *, value: str, series: str | None, freq: str, per
     layers = [*shaded, *line, *_spikes(rows, y, colour), points, *_events(events, frame)]
     if (rows["p"] >= 0).all():  # each row's period start and series name, worked out in the page
         rows = rows.drop(columns=["t", "n"])
-    spec = _chart(title, rows, layers)
+    spec = _dated(_chart(title, rows, layers), periods)
     return _worded(spec, frame, freq=freq, periods=periods, names=[str(n) for n in names], band=band is not None)
 
 
@@ -112,7 +115,7 @@ def stacked(frame: pd.DataFrame, *, series: str, freq: str, periods: list[str], 
                                "scale": {"domain": [0, 1]}, "axis": {"format": ".0%"}},
                          "y2": {"field": "y1"}, "color": _colour(order, series, title="topic", upwards=True),
                          "opacity": _faded(series, 0.15), "tooltip": tooltip}}
-    return _chart(title, rows, [bars, *_events(events, frame)])
+    return _dated(_chart(title, rows, [bars, *_events(events, frame)]), periods)
 
 
 def heatmap(frame: pd.DataFrame, *, rows: str, columns: str, value: str, order: list, title: str,
@@ -164,6 +167,21 @@ def _chart(title: str, rows: pd.DataFrame, layers: list[dict]) -> dict:
             "data": {"values": _records(rows)}, "layer": layers, "config": _CONFIG}
 
 
+def _dated(spec: dict, periods: list[str]) -> dict:
+    """Return `spec` with time-axis labels that name the year: Vega's default names months alone ("April October")
+    when no tick falls on a January, and weekdays on a month of weeks ("Tue 31")."""
+    if len(periods) < 2:
+        return spec
+    days = (pd.Timestamp(periods[-1]) - pd.Timestamp(periods[0])).days
+    if days > 3 * 365:
+        axis = {"tickCount": {"interval": "year"}, "format": "%Y"}
+    elif days > 120:
+        axis = {"format": "%b %Y"}
+    else:
+        axis = {"format": "%-d %b %Y" if days > 60 else "%-d %b"}
+    return {**spec, "config": {**spec.get("config", {}), "axisX": axis}}
+
+
 def _events(events: pd.DataFrame | None, frame: pd.DataFrame) -> list[dict]:
     """Return the layers marking the events inside the chart's time range, as the static chart does: a dashed line
     (a grey span for an event with an end), its label at the top, and the event's name and dates on hovering the
@@ -177,14 +195,36 @@ def _events(events: pd.DataFrame | None, frame: pd.DataFrame) -> list[dict]:
     # Labels sit at the top, where a spike's point is: they let the pointer through to it (the line names the event).
     label = {"type": "text", "angle": 270, "align": "right", "baseline": "bottom", "y": 2, "dx": -2, "fontSize": 10,
              "color": "#404040", "limit": 160, "interactive": False}
+    # Labels of events close together would print over each other: the next one goes on the other side of its line,
+    # and a third is left to its line's tooltip (the static chart staggers them in rows).
+    side = _label_sides(pd.to_datetime(marks["t"]), frame)
     layers = [{"data": {"values": _records(days)}, "encoding": {"x": x, "tooltip": tooltip},
                "mark": {"type": "rule", "strokeDash": [4, 3], "color": "#595959", "strokeWidth": 1}},
-              {"data": {"values": _records(marks)}, "mark": label, "encoding": {"x": x, "text": {"field": "event"}}}]
+              {"data": {"values": _records(marks[side == 0])}, "mark": label,
+               "encoding": {"x": x, "text": {"field": "event"}}},
+              {"data": {"values": _records(marks[side == 1])}, "mark": label | {"baseline": "top", "dx": 2},
+               "encoding": {"x": x, "text": {"field": "event"}}}]
     if len(spans):
         # A span lets clicks through to the bars and points under it: its label (and its tooltip) names it.
         layers.insert(0, {"data": {"values": _records(spans)}, "encoding": {"x": x, "x2": {"field": "t2"}},
                           "mark": {"type": "rect", "color": "#808080", "opacity": 0.12, "interactive": False}})
     return layers
+
+
+def _label_sides(starts: pd.Series, frame: pd.DataFrame, *, apart: float = 0.025) -> np.ndarray:
+    """Return where each event's label goes: 0 left of its line, 1 right of it (the one before is too close: within
+    `apart` of the chart's width), 2 nowhere (both sides taken)."""
+    first, last = frame["period_start"].min(), frame["period_start"].max()
+    width = max((last - first).total_seconds(), 1.0)
+    sides = np.zeros(len(starts), dtype=int)
+    taken: list[tuple[float, int]] = []  # (position, side) of the labels drawn
+    for i in np.argsort(starts.to_numpy(), kind="stable"):
+        where = (starts.iloc[i] - first).total_seconds() / width
+        near = {side for position, side in taken if where - position < apart}
+        sides[i] = next(side for side in (0, 1, 2) if side not in near or side == 2)
+        if sides[i] < 2:
+            taken.append((where, sides[i]))
+    return sides
 
 
 def _event_rows(events: pd.DataFrame | None, frame: pd.DataFrame) -> pd.DataFrame:
