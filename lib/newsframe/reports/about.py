@@ -47,13 +47,13 @@ def _counts(values: pd.Series) -> list[tuple[str, int]]:
     return list(values.fillna("unknown").value_counts().items())
 
 
-def banner(articles: pd.DataFrame) -> Markdown:
-    """Return a warning for the top of a report when its corpus is the synthetic demo, else nothing."""
+def banner(articles: pd.DataFrame) -> Markdown | None:
+    """Return a warning for the top of a report when its corpus is the synthetic demo, else nothing (no output)."""
     if len(articles) and articles["author"].eq(demo.AUTHOR).all():
         return Markdown("> **Synthetic demo corpus.** These articles were invented by `newsframe demo` to show what "
                         "the reports do; no outlet wrote them. Point the report at your own corpus (README, *Your own "
                         "data*).")
-    return Markdown("")
+    return None
 
 
 def coverage(span: Coverage, *, freq: str = "W") -> Markdown:

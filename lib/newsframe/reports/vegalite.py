@@ -44,6 +44,8 @@ def lines(frame: pd.DataFrame, *, value: str, series: str | None, freq: str, per
     names = list(dict.fromkeys(rows["n"]))
     colour = _colour(names, series, title=series)
     y = {"field": "v", "type": "quantitative", "title": ylabel, "axis": {"format": ".0%" if percent else _TICKS}}
+    if len(periods) <= 2:  # points alone: room above the highest, so that it is not cut by the frame
+        y["scale"] = {"padding": 12}
     line = _line_layers(rows, y=y, colour=colour, series=series)
     points = {"mark": {"type": "circle", "size": 70, "cursor": "pointer"}, "params": [_HOVER, _PICK],
               "encoding": {"x": _time(), "y": y, "color": colour,
@@ -170,15 +172,13 @@ def _chart(title: str, rows: pd.DataFrame, layers: list[dict]) -> dict:
 def _dated(spec: dict, periods: list[str]) -> dict:
     """Return `spec` with time-axis labels that name the year: Vega's default names months alone ("April October")
     when no tick falls on a January, and weekdays on a month of weeks ("Tue 31")."""
-    if len(periods) < 2:
-        return spec
-    days = (pd.Timestamp(periods[-1]) - pd.Timestamp(periods[0])).days
+    days = (pd.Timestamp(periods[-1]) - pd.Timestamp(periods[0])).days if periods else 0
     if days > 3 * 365:
         axis = {"tickCount": {"interval": "year"}, "format": "%Y"}
     elif days > 120:
         axis = {"format": "%b %Y"}
     else:
-        axis = {"format": "%-d %b %Y" if days > 60 else "%-d %b"}
+        axis = {"format": "%-d %b %Y" if days > 60 or days < 14 else "%-d %b"}
     return {**spec, "config": {**spec.get("config", {}), "axisX": axis}}
 
 
