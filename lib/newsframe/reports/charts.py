@@ -50,10 +50,11 @@ class Chart:
     explore: Callable | None = field(default=None, repr=False)
     data: pd.DataFrame | None = field(default=None, repr=False)
 
-    def png(self) -> tuple[str, int]:
-        """Return the chart as a base64 PNG, sharp on high-density screens, and its width in the report (px)."""
+    def png(self, dpi: int = SHARP_DPI) -> tuple[str, int]:
+        """Return the chart as a base64 PNG, sharp on high-density screens unless a lower `dpi` is asked, and its
+        width in the report (px)."""
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=SHARP_DPI)
+        self.figure.savefig(buffer, format="png", dpi=dpi)
         return base64.b64encode(buffer.getvalue()).decode("ascii"), int(self.figure.get_figwidth() * SCREEN_DPI)
 
     def _repr_mimebundle_(self, include=None, exclude=None):

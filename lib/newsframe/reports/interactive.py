@@ -35,12 +35,15 @@ import pandas as pd
 from newsframe.analysis import terms
 from newsframe.analysis.periods import frequency_code
 from newsframe.reports import drilldown, vegalite
-from newsframe.reports.charts import Chart
+from newsframe.reports.charts import SCREEN_DPI, Chart
 
-__all__ = ["VERSIONS", "Assets", "Mentions", "View", "heatmap", "json_script", "library", "lines", "script",
-           "stacked"]
+__all__ = ["FALLBACK_DPI", "VERSIONS", "Assets", "Mentions", "View", "heatmap", "json_script", "library", "lines",
+           "script", "stacked"]
 
 JS = Path(__file__).parent / "js"
+# The static chart behind an interactive one is seen only in print and without JavaScript: at screen resolution it
+# weighs less than half the sharp one, which keeps a report with many term groups within its size budget (README).
+FALLBACK_DPI = SCREEN_DPI
 VERSIONS = {"vega": "6.4.0", "vega-lite": "6.4.3", "vega-embed": "7.3.0"}  # js/README.md says how to update them
 _BUNDLES = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
 _SCRIPT_END = re.compile(r"</(script)", re.IGNORECASE)
@@ -154,7 +157,7 @@ class View:
     def to_html(self, png: tuple[str, int] | None = None) -> str:
         """Return the chart as an HTML fragment, led by whatever this kernel has not yet written; `png` is the
         static chart (`Chart.png()`), when already drawn."""
-        png, width = png or self.chart.png()
+        png, width = png or self.chart.png(FALLBACK_DPI)
         return (self._assets() + f'<div class="nf-chart" id="{self.id}" data-nf-name="{html.escape(self.chart.name)}">'
                 '<div class="nf-live"></div>'
                 f'<img class="nf-static" alt="{html.escape(self.chart.alt)}" width="{width}" '
@@ -172,7 +175,7 @@ class View:
         return "".join(parts)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        png, width = self.chart.png()
+        png, width = self.chart.png(FALLBACK_DPI)
         return ({"text/html": self.to_html((png, width)), "image/png": png, "text/plain": self.chart.alt},
                 {"image/png": {"alt": self.chart.alt, "width": width}})
 
