@@ -145,12 +145,7 @@ def test_hovering_a_point_shows_its_values_and_clicking_it_lists_its_articles(de
     expected = lines_of(in_week(articles, monday))
     browser = Browser(chromium, tmp_path / "profile")
     try:
-        browser.open(demo["timeline"].as_uri(), until=f"document.querySelectorAll('[data-nf-rendered]').length == "
-                     f"{TIMELINE_CHARTS}")
-        x, y = browser.evaluate(POINT % {"name": "articles_per_period", "start": f"{monday:%Y-%m-%d}", "series": ""})
-        browser.mouse("mouseMoved", x, y)
-        tooltip = "document.getElementById('vg-tooltip-element')"
-        tip = wait_for(browser, f"{tooltip} && {tooltip}.classList.contains('visible') && {tooltip}.textContent")
+        x, y, tip = hover(browser, demo["timeline"], chart="articles_per_period", start=monday)
         assert f"week of {monday:%Y-%m-%d}" in tip and f"{len(expected):,}" in tip and "denominator" in tip
         browser.mouse("mousePressed", x, y)
         browser.mouse("mouseReleased", x, y)
@@ -168,6 +163,16 @@ def test_hovering_a_point_shows_its_values_and_clicking_it_lists_its_articles(de
         assert browser.evaluate(shown) == ["inline"] * TIMELINE_CHARTS
     finally:
         browser.close()
+
+
+def hover(browser, page, *, chart: str, start, series: str = "") -> tuple[float, float, str]:
+    """Open `page` (the demo timeline) until its charts are drawn, move the mouse onto the point of `series` at the
+    period `start` on `chart`, and return where it is and the tooltip's text."""
+    browser.open(page.as_uri(), until=f"document.querySelectorAll('[data-nf-rendered]').length == {TIMELINE_CHARTS}")
+    x, y = browser.evaluate(POINT % {"name": chart, "start": f"{start:%Y-%m-%d}", "series": series})
+    browser.mouse("mouseMoved", x, y)
+    tooltip = "document.getElementById('vg-tooltip-element')"
+    return x, y, wait_for(browser, f"{tooltip} && {tooltip}.classList.contains('visible') && {tooltip}.textContent")
 
 
 def wait_for(browser, expression: str, timeout: float = 20):
@@ -223,12 +228,7 @@ def test_clicking_a_term_groups_week_lists_the_articles_that_mention_it_with_the
     expected = in_week(mali, monday)
     browser = Browser(chromium, tmp_path / "profile")
     try:
-        browser.open(demo["timeline"].as_uri(), until=f"document.querySelectorAll('[data-nf-rendered]').length == "
-                     f"{TIMELINE_CHARTS}")
-        x, y = browser.evaluate(POINT % {"name": "term_shares", "start": f"{monday:%Y-%m-%d}", "series": "Mali"})
-        browser.mouse("mouseMoved", x, y)
-        tooltip = "document.getElementById('vg-tooltip-element')"
-        tip = wait_for(browser, f"{tooltip} && {tooltip}.classList.contains('visible') && {tooltip}.textContent")
+        x, y, tip = hover(browser, demo["timeline"], chart="term_shares", start=monday, series="Mali")
         total = len(in_week(articles, monday))
         assert f"week of {monday:%Y-%m-%d}" in tip and "Mali" in tip and f"{len(expected) / total:.1%}" in tip
         assert f"Articles mentioning it{len(expected)}" in tip and f"(denominator){total}" in tip
