@@ -123,7 +123,10 @@ def pending(journal_or_target: Path) -> bool:
 def remove_leftovers(folder: Path, names: list[str] | None = None) -> list[Path]:
     """Remove the temporary files a killed run left in `folder` for the files named `names` (all of them when
     None); return them. Only for a folder no other run is writing to."""
-    patterns = [f".{name}.*.tmp" for name in names] if names is not None else [".*.tmp"]
+    # A temporary name is the target's, 8 random characters (tempfile's), then `.tmp`: never another target's, such
+    # as `corpus.parquet`'s beside a partitioned `corpus`.
+    patterns = ([pattern for name in names for pattern in (f".{name}.????????.tmp", f".{name}.????????.old.tmp")]
+                if names is not None else [".*.tmp"])
     removed = [leftover for pattern in patterns for leftover in Path(folder).glob(pattern)]
     for leftover in removed:
         _remove(leftover)

@@ -139,3 +139,14 @@ def test_the_french_feeds_partitioned(shared_data, tmp_path):
     pd.testing.assert_frame_equal(articles, corpus.read(tmp_path / "fr.parquet"))
     assert len(articles) == len(single.articles)
     assert layout.count_rows(tmp_path / "fr") == len(single.articles)
+
+
+def test_writing_a_partitioned_corpus_leaves_a_sibling_corpus_files_alone(tmp_path):
+    folder = raw(tmp_path / "raw", months=(1,))
+    sibling = tmp_path / ".corpus.parquet.abcd1234.tmp"  # corpus.parquet being written by another run
+    sibling.write_bytes(b"half")
+    ingest.ingest([folder], out=tmp_path / "corpus", partitioned=True)
+    assert sibling.exists()
+    (tmp_path / ".corpus.wxyz9876.tmp").write_bytes(b"")  # this corpus's own leftover, from a killed run
+    ingest.ingest([folder], out=tmp_path / "corpus", partitioned=True, full=True)
+    assert not (tmp_path / ".corpus.wxyz9876.tmp").exists() and sibling.exists()
