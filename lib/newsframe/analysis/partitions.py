@@ -40,7 +40,7 @@ def months(corpus_path: str | Path) -> list[Path]:
     if not layout.is_dataset(path):
         raise ParameterError(f"{path} is one Parquet file, not a partitioned corpus: ingest it again with "
                              "--partitioned, or read it with corpus.read and use the timeline functions.")
-    return sorted(folder for folder in path.iterdir() if folder.name.startswith(f"{layout.PARTITION}="))
+    return layout.months(path)
 
 
 def count(corpus_path: str | Path, *, freq: str = "M", by: str | None = None, scheduler: str | None = None,
@@ -102,10 +102,10 @@ def _month_tally(folder: str, *, columns: list[str], freq: str, by: str | None, 
                  selection: dict) -> timeline.Tally:
     """Count one month of a partitioned corpus: read, select, find mentions, tally (runs on a Dask worker)."""
     import pyarrow as pa
-    import pyarrow.dataset as ds
 
-    articles = ds.dataset(folder, format="parquet", ignore_prefixes=[".", "_"]).to_table(columns=columns).to_pandas()
-    articles = _selected(articles, **selection)
+    from newsframe.corpus import layout, select
+
+    articles = select.rows(layout.read_month(folder, columns=columns).to_pandas(), **selection)
     found = terms.mentions(articles, term_groups) if term_groups else None
     tallied = timeline.tally(articles, freq=freq, by=by, found=found)
     del articles, found
@@ -113,17 +113,3 @@ def _month_tally(folder: str, *, columns: list[str], freq: str, by: str | None, 
     # counted and not the largest ones seen so far (bench/README.md, Partitioned corpora)
     pa.default_memory_pool().release_unused()
     return tallied
-
-
-def _selected(articles: pd.DataFrame, *, start: str | None = None, end: str | None = None,
-              sources: list[str] | None = None, language: str = "", include_duplicates: bool = False) -> pd.DataFrame:
-    # The rules of `select.select`, row by row: a month cannot tell whether a source or language is in the corpus,
-    # so those checks are the report's parameter checks, made once before any task runs.
-    from newsframe.corpus import select
-
-    chosen = select.between(articles, start=start, end=end)
-    if language and language != "all":
-        chosen = chosen[chosen["language"] == language]
-    if sources:
-        chosen = chosen[chosen["source"].isin(sources)]
-    return chosen if include_duplicates else select.originals(chosen)

@@ -131,7 +131,7 @@ def _fill(folder: str, articles: pd.DataFrame, tables: dict[str, pd.DataFrame], 
 
     layout.write_dataset(pa.Table.from_pandas(articles, preserve_index=False), folder)
     for name, table in tables.items():
-        table.to_parquet(Path(folder, f"_{name}"), index=False, compression="zstd")
+        _table_writer(table)(Path(folder, f"_{name}"))
     Path(folder, "_summary.json").write_text(_json(summary), encoding="utf-8")
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["PARTITION", "ROW", "count_rows", "is_dataset", "read_table", "schema_names", "write_dataset"]
+__all__ = ["PARTITION", "ROW", "count_rows", "is_dataset", "months", "read_month", "read_table", "schema_names",
+           "write_dataset"]
 
 PARTITION = "month"  # the hive partition key: the UTC month of `published`, YYYY-MM
 ROW = "row"  # each article's place in the corpus, stored in a dataset's files only
@@ -39,6 +40,16 @@ def read_table(path: str | Path, *, columns: list[str] | None = None, ordered: b
         return dataset.to_table(columns=list(wanted))
     table = dataset.to_table(columns=[*wanted, ROW])
     return table.take(pc.sort_indices(table[ROW])).select(list(wanted))
+
+
+def months(path: str | Path) -> list[Path]:
+    """Return the month folders of a partitioned corpus, in order."""
+    return sorted(folder for folder in Path(path).iterdir() if folder.name.startswith(f"{PARTITION}="))
+
+
+def read_month(folder: str | Path, *, columns: list[str]):
+    """Return one month folder's articles as a pyarrow Table of `columns` (for counts: rows in no set order)."""
+    return _dataset(folder, partitioning=None).to_table(columns=columns)
 
 
 def count_rows(path: str | Path) -> int:
@@ -77,8 +88,9 @@ def _partitioning():
     return ds.partitioning(pa.schema([(PARTITION, pa.string())]), flavor="hive")
 
 
-def _dataset(path: str | Path):
+def _dataset(path: str | Path, *, partitioning="hive"):
     import pyarrow.dataset as ds
 
-    # Files a killed run left (`.name.tmp`) and other hidden files are not part of the corpus.
-    return ds.dataset(path, format="parquet", partitioning=_partitioning(), ignore_prefixes=[".", "_"])
+    # Files a killed run left (`.name.tmp`), and the rejects and summary (`_…`), are not articles.
+    return ds.dataset(path, format="parquet", partitioning=_partitioning() if partitioning else None,
+                      ignore_prefixes=[".", "_"])

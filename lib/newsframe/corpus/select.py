@@ -11,7 +11,7 @@ from newsframe.errors import ParameterError
 
 __all__ = [
     "COUNTS", "COVERAGE_SHARE", "MAX_LEFT_OUT", "Coverage", "between", "coverage", "one_per_story", "originals",
-    "select", "split_column", "with_top", "within",
+    "rows", "select", "split_column", "with_top", "within",
 ]
 
 
@@ -37,20 +37,32 @@ def select(articles: pd.DataFrame, *, start: str | None = None, end: str | None 
     or "all" for every language), with or without exact duplicates, every article or one per story (`count`)."""
     if count not in COUNTS:
         raise ParameterError(f"count={count!r}: expected one of {', '.join(COUNTS)}.")
+    _check_present(articles, language=language, sources=sources)
+    chosen = rows(articles, start=start, end=end, sources=sources, language=language,
+                  include_duplicates=include_duplicates)
+    return one_per_story(chosen) if count == "stories" else chosen
+
+
+def rows(articles: pd.DataFrame, *, start: str | None = None, end: str | None = None, sources: list[str] | None = None,
+         language: str = "", include_duplicates: bool = False) -> pd.DataFrame:
+    """Return the articles `select` keeps, row by row, without checking that the language and sources are in the
+    corpus: for a part of a corpus (a month of a partitioned one), which cannot tell."""
     chosen = between(articles, start=start, end=end)
     if language and language != "all":
-        if language not in set(articles["language"].dropna()):
-            raise ParameterError(f"language={language!r} is not in the corpus; its languages are "
-                                 f"{', '.join(sorted(articles['language'].dropna().unique()))}.")
         chosen = chosen[chosen["language"] == language]
     if sources:
-        unknown = sorted(set(sources) - set(articles["source"].dropna()))
-        if unknown:
-            raise ParameterError(f"source(s) {', '.join(unknown)} are not in the corpus; its sources are "
-                                 f"{', '.join(sorted(articles['source'].dropna().unique())[:20])}.")
         chosen = chosen[chosen["source"].isin(sources)]
-    chosen = chosen if include_duplicates else originals(chosen)
-    return one_per_story(chosen) if count == "stories" else chosen
+    return chosen if include_duplicates else originals(chosen)
+
+
+def _check_present(articles: pd.DataFrame, *, language: str, sources: list[str] | None) -> None:
+    if language and language != "all" and language not in set(articles["language"].dropna()):
+        raise ParameterError(f"language={language!r} is not in the corpus; its languages are "
+                             f"{', '.join(sorted(articles['language'].dropna().unique()))}.")
+    unknown = sorted(set(sources or []) - set(articles["source"].dropna()))
+    if unknown:
+        raise ParameterError(f"source(s) {', '.join(unknown)} are not in the corpus; its sources are "
+                             f"{', '.join(sorted(articles['source'].dropna().unique())[:20])}.")
 
 
 def originals(articles: pd.DataFrame) -> pd.DataFrame:
