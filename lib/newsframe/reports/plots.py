@@ -510,9 +510,7 @@ def _date_format(column: pd.Series) -> str | None:
     if not pd.api.types.is_datetime64_any_dtype(column):
         return None
     times = column.dropna()
-    at_midnight = times.empty or (times.dt.tz_localize(None) if times.dt.tz else times).dt.normalize().eq(
-        times.dt.tz_localize(None) if times.dt.tz else times).all()
-    return "{:%Y-%m-%d}" if at_midnight else "{:%Y-%m-%d %H:%M}"
+    return "{:%Y-%m-%d}" if (times == times.dt.normalize()).all() else "{:%Y-%m-%d %H:%M}"
 
 
 def kwic_table(kwic: pd.DataFrame, *, rows: int = 40, saved_as: str = ""):
