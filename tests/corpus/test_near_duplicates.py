@@ -233,3 +233,36 @@ def test_french_feed_items_are_grouped_only_when_they_are_the_same_item():
     assert len(copies) < 0.02 * len(kept)
     jt = kept[kept["title"] == "JT du Sud du samedi 8 février"]  # one programme, in three regional feeds
     assert jt["source"].nunique() == 3 and jt["story_id"].nunique() == 1
+
+
+def in_time_order(articles, chunk):
+    """Stories and pairs of `near_duplicates.InTimeOrder`, fed `chunk` articles at a time, as `find` gives them."""
+    ordered = articles.assign(row=np.arange(len(articles))).sort_values(["published", "row"], kind="stable")
+    chunks = [ordered.iloc[start : start + chunk] for start in range(0, len(ordered), chunk)]
+    finder = near_duplicates.InTimeOrder()
+    for part in chunks:
+        finder.add(part)
+    head_of, pairs = finder.finish()
+    similarity = pd.concat([finder.similarities(part) for part in chunks])
+    ids = articles["article_id"].to_numpy()
+    members = head_of.index.to_numpy()
+    stories = pd.DataFrame({"article_id": ids[members], "story_id": ids[head_of.to_numpy()],
+                            "story_similarity": similarity.reindex(articles.index[members]).to_numpy()})
+    return stories.astype({"article_id": "string", "story_id": "string"}), pairs
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 5, 100])
+def test_stories_found_a_chunk_at_a_time_in_time_order_are_those_of_the_whole(chunk):
+    rows, day = [], pd.Timestamp("2025-11-01 08:00")
+    for n in range(24):  # a story retold every day: each copy drops one paragraph and gains one, a chain of copies
+        paragraphs = [*WIRE[n % 5 :], *WIRE[: n % 5]][:4] + [f"Paragraphe local numéro {n} du journal {n % 3}."]
+        rows.append((f"c{n:02d}", str(day + pd.Timedelta(hours=20 * n)), f"Titre {n}", "\n\n".join(paragraphs)))
+        rows.append((f"o{n:02d}", str(day + pd.Timedelta(hours=20 * n + 1)), "Autre", "\n\n".join(OTHER[n % 3 :])))
+    articles = frame(rows).sample(frac=1, random_state=0).reset_index(drop=True)  # input order is not time order
+    stories, pairs = near_duplicates.find(articles)
+    found, found_pairs = in_time_order(articles, chunk)
+    assert len(pairs) > 10 and stories["story_id"].nunique() < len(stories)  # chains across days, not just pairs
+    pd.testing.assert_frame_equal(found_pairs, pairs)
+    by_id = ["article_id"]
+    pd.testing.assert_frame_equal(found.sort_values(by_id, ignore_index=True),
+                                  stories.sort_values(by_id, ignore_index=True))

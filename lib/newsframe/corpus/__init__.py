@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -71,21 +71,25 @@ def files_path(corpus_path: str | Path) -> Path:
 
 def write_generation(articles: pd.DataFrame, rejects: pd.DataFrame, summary: dict, path: str | Path, *,
                      pairs: pd.DataFrame | None = None, files: pd.DataFrame | None = None,
-                     partitioned: bool = False) -> Path:
+                     partitioned: bool = False, months: Callable[[str], object] | None = None) -> Path:
     """Validate and write the corpus to `path` with its rejects, its near-duplicate pairs (an empty table when none
     were looked for), the list of its input files (when given: without one, the next ingest reads everything) and its
     summary beside it, as one generation; temporary files a killed run left there are removed first. With
-    `partitioned`, `path` is a folder holding a dataset partitioned by month (`layout`). Return the corpus path."""
+    `partitioned`, `path` is a folder holding a dataset partitioned by month (`layout`); `months`, when given,
+    writes its month folders into a folder, for a corpus too large to hold (`ingest.spill`: `articles` then holds
+    the columns the summary counts, and each month is checked as it is written). Return the corpus path."""
     from newsframe.corpus import near_duplicates, schema
 
     path = Path(path)
-    schema.validate_articles(articles, where=str(path))
+    if months is None:
+        schema.validate_articles(articles, where=str(path))
     schema.validate_rejects(rejects, where=str(rejects_path(path)))
     pairs = _empty(near_duplicates.PAIR_COLUMNS) if pairs is None else pairs
     tables = {"rejects.parquet": rejects, "pairs.parquet": pairs, **({"files.parquet": files} if files is not None
                                                                      else {})}
     if partitioned:  # one folder holds the whole generation, renamed into place at once
-        written = {path: atomic.Folder(lambda folder: _fill(folder, articles, tables, summary))}
+        written = {path: atomic.Folder(lambda folder: _fill(folder, months or _dataset_writer(articles), tables,
+                                                            summary))}
     else:
         written = {path: _table_writer(articles), **{_next_to(path, name): _table_writer(table)
                                                       for name, table in tables.items()},
@@ -123,26 +127,28 @@ def _table_writer(table: pd.DataFrame):
     return lambda tmp: table.to_parquet(tmp, index=False, compression="zstd")
 
 
-def _fill(folder: str, articles: pd.DataFrame, tables: dict[str, pd.DataFrame], summary: dict) -> None:
+def _fill(folder: str, write_articles: Callable[[str], object], tables: dict[str, pd.DataFrame],
+          summary: dict) -> None:
     """Write a partitioned corpus's articles and, beside them in its folder, its rejects, pairs, files and summary."""
-    import pyarrow as pa
-
-    from newsframe.corpus import layout
-
-    layout.write_dataset(pa.Table.from_pandas(articles, preserve_index=False), folder)
+    write_articles(folder)
     for name, table in tables.items():
         _table_writer(table)(Path(folder, f"_{name}"))
     Path(folder, "_summary.json").write_text(_json(summary), encoding="utf-8")
 
 
+def _dataset_writer(articles: pd.DataFrame) -> Callable[[str], object]:
+    def write_to(folder: str) -> None:
+        import pyarrow as pa
+
+        from newsframe.corpus import layout
+
+        layout.write_dataset(pa.Table.from_pandas(articles, preserve_index=False), folder)
+
+    return write_to
+
+
 def _articles_writer(articles: pd.DataFrame, *, partitioned: bool):
-    if not partitioned:
-        return _table_writer(articles)
-    import pyarrow as pa
-
-    from newsframe.corpus import layout
-
-    return atomic.Folder(lambda tmp: layout.write_dataset(pa.Table.from_pandas(articles, preserve_index=False), tmp))
+    return atomic.Folder(_dataset_writer(articles)) if partitioned else _table_writer(articles)
 
 
 def _empty(columns: dict[str, str]) -> pd.DataFrame:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["PARTITION", "ROW", "count_rows", "is_dataset", "months", "read_month", "read_table", "schema_names",
-           "write_dataset"]
+__all__ = ["PARTITION", "ROW", "count_rows", "is_dataset", "month_keys", "months", "read_month", "read_table",
+           "schema_names", "write_dataset", "write_month"]
 
 PARTITION = "month"  # the hive partition key: the UTC month of `published`, YYYY-MM
 ROW = "row"  # each article's place in the corpus, stored in a dataset's files only
@@ -71,14 +71,30 @@ def schema_names(path: str | Path) -> list[str]:
 def write_dataset(table, folder: str | Path) -> None:
     """Write the articles `table` (pyarrow, corpus order) under `folder` as a dataset partitioned by month."""
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.dataset as ds
 
-    months = pc.strftime(table["published"], format="%Y-%m", locale="C")
-    table = table.append_column(ROW, pa.array(range(table.num_rows), pa.int64())).append_column(PARTITION, months)
+    table = table.append_column(ROW, pa.array(range(table.num_rows), pa.int64()))
+    table = table.append_column(PARTITION, month_keys(table["published"]))
     ds.write_dataset(table, folder, format="parquet", partitioning=_partitioning(), existing_data_behavior="error",
                      basename_template="part-{i}.parquet", max_partitions=100_000,
                      file_options=ds.ParquetFileFormat().make_write_options(compression="zstd"))
+
+
+def month_keys(published):
+    """Return the partition key (`YYYY-MM`, the UTC month) of each of the `published` times (a pyarrow array)."""
+    import pyarrow.compute as pc
+
+    return pc.strftime(published, format="%Y-%m", locale="C")
+
+
+def write_month(table, folder: str | Path, month: str) -> None:
+    """Write one month's articles `table` (pyarrow, with their `row`) into the dataset at `folder`, as
+    `write_dataset` lays it out: for a corpus written a month at a time (`ingest.spill`)."""
+    import pyarrow.parquet as pq
+
+    target = Path(folder, f"{PARTITION}={month}")
+    target.mkdir()
+    pq.write_table(table, target / "part-0.parquet", compression="zstd")
 
 
 def _partitioning():

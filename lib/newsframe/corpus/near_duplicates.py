@@ -98,10 +98,21 @@ def find(articles: pd.DataFrame, *, threshold: float = THRESHOLD, window_days: i
     `pairs` has every confirmed pair: `article_id` (the earlier), `other_id`, `jaccard`, `days_apart`.
     """
     order = np.argsort(articles["published"].to_numpy(), kind="stable")  # time order: windows and first copies
-    t_us = articles["published"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()[order].astype(
-        "datetime64[us]").astype(np.int64)
+    ordered = articles.iloc[order]
+    ci, cj, similarity, values, offsets, t_us = _confirmed(ordered, threshold=threshold, window_days=window_days,
+                                                           seed=seed)
+    ids = ordered["article_id"].to_numpy(dtype=object)
+    pairs = _pairs_frame(ids[ci], ids[cj], similarity, (t_us[cj] - t_us[ci]) / _DAY_US)
+    return _stories(ci, cj, len(order), values, offsets, ids), pairs
+
+
+def _confirmed(ordered: pd.DataFrame, *, threshold: float, window_days: float,
+               seed: int) -> tuple[np.ndarray, ...]:
+    """Return the confirmed pairs of the articles `ordered` (in time order) as rows (ci earlier, cj), with their
+    Jaccard, and the shingle sets (values, offsets) and times (µs) of the articles."""
+    t_us = _micros(ordered["published"])
     bands, rows = lsh_parameters(threshold, SIGNATURE)
-    values, offsets, keys = _signed(articles.iloc[order], bands=bands, rows=rows, seed=seed)
+    values, offsets, keys = _signed(ordered, bands=bands, rows=rows, seed=seed)
     ci, cj = _candidates(keys, offsets, t_us, window_us=int(window_days * _DAY_US))
     size = np.diff(offsets)
     hopeful = np.minimum(size[ci], size[cj]) >= threshold * np.maximum(size[ci], size[cj])  # bounds the Jaccard
@@ -110,13 +121,18 @@ def find(articles: pd.DataFrame, *, threshold: float = THRESHOLD, window_days: i
     confirmed = similarity >= threshold
     short = confirmed & (np.minimum(size[ci], size[cj]) < SHORT_SHINGLES)
     if short.any():  # a feed's items: the same headline too, or they only share a standfirst or a template
-        confirmed[short] = _titles_alike(articles.iloc[order], ci[short], cj[short], threshold=threshold, seed=seed)
-    ci, cj, similarity = ci[confirmed], cj[confirmed], similarity[confirmed]
-    ids = articles["article_id"].to_numpy(dtype=object)[order]
-    pairs = pd.DataFrame({"article_id": pd.array(ids[ci], dtype="string"),
-                          "other_id": pd.array(ids[cj], dtype="string"), "jaccard": similarity,
-                          "days_apart": (t_us[cj] - t_us[ci]) / _DAY_US})
-    return _stories(ci, cj, len(order), values, offsets, ids), pairs
+        confirmed[short] = _titles_alike(ordered, ci[short], cj[short], threshold=threshold, seed=seed)
+    return ci[confirmed], cj[confirmed], similarity[confirmed], values, offsets, t_us
+
+
+def _micros(published: pd.Series) -> np.ndarray:
+    return published.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[us]").astype(np.int64)
+
+
+def _pairs_frame(first_ids, other_ids, similarity: np.ndarray, days_apart: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame({"article_id": pd.array(first_ids, dtype="string"),
+                         "other_id": pd.array(other_ids, dtype="string"), "jaccard": similarity,
+                         "days_apart": days_apart})
 
 
 def _titles_alike(articles: pd.DataFrame, ci: np.ndarray, cj: np.ndarray, *, threshold: float,
@@ -358,3 +374,108 @@ def _stories(ci: np.ndarray, cj: np.ndarray, n: int, values: np.ndarray, offsets
     order = np.lexsort((members, head))
     return pd.DataFrame({"article_id": ids[members[order]], "story_id": ids[head[order]],
                          "story_similarity": similarity[order]}).astype(columns)
+
+
+class InTimeOrder:
+    """Near-duplicates of a corpus too large for memory, found from its articles a chunk at a time, in time order.
+
+    `find` holds the shingles of every article at once (8 GB on top of the corpus at a million articles). Copies are
+    published at most `window_days` apart, so each chunk need only be compared with itself and with the articles of
+    the window before it: this holds one chunk's shingles and that window's. It gives `find`'s pairs and stories
+    (one caveat: a band key shared by more than `MAX_BUCKET` articles is linked as a star within a chunk, and a chunk
+    may hold fewer of its articles than the corpus).
+
+    1. `add` each chunk of articles (`row`, a number unique in the corpus; `article_id`, `published`, `title`, `text`),
+       sorted by (`published`, `row`), every chunk after the one before;
+    2. `finish`: the pairs, and each article's story as the row of its first copy;
+    3. `similarities` of the same chunks again, in the same order: each member's Jaccard with its story's first copy.
+    """
+
+    def __init__(self, *, threshold: float = THRESHOLD, window_days: float = WINDOW_DAYS, seed: int = 1) -> None:
+        self.threshold, self.window_days, self.seed = threshold, window_days, seed
+        self._carried: pd.DataFrame | None = None  # the articles of the window before the next chunk
+        self._found: list[tuple[np.ndarray, ...]] = []  # per chunk: rows, ids and times of its new pairs
+        self._head_of: pd.Series | None = None  # member row -> its story's first copy's row
+        self._known: pd.Series | None = None  # member row -> its similarity when a pair gave it, else missing
+        self._waiting: dict[int, int] = {}  # first copy's row -> members still to be given a similarity
+        self._head_sets: dict[int, np.ndarray] = {}  # first copies' shingle sets, kept for later chunks' members
+
+    def add(self, chunk: pd.DataFrame) -> None:
+        """Find the pairs of `chunk`'s articles with each other and with the window of articles before them."""
+        if chunk.empty:
+            return
+        carried = 0 if self._carried is None else len(self._carried)
+        working = chunk if not carried else pd.concat([self._carried, chunk], ignore_index=True)
+        ci, cj, similarity, _, _, t_us = _confirmed(working, threshold=self.threshold, window_days=self.window_days,
+                                                    seed=self.seed)
+        new = cj >= carried  # a pair of two carried articles was found with the chunk before
+        rows, ids = working["row"].to_numpy(np.int64), working["article_id"].to_numpy(dtype=object)
+        ci, cj = ci[new], cj[new]
+        self._found.append((rows[ci], rows[cj], ids[ci], ids[cj], t_us[ci], t_us[cj], similarity[new]))
+        window_start = t_us[-1] - int(self.window_days * _DAY_US)  # the next chunk starts at this chunk's end or later
+        self._carried = working.iloc[np.flatnonzero(t_us >= window_start)].reset_index(drop=True)
+
+    def finish(self) -> tuple[pd.Series, pd.DataFrame]:
+        """Return (each member's story, as its first copy's row, indexed by the member's row; the pairs, as `find`
+        gives them). A story's first copy is its earliest article, ties going to the lower row."""
+        self._carried = None
+        parts = [np.concatenate(column) for column in zip(*self._found, strict=True)] if self._found else None
+        if parts is None or not len(parts[0]):
+            self._head_of, self._known = pd.Series([], dtype=np.int64), pd.Series([], dtype=np.float64)
+            return self._head_of, _pairs_frame([], [], np.zeros(0), np.zeros(0))
+        row_i, row_j, id_i, id_j, t_i, t_j, similarity = parts
+        order = np.lexsort((row_j, t_j, row_i, t_i))  # as `find` gives them: by the earlier's time, then the later's
+        pairs = _pairs_frame(id_i[order], id_j[order], similarity[order], (t_j - t_i)[order] / _DAY_US)
+        members, index = np.unique(np.concatenate([row_i, row_j]), return_inverse=True)
+        times = np.zeros(len(members), np.int64)
+        times[index] = np.concatenate([t_i, t_j])
+        _, label = connected_components(coo_matrix((np.ones(len(row_i), np.int8), (index[: len(row_i)],
+                                                                                    index[len(row_i):])),
+                                                   shape=(len(members),) * 2), directed=False)
+        rank = np.empty(len(members), np.int64)
+        rank[np.lexsort((members, times))] = np.arange(len(members))  # time order, then row
+        first = np.full(label.max() + 1, len(members), np.int64)
+        np.minimum.at(first, label, rank)
+        by_rank = np.argsort(rank)
+        heads = members[by_rank[first[label]]]
+        self._head_of = pd.Series(heads, index=members)
+        # A member paired with its first copy has its similarity in that pair (stored earlier, later: the first copy
+        # is the earliest), and the first copy has 1 (it is in a pair, so it has shingles). Only the members joined
+        # to their first copy through others need their shingles again (`similarities`).
+        paired = pd.Series(similarity, index=(row_i.astype(np.uint64) << np.uint64(32)) | row_j.astype(np.uint64))
+        known = paired.reindex((heads.astype(np.uint64) << np.uint64(32)) | members.astype(np.uint64)).to_numpy(
+            copy=True)
+        known[heads == members] = 1.0
+        self._known = pd.Series(known, index=members)
+        self._waiting = pd.Series(heads[np.isnan(known)]).value_counts().to_dict()
+        return self._head_of, pairs
+
+    def similarities(self, chunk: pd.DataFrame) -> pd.Series:
+        """Return, for the articles of `chunk` (as given to `add`, and in the same order of chunks), each member's
+        Jaccard with its story's first copy (1 for that copy), missing for the articles in no story."""
+        rows = chunk["row"].to_numpy(np.int64)
+        out = pd.Series(self._known.reindex(rows).to_numpy(), index=chunk.index)
+        unknown = np.isin(rows, self._known.index[self._known.isna()].to_numpy())
+        first_copies = np.isin(rows, np.fromiter(self._waiting, np.int64, len(self._waiting)))
+        needed = unknown | first_copies
+        if not needed.any():
+            return out
+        values, counts = shingle_sets(chunk.loc[needed, ["title", "text"]], seed=self.seed)
+        local = dict(zip(rows[needed].tolist(), np.split(values, np.cumsum(counts)[:-1]), strict=True))
+        members = rows[unknown].tolist()
+        heads = self._head_of.reindex(rows[unknown]).tolist()
+        stacked = [*(local[m] for m in members), *(local.get(h, self._head_sets.get(h)) for h in heads)]
+        offsets = np.concatenate([[0], np.cumsum([len(s) for s in stacked])]).astype(np.int64)
+        flat = np.concatenate(stacked) if stacked else np.zeros(0, np.uint32)
+        n = len(members)
+        out[unknown] = jaccard(flat, offsets, np.arange(n), np.arange(n, 2 * n))
+        for head in heads:
+            self._waiting[head] -= 1
+        for row in rows[first_copies].tolist():  # first copies whose members come in later chunks
+            if self._waiting[row] > 0:
+                self._head_sets[row] = local[row]
+        for head in set(heads):
+            if self._waiting[head] == 0:
+                self._head_sets.pop(head, None)
+                del self._waiting[head]
+        return out

@@ -5,6 +5,8 @@
     readers              one module per format: a file -> raw records (`records.Batch`), or a reject
     workers              large folders of text articles: read and normalised by worker processes
     normalise            raw records -> articles and rejects (clean, dates, language, ids), then duplicates
+    spill                a partitioned corpus's articles kept on disk by month while they are read: memory holds
+                         ids, dates and URLs, not texts
     corpus (package)     near-duplicates grouped into stories; the corpus written atomically: articles, rejects,
                          near-duplicate pairs, summary
 
@@ -14,11 +16,12 @@ and the counts are checked to reconcile.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +31,7 @@ import pandas as pd
 from newsframe import corpus
 from newsframe.corpus import duplicates, fingerprint, layout, near_duplicates, schema, sources
 from newsframe.errors import InputError, NewsframeError
-from newsframe.ingest import incremental, inputs, language, normalise, readers, workers
+from newsframe.ingest import incremental, inputs, language, normalise, readers, spill, workers
 from newsframe.ingest.readers.files import locator
 from newsframe.ingest.records import Batch, file_reject
 
@@ -50,6 +53,9 @@ class IngestResult:
     files: pd.DataFrame | None = None  # the input files (`incremental.file_list`), kept beside the corpus
     incremental: dict | None = None  # files read again and taken as they were, on an incremental run
     written: bool = True  # False when the corpus was up to date and left as it was
+    # A partitioned ingest keeps its texts on disk (`spill`): `articles` then holds `spill.INDEX` and the derived
+    # columns, not the texts, and this writes the month folders into a folder.
+    months: Callable[[str], None] | None = None
 
     @property
     def duplicate_count(self) -> int:
@@ -63,7 +69,7 @@ class IngestResult:
         if self.stories is None:
             return None
         kept = self.articles[self.articles["duplicate_of"].isna()]
-        copies = kept["story_similarity"].notna()
+        copies = kept["story_id"].duplicated(keep=False)  # in a story of two or more (a spill holds no similarity)
         return {**self.stories, "stories": int(kept["story_id"].nunique()),
                 "articles_in_stories_of_two_or_more": int(copies.sum()),
                 "stories_of_two_or_more": int(kept.loc[copies, "story_id"].nunique()),
@@ -81,7 +87,8 @@ class IngestResult:
             "rejected": len(self.rejects),
             "rejected_by_reason": self.rejects["reason"].value_counts().to_dict(),
             "reject_examples": self.rejects.drop_duplicates("reason").set_index("reason")["detail"].to_dict(),
-            "title_only": int((self.articles["text"] == "").sum()),
+            "title_only": int((self.articles["text"] == "").sum() if "text" in self.articles
+                              else self.articles["title_only"].sum()),
             "first_published": published.min().isoformat() if len(published) else None,
             "last_published": published.max().isoformat() if len(published) else None,
             "languages": self.articles["language"].fillna("unknown").value_counts().to_dict(),
@@ -105,6 +112,7 @@ def read(
     story_threshold: float = near_duplicates.THRESHOLD,
     story_window_days: float = near_duplicates.WINDOW_DAYS,
     previous: incremental.Plan | None = None,
+    spilled: spill.Spill | None = None,
 ) -> IngestResult:
     """Read every file under `paths` into articles and rejects; counts reconcile or NewsframeError is raised.
 
@@ -113,7 +121,8 @@ def read(
     text; `stories` groups near-duplicates (`corpus.near_duplicates`: Jaccard of 5-word shingles at least
     `story_threshold`, published at most `story_window_days` apart). Batches are normalised as they are read, so
     memory holds the corpus being built plus a few batches of raw records. With `previous` (`incremental.plan`),
-    only its files to read are read, joined with the articles and rejects it took from the corpus.
+    only its files to read are read, joined with the articles and rejects it took from the corpus. With `spilled`
+    (and no `previous`), the articles go to disk as they are normalised, and the result's `months` writes them.
     """
     language.check_languages(languages)  # before reading anything, not when the first batch needs the detector
     begun = incremental.started()
@@ -128,7 +137,7 @@ def read(
         texts.count_listed([os.path.basename(path) for path in files])
     if columns:
         _check_columns(files, columns)
-    articles, rejects, notes, read_count = [], [], [], 0
+    articles, rejects, notes, read_count = spilled if spilled is not None else [], [], [], 0
     pending: deque[Future] = deque()
     every_file = previous.files if previous is not None else files
     with ThreadPoolExecutor(max_workers=1) as stat, ThreadPoolExecutor(max_workers=THREADS) as threads:
@@ -155,9 +164,17 @@ def read(
         read_count += len(previous.articles) + len(previous.rejects)
         notes = [*previous.notes, *notes]
     rejects = [r for r in rejects if len(r)]
-    articles = normalise.combine_batches(articles)
-    pairs, found = None, None
-    if stories and len(articles):
+    pairs, found, months = None, None, None
+    if spilled is not None:
+        started = time.perf_counter()
+        articles, pairs = spilled.finish(stories=stories, threshold=story_threshold, window_days=story_window_days)
+        months = functools.partial(spilled.write_months, articles)
+    else:
+        articles = normalise.combine_batches(articles)
+    if stories and spilled is not None:
+        found = {"threshold": story_threshold, "window_days": story_window_days,
+                 "seconds": round(time.perf_counter() - started, 1)}
+    elif stories and len(articles):
         started = time.perf_counter()
         articles, pairs = near_duplicates.flag(articles, threshold=story_threshold, window_days=story_window_days)
         found = {"threshold": story_threshold, "window_days": story_window_days,
@@ -166,7 +183,7 @@ def read(
                                           every_file) if rejects else schema.empty_rejects())
     result = IngestResult(articles, rejected, read_count=read_count, notes=tuple(notes), pairs=pairs, stories=found,
                           files=listing.result(),
-                          incremental=previous.counts() if previous is not None else None)
+                          incremental=previous.counts() if previous is not None else None, months=months)
     _check_reconciles(result)
     return result
 
@@ -262,7 +279,16 @@ def ingest(paths: Iterable[str | Path], *, out: str | Path, replace: bool = Fals
     plan = None if full else incremental.plan(paths, out=out, key=key)
     if plan is not None and plan.up_to_date and layout.is_dataset(out) == partitioned:
         return _as_it_is(plan, out)
-    result = read(paths, previous=plan, **options)
+    # A partitioned corpus read whole goes through disk, so that memory does not grow with its texts.
+    # TODO(issue 17): an incremental run on one still holds the corpus in memory.
+    with spill.beside(out) if partitioned and plan is None else contextlib.nullcontext() as folder:
+        return _read_and_write(paths, out=out, plan=plan, key=key, replace=replace, partitioned=partitioned,
+                               spilled=spill.Spill(folder) if folder else None, options=options)
+
+
+def _read_and_write(paths: list, *, out: str | Path, plan: incremental.Plan | None, key: str, replace: bool,
+                    partitioned: bool, spilled: spill.Spill | None, options: dict) -> IngestResult:
+    result = read(paths, previous=plan, spilled=spilled, **options)
     if result.articles.empty:
         reasons = ", ".join(f"{n} {r}" for r, n in result.rejects["reason"].value_counts().items()) or "no files"
         raise InputError(
@@ -277,7 +303,7 @@ def ingest(paths: Iterable[str | Path], *, out: str | Path, replace: bool = Fals
             "smaller corpus is what you want, ingest again with --replace (replace=True)."
         )
     corpus.write_generation(result.articles, result.rejects, {**result.summary(), "ingest_key": key}, out,
-                            pairs=result.pairs, files=result.files, partitioned=partitioned)
+                            pairs=result.pairs, files=result.files, partitioned=partitioned, months=result.months)
     return result
 
 

@@ -31,14 +31,13 @@ import pandas as pd
 
 from newsframe import __version__, corpus
 from newsframe.corpus import duplicates, ids
-from newsframe.ingest import inputs
+from newsframe.ingest import inputs, normalise
 from newsframe.ingest.readers.files import locator
 
 __all__ = ["FILE_COLUMNS", "Plan", "digest", "file_list", "in_file_order", "joined", "options_key", "plan",
            "reused_batch", "started"]
 
 FILE_COLUMNS = {"path": "string", "locator": "string", "size": "int64", "mtime_ns": "int64", "digest": "string"}
-_TEXT_KEY = "_text_key"  # the column `normalise.combine_batches` reads each text's duplicate key from
 _DERIVED = ["duplicate_of", "story_id", "story_similarity"]  # done again on the whole corpus
 
 
@@ -208,7 +207,7 @@ def reused_batch(articles: pd.DataFrame) -> pd.DataFrame:
     """
     digests = ids.text_digests(articles["text"])
     return articles.drop(columns=_DERIVED).assign(article_id=ids.article_ids(articles, digests),
-                                                  **{_TEXT_KEY: duplicates.duplicate_key(digests)})
+                                                  **{normalise.TEXT_KEY: duplicates.duplicate_key(digests)})
 
 
 def joined(batches: list[pd.DataFrame], files: list[str]) -> list[pd.DataFrame]:

@@ -20,12 +20,12 @@ from newsframe.ingest import dates, language
 from newsframe.ingest.clean import clean
 from newsframe.ingest.records import RAW_FIELDS, as_json
 
-__all__ = ["DATE_EXAMPLES", "combine_batches", "normalise", "normalise_batch"]
+__all__ = ["DATE_EXAMPLES", "TEXT_KEY", "combine_batches", "normalise", "normalise_batch"]
 
 DATE_EXAMPLES = "2025-11-19, 2025-11-19T14:30:00+01:00, Wed, 19 Nov 2025 14:30:00 +0100, 19 novembre 2025"
 SHORT_TEXT_CHARS = 200  # below this, a declared language is trusted over detection
 _SEPARATOR_NEWLINE = pa.scalar("\n", pa.large_string())
-_TEXT_KEY = "_text_key"  # a batch's private column: the duplicate key of each text, for `combine_batches`
+TEXT_KEY = "_text_key"  # a batch's private column: the duplicate key of each text, for `combine_batches`
 _FILE_SUFFIX = r"\s*[-–—]*\s*\.(?:xml|rss|atom|rdf|json|jsonl|csv|txt|html?)$"
 
 
@@ -81,7 +81,7 @@ def normalise_batch(
     articles = articles.assign(language=_language(articles, records.loc[kept, "language"], languages=languages))
     digests = ids.text_digests(articles["text"])  # the texts are the bulk of the bytes: hashed once, for both
     articles = articles.assign(article_id=ids.article_ids(articles, digests),
-                               **{_TEXT_KEY: duplicates.duplicate_key(_headline_digests(articles, digests))})
+                               **{TEXT_KEY: duplicates.duplicate_key(_headline_digests(articles, digests))})
     return articles.reset_index(drop=True), rejects
 
 
@@ -106,7 +106,7 @@ def combine_batches(batches: list[pd.DataFrame]) -> pd.DataFrame:
     articles = ids.separate_identical(articles)
     # Rows stay in input order (files in name order, records as written), which is deterministic: sorting by date
     # would copy every text once more, for an order any reader can ask for.
-    articles = duplicates.flag(articles.drop(columns=_TEXT_KEY), articles[_TEXT_KEY].to_numpy())
+    articles = duplicates.flag(articles.drop(columns=TEXT_KEY), articles[TEXT_KEY].to_numpy())
     # Each article is a story of its own until near-duplicates are looked for.
     articles = articles.assign(story_id=articles["article_id"], story_similarity=float("nan"))
     return schema.validate_articles(schema.conform(articles, schema.ARTICLE_COLUMNS))

@@ -1,0 +1,128 @@
+"""A partitioned ingest keeps its texts on disk (`ingest.spill`) and writes the corpus a month at a time: the corpus,
+pairs and summary are those of the one-file ingest, which holds every article in memory."""
+
+import json
+import os
+import random
+
+import pandas as pd
+import pytest
+from newsframe import corpus, ingest
+from newsframe.corpus import layout
+from newsframe.ingest import spill
+
+WORDS = [f"{stem}{n}" for stem in ("élan", "café", "hausse", "accord", "sommet", "armée", "vote", "prix")
+         for n in range(300)]
+
+
+def words(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    return [rng.choice(WORDS) for _ in range(count)]
+
+
+def record(day: str, title: str, body: list[str], *, source: str = "RFI", url: str = "") -> dict:
+    return {"published": day, "title": title, "text": " ".join(body), "source": source, "url": url}
+
+
+def tricky_records() -> list[dict]:
+    """Records whose duplicates and stories cross month boundaries, in an input order that is not time order."""
+    a, x, y = words(1, 150), words(2, 40), words(3, 40)
+    chain = [record("2025-01-30T10:00:00Z", "Sommet à Lomé", a),  # first copy of a story of three
+             record("2025-02-01T09:00:00Z", "Le sommet de Lomé", a[:110] + x, source="Le Monde"),
+             record("2025-02-03T08:00:00Z", "Lomé, suite", a[40:110] + x + y, source="AllAfrica")]  # 4 days after
+    wire = words(4, 140)
+    copies = [record("2025-02-28T23:30:00Z", "Dépêche", wire, source="AFP"),
+              record("2025-03-01T06:00:00Z", "L'accord signé", wire[:130] + words(5, 10), source="Le Monde"),
+              record("2025-03-02T06:00:00Z", "Accord signé", wire[5:], source="RFI")]
+    versions = [record("2025-03-30T12:00:00Z", "Première version", words(6, 120), url="https://rfi.fr/a"),
+                record("2025-04-02T12:00:00Z", "Version corrigée", words(7, 120), url="https://rfi.fr/a")]
+    exact = [record("2025-01-05T12:00:00Z", "Original", words(8, 120), source="RFI"),
+             record("2025-04-05T12:00:00Z", "Reprise", words(8, 120), source="Le Monde")]  # the same text, later
+    identical = record("2025-02-10T12:00:00Z", "Deux fois", words(9, 120))
+    others = [record(f"2025-{month:02d}-{day:02d}T12:00:00Z", f"Article {month} {day}", words(100 * month + day, 130))
+              for month in (1, 2, 3, 4) for day in (2, 11, 19, 27)]
+    records = [*others, *chain, *copies, *versions, *exact, identical, identical]
+    random.Random(0).shuffle(records)
+    return records
+
+
+def write_jsonl(folder, records):
+    folder.mkdir()
+    for name, part in (("a.jsonl", records[: len(records) // 2]), ("b.jsonl", records[len(records) // 2 :])):
+        (folder / name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in part),
+                                   encoding="utf-8")
+    return folder
+
+
+def assert_same_corpus(dataset, single):
+    pd.testing.assert_frame_equal(corpus.read(dataset), corpus.read(single))
+    pd.testing.assert_frame_equal(corpus.read_pairs(dataset), corpus.read_pairs(single))
+    pd.testing.assert_frame_equal(corpus.read_rejects(dataset), corpus.read_rejects(single))
+    partitioned, whole = corpus.read_summary(dataset), corpus.read_summary(single)
+    for summary in (partitioned, whole):
+        if summary["near_duplicates"]:
+            summary["near_duplicates"].pop("seconds")
+    assert partitioned == whole
+
+
+@pytest.mark.parametrize("chunk", [spill.CHUNK, 3])
+def test_a_partitioned_ingest_writes_the_corpus_the_one_file_ingest_writes(tmp_path, monkeypatch, chunk):
+    monkeypatch.setattr(spill, "CHUNK", chunk)  # 3: near-duplicates looked for a few articles at a time
+    folder = write_jsonl(tmp_path / "raw", tricky_records())
+    single = tmp_path / "corpus.parquet"
+    ingest.ingest([folder], out=single)
+    result = ingest.ingest([folder], out=tmp_path / "corpus", partitioned=True)
+    assert "text" not in result.articles  # the texts stayed on disk
+    assert_same_corpus(tmp_path / "corpus", single)
+    articles = corpus.read(single).set_index("title")
+    # What the fixture is for: each rule crosses a month boundary in the one-file corpus too.
+    assert articles.loc["Lomé, suite", "story_id"] == articles.loc["Sommet à Lomé", "article_id"]
+    assert 0 < articles.loc["Lomé, suite", "story_similarity"] < 0.5  # joined through the middle copy only
+    assert articles.loc["Accord signé", "story_id"] == articles.loc["Dépêche", "article_id"]
+    assert articles.loc["Première version", "duplicate_of"] == articles.loc["Version corrigée", "article_id"]
+    assert articles.loc["Reprise", "duplicate_of"] == articles.loc["Original", "article_id"]
+    twice = articles.loc["Deux fois", "article_id"]
+    assert len(twice) == 2 and twice.nunique() == 2
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # the spill is gone
+
+
+def test_the_french_feeds_with_their_stories(shared_data, tmp_path):
+    feeds = shared_data / "fr-rss-2025"
+    ingest.ingest([feeds], out=tmp_path / "fr.parquet")
+    ingest.ingest([feeds], out=tmp_path / "fr", partitioned=True)
+    assert_same_corpus(tmp_path / "fr", tmp_path / "fr.parquet")
+    assert len(corpus.read_pairs(tmp_path / "fr")) > 0
+
+
+def test_a_failed_partitioned_ingest_leaves_no_spill_and_the_last_corpus(tmp_path, monkeypatch):
+    folder = write_jsonl(tmp_path / "raw", tricky_records())
+    out = tmp_path / "corpus"
+    ingest.ingest([folder], out=out, partitioned=True)
+    before = corpus.read(out)
+
+    def broken(self, index, folder):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(spill.Spill, "write_months", broken)
+    with pytest.raises(OSError, match="disk gone"):
+        ingest.ingest([folder], out=out, partitioned=True, full=True)
+    pd.testing.assert_frame_equal(corpus.read(out), before)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "raw"]
+
+
+def test_a_spill_a_killed_run_left_is_removed_by_the_next_run(tmp_path):
+    dead = tmp_path / f".corpus.spill-{2**22 + 12345}.abcdefgh"  # above pid_max: no such process
+    dead.mkdir()
+    (dead / "2025-01.parquet").write_bytes(b"left by a killed run")
+    alive = tmp_path / f".corpus.spill-{os.getpid()}.abcdefgh"  # this process's: in use
+    alive.mkdir()
+    folder = write_jsonl(tmp_path / "raw", tricky_records())
+    ingest.ingest([folder], out=tmp_path / "corpus", partitioned=True)
+    assert not dead.exists() and alive.exists()
+
+
+def test_months_are_written_as_the_dataset_layout_reads_them(tmp_path):
+    folder = write_jsonl(tmp_path / "raw", tricky_records())
+    ingest.ingest([folder], out=tmp_path / "corpus", partitioned=True)
+    assert [m.name for m in layout.months(tmp_path / "corpus")] == [f"month=2025-0{m}" for m in (1, 2, 3, 4)]
+    assert layout.count_rows(tmp_path / "corpus") == len(corpus.read(tmp_path / "corpus"))
