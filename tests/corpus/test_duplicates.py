@@ -1,4 +1,5 @@
 import pandas as pd
+import pytest
 from newsframe.corpus import duplicates, ids
 
 
@@ -62,3 +63,10 @@ def test_versions_of_an_exact_duplicate_point_at_the_copy_kept():
                         ("old", "2025-02-02", "https://b/2", "Le premier texte."),
                         ("new", "2025-02-03", "https://b/2", "Le texte final.")])
     assert flagged.tolist() == [pd.NA, "orig", "orig"]
+
+
+@pytest.mark.parametrize("values", [["a", "b", None, "a", None, "c"], ["a", "b", None, "a", "c"], [], [None, None]])
+def test_shared_values_in_arrow_are_those_pandas_finds(values):
+    for dtype in ("string[pyarrow]", "string[python]"):
+        series = pd.Series(values, dtype=dtype)
+        assert duplicates.shared_values(series).tolist() == series.duplicated(keep=False).tolist()

@@ -242,13 +242,14 @@ def in_time_order(articles, chunk):
     finder = near_duplicates.InTimeOrder()
     for part in chunks:
         finder.add(part)
-    head_of, pairs = finder.finish()
+    head_of, pairs = finder.finish(pd.array(articles["article_id"], dtype="string[pyarrow]"))
     similarity = pd.concat([finder.similarities(part) for part in chunks])
     ids = articles["article_id"].to_numpy()
     members = head_of.index.to_numpy()
     stories = pd.DataFrame({"article_id": ids[members], "story_id": ids[head_of.to_numpy()],
                             "story_similarity": similarity.reindex(articles.index[members]).to_numpy()})
-    return stories.astype({"article_id": "string", "story_id": "string"}), pairs
+    return stories.astype({"article_id": "string", "story_id": "string"}), pairs.astype(
+        {"article_id": "string", "other_id": "string"})
 
 
 @pytest.mark.parametrize("chunk", [1, 2, 5, 100])

@@ -130,8 +130,12 @@ def _micros(published: pd.Series) -> np.ndarray:
 
 
 def _pairs_frame(first_ids, other_ids, similarity: np.ndarray, days_apart: np.ndarray) -> pd.DataFrame:
-    return pd.DataFrame({"article_id": pd.array(first_ids, dtype="string"),
-                         "other_id": pd.array(other_ids, dtype="string"), "jaccard": similarity,
+    # Ids already in a pandas string array stay as they are (Arrow-backed ones too: millions of pairs' ids as
+    # Python strings would weigh several times their characters).
+    def typed(ids):
+        return ids if isinstance(ids.dtype, pd.StringDtype) else pd.array(ids, dtype="string")
+
+    return pd.DataFrame({"article_id": typed(first_ids), "other_id": typed(other_ids), "jaccard": similarity,
                          "days_apart": days_apart})
 
 
@@ -394,7 +398,7 @@ class InTimeOrder:
     def __init__(self, *, threshold: float = THRESHOLD, window_days: float = WINDOW_DAYS, seed: int = 1) -> None:
         self.threshold, self.window_days, self.seed = threshold, window_days, seed
         self._carried: pd.DataFrame | None = None  # the articles of the window before the next chunk
-        self._found: list[tuple[np.ndarray, ...]] = []  # per chunk: rows, ids and times of its new pairs
+        self._found: list[tuple[np.ndarray, ...]] = []  # per chunk: rows and times of its new pairs, and their Jaccard
         self._head_of: pd.Series | None = None  # member row -> its story's first copy's row
         self._known: pd.Series | None = None  # member row -> its similarity when a pair gave it, else missing
         self._waiting: dict[int, int] = {}  # first copy's row -> members still to be given a similarity
@@ -409,23 +413,25 @@ class InTimeOrder:
         ci, cj, similarity, _, _, t_us = _confirmed(working, threshold=self.threshold, window_days=self.window_days,
                                                     seed=self.seed)
         new = cj >= carried  # a pair of two carried articles was found with the chunk before
-        rows, ids = working["row"].to_numpy(np.int64), working["article_id"].to_numpy(dtype=object)
+        rows = working["row"].to_numpy(np.int64)
         ci, cj = ci[new], cj[new]
-        self._found.append((rows[ci], rows[cj], ids[ci], ids[cj], t_us[ci], t_us[cj], similarity[new]))
+        self._found.append((rows[ci], rows[cj], t_us[ci], t_us[cj], similarity[new]))
         window_start = t_us[-1] - int(self.window_days * _DAY_US)  # the next chunk starts at this chunk's end or later
         self._carried = working.iloc[np.flatnonzero(t_us >= window_start)].reset_index(drop=True)
 
-    def finish(self) -> tuple[pd.Series, pd.DataFrame]:
+    def finish(self, ids) -> tuple[pd.Series, pd.DataFrame]:
         """Return (each member's story, as its first copy's row, indexed by the member's row; the pairs, as `find`
-        gives them). A story's first copy is its earliest article, ties going to the lower row."""
+        gives them, their ids taken from `ids`: every article's id by row, a pandas string array, kept in Arrow when
+        it is). A story's first copy is its earliest article, ties going to the lower row."""
         self._carried = None
         parts = [np.concatenate(column) for column in zip(*self._found, strict=True)] if self._found else None
         if parts is None or not len(parts[0]):
             self._head_of, self._known = pd.Series([], dtype=np.int64), pd.Series([], dtype=np.float64)
-            return self._head_of, _pairs_frame([], [], np.zeros(0), np.zeros(0))
-        row_i, row_j, id_i, id_j, t_i, t_j, similarity = parts
+            return self._head_of, _pairs_frame(*(ids.take(np.zeros(0, np.int64)),) * 2, np.zeros(0), np.zeros(0))
+        row_i, row_j, t_i, t_j, similarity = parts
         order = np.lexsort((row_j, t_j, row_i, t_i))  # as `find` gives them: by the earlier's time, then the later's
-        pairs = _pairs_frame(id_i[order], id_j[order], similarity[order], (t_j - t_i)[order] / _DAY_US)
+        pairs = _pairs_frame(ids.take(row_i[order]), ids.take(row_j[order]), similarity[order],
+                             (t_j - t_i)[order] / _DAY_US)
         members, index = np.unique(np.concatenate([row_i, row_j]), return_inverse=True)
         times = np.zeros(len(members), np.int64)
         times[index] = np.concatenate([t_i, t_j])

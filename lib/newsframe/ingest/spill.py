@@ -156,7 +156,7 @@ class Spill:
 
     def _separate_identical(self, index: pd.DataFrame) -> pd.DataFrame:
         """Give identical records distinct ids (`ids.separate_identical`), reading their texts from the spill."""
-        clash = index["article_id"].duplicated(keep=False).to_numpy()
+        clash = duplicates.shared_values(index["article_id"])
         if not clash.any():
             return index
         rows = np.flatnonzero(clash)
@@ -186,7 +186,7 @@ class Spill:
         self._finder = near_duplicates.InTimeOrder(threshold=threshold, window_days=window_days)
         for chunk in self._kept_chunks(index):
             self._finder.add(chunk)
-        return self._finder.finish()
+        return self._finder.finish(index["article_id"].array)
 
     def write_months(self, index: pd.DataFrame, folder: str | Path) -> None:
         """Write the corpus into `folder` a month at a time: each month's articles as spilled, with the index's ids,
