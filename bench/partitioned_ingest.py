@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -30,6 +31,7 @@ PLANTED = BENCH / ".cache" / "near_duplicates"  # bench/near_duplicates.py's chu
 TEXT_BYTES = 1_000  # each text is cut to about this many characters, at a word boundary
 BLOCK = 1_000_000  # planted articles; a larger corpus repeats them, two years later each time
 SHIFT_DAYS = 731
+BLOCK_FILES = 50_000  # sizes made of whole files share them (hard links)
 
 
 def write_input(size: int) -> Path:
@@ -46,6 +48,8 @@ def write_input(size: int) -> Path:
         path = folder / f"part-{number:04d}.jsonl"
         if path.exists():
             continue
+        if size % planted_copies.CHUNK == 0 and _link_from_another_size(path):  # file n is the same in every size
+            continue
         block, chunk = divmod(number, len(chunks))
         articles = pd.read_parquet(chunks[chunk])
         articles = articles.head(size - number * planted_copies.CHUNK)
@@ -60,6 +64,14 @@ def write_input(size: int) -> Path:
         frame.to_json(partial, orient="records", lines=True, force_ascii=False)
         partial.replace(path)
     return folder
+
+
+def _link_from_another_size(path: Path) -> bool:
+    for other in CACHE.glob(f"*/{path.name}"):
+        if other.parent.name.isdigit() and int(other.parent.name) % BLOCK_FILES == 0:
+            os.link(other, path)
+            return True
+    return False
 
 
 def run(mode: str, source: str, out: str) -> dict:

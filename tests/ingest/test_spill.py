@@ -126,3 +126,33 @@ def test_months_are_written_as_the_dataset_layout_reads_them(tmp_path):
     ingest.ingest([folder], out=tmp_path / "corpus", partitioned=True)
     assert [m.name for m in layout.months(tmp_path / "corpus")] == [f"month=2025-0{m}" for m in (1, 2, 3, 4)]
     assert layout.count_rows(tmp_path / "corpus") == len(corpus.read(tmp_path / "corpus"))
+
+
+def test_an_incremental_run_into_a_partitioned_corpus_gives_the_corpus_a_full_ingest_gives(tmp_path, monkeypatch):
+    monkeypatch.setattr(spill, "CHUNK", 4)
+    records = tricky_records()
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    files = {"b.jsonl": records[:12], "d.jsonl": records[12:24], "f.jsonl": records[24:36]}  # each spans months
+    for name, part in files.items():
+        (folder / name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in part), encoding="utf-8")
+    dataset = tmp_path / "corpus"
+    ingest.ingest([folder], out=dataset, partitioned=True)
+    (folder / "a.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records[36:]),
+                                    encoding="utf-8")  # new, and first in file order
+    (folder / "f.jsonl").unlink()  # gone: its articles leave the corpus
+    grown = ingest.ingest([folder], out=dataset, partitioned=True, replace=True)
+    assert grown.incremental == {"files": 3, "read": 1, "unchanged": 2, "removed": 1}
+    assert "text" not in grown.articles
+    single = tmp_path / "full.parquet"
+    ingest.ingest([folder], out=single)
+    pd.testing.assert_frame_equal(corpus.read(dataset), corpus.read(single))
+    pd.testing.assert_frame_equal(corpus.read_pairs(dataset), corpus.read_pairs(single))
+    partitioned, whole = corpus.read_summary(dataset), corpus.read_summary(single)
+    for summary in (partitioned, whole):
+        summary["near_duplicates"].pop("seconds")
+        summary.pop("files")  # how many files were read: all of them, or the new one
+    assert partitioned == whole
+    again = ingest.ingest([folder], out=dataset, partitioned=True)  # nothing new: nothing read, nothing written
+    assert not again.written and again.summary()["corpus_fingerprint"] == whole["corpus_fingerprint"]
+    assert again.summary()["title_only"] == whole["title_only"]

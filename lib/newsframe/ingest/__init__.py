@@ -158,8 +158,12 @@ def read(
                 _collect(pending.popleft(), articles, rejects)
         while pending:
             _collect(pending.popleft(), articles, rejects)
-    if previous is not None:  # what was read now, and what is taken as it was, in the order of the files
+    if previous is not None and spilled is not None:  # a partitioned corpus's articles are taken a month at a time
+        for month in incremental.reused_months(previous):
+            spilled.append(incremental.reused_batch(month))
+    elif previous is not None:  # what was read now, and what is taken as it was, in the order of the files
         articles = incremental.joined([*articles, incremental.reused_batch(previous.articles)], previous.files)
+    if previous is not None:
         rejects.append(previous.rejects)
         read_count += len(previous.articles) + len(previous.rejects)
         notes = [*previous.notes, *notes]
@@ -167,7 +171,8 @@ def read(
     pairs, found, months = None, None, None
     if spilled is not None:
         started = time.perf_counter()
-        articles, pairs = spilled.finish(stories=stories, threshold=story_threshold, window_days=story_window_days)
+        articles, pairs = spilled.finish(stories=stories, threshold=story_threshold, window_days=story_window_days,
+                                         files=previous.files if previous is not None else None)
         months = functools.partial(spilled.write_months, articles)
     else:
         articles = normalise.combine_batches(articles)
@@ -279,9 +284,11 @@ def ingest(paths: Iterable[str | Path], *, out: str | Path, replace: bool = Fals
     plan = None if full else incremental.plan(paths, out=out, key=key)
     if plan is not None and plan.up_to_date and layout.is_dataset(out) == partitioned:
         return _as_it_is(plan, out)
-    # A partitioned corpus read whole goes through disk, so that memory does not grow with its texts.
-    # TODO(issue 17): an incremental run on one still holds the corpus in memory.
-    with spill.beside(out) if partitioned and plan is None else contextlib.nullcontext() as folder:
+    if plan is not None and bool(plan.corpus) != partitioned:
+        plan = None  # the corpus changes form: read everything, as the other form is written from scratch
+    # A partitioned corpus goes through disk, so that memory does not grow with its texts; so does an incremental
+    # run on one (its unchanged articles are taken from it a month at a time).
+    with spill.beside(out) if partitioned else contextlib.nullcontext() as folder:
         return _read_and_write(paths, out=out, plan=plan, key=key, replace=replace, partitioned=partitioned,
                                spilled=spill.Spill(folder) if folder else None, options=options)
 

@@ -24,18 +24,22 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from newsframe import __version__, corpus
-from newsframe.corpus import duplicates, ids
+from newsframe.corpus import duplicates, ids, layout, schema
 from newsframe.ingest import inputs, normalise
 from newsframe.ingest.readers.files import locator
 
-__all__ = ["FILE_COLUMNS", "Plan", "digest", "file_list", "in_file_order", "joined", "options_key", "plan",
-           "reused_batch", "started"]
+__all__ = ["FILE_COLUMNS", "Plan", "TEXT_COLUMNS", "digest", "file_list", "file_order", "in_file_order", "joined",
+           "options_key", "plan", "reused_batch", "reused_months", "started", "CORPUS_ROW"]
 
 FILE_COLUMNS = {"path": "string", "locator": "string", "size": "int64", "mtime_ns": "int64", "digest": "string"}
 _DERIVED = ["duplicate_of", "story_id", "story_similarity"]  # done again on the whole corpus
@@ -47,12 +51,16 @@ class Plan:
 
     files: list[str]  # every input file, in input order
     to_read: list[str]
-    articles: pd.DataFrame  # of the unchanged files, as the corpus holds them
+    # Of the unchanged files, as the corpus holds them; of a partitioned corpus, without their texts (a corpus may be
+    # larger than memory): `reused_months` gives them whole, a month at a time.
+    articles: pd.DataFrame
     rejects: pd.DataFrame
     notes: tuple[str, ...]
     removed: int
     retimed: int = 0  # unchanged files whose time changed: the list of files must be written again
     digests: dict[str, str | None] = field(default_factory=dict)  # of the files read now and those hashed to compare
+    corpus: str = ""  # the partitioned corpus the articles are taken from, a month at a time; empty: one file
+    kept: tuple[str, ...] = ()  # the unchanged files, as their records' `origin` names them
 
     def counts(self) -> dict:
         return {"files": len(self.files), "read": len(self.to_read), "unchanged": len(self.files) - len(self.to_read),
@@ -131,7 +139,8 @@ def plan(paths: list[str | Path], *, out: str | Path, key: str) -> Plan | None:
             to_read.append(path)
             digests[path] = digest(path)  # read now anyway: next time, a touch without a change is known as such
     kept = [locator(path, cwd=cwd) for path in unchanged]
-    articles, rejects = corpus.read(out), corpus.read_rejects(out)
+    partitioned = layout.is_dataset(out)
+    articles, rejects = (_without_texts(out) if partitioned else corpus.read(out)), corpus.read_rejects(out)
     every = before["locator"].tolist()
     if _file_index(articles["origin"], every).isna().any() or _file_index(rejects["origin"], every).isna().any():
         return None  # a record whose file cannot be told: only a full ingest accounts for it
@@ -140,7 +149,49 @@ def plan(paths: list[str | Path], *, out: str | Path, key: str) -> Plan | None:
     notes = tuple(note for note in summary.get("notes", []) if _about(note, kept_names))
     removed = len(set(known) - set(stored))
     return Plan(files, to_read, articles[article_files.notna().to_numpy()].reset_index(drop=True),
-                rejects[reject_files.notna().to_numpy()].reset_index(drop=True), notes, removed, retimed, digests)
+                rejects[reject_files.notna().to_numpy()].reset_index(drop=True), notes, removed, retimed, digests,
+                corpus=str(out) if partitioned else "", kept=tuple(kept))
+
+
+TEXT_COLUMNS = ["title", "text", "subtitle"]  # what a partitioned corpus's plan leaves out of memory
+
+
+def _without_texts(path: str | Path) -> pd.DataFrame:
+    """Return the articles of a partitioned corpus without `TEXT_COLUMNS`, read a month at a time, with `title_only`
+    (no text) for the summary."""
+    months = []
+    for month in layout.months(path):
+        table = layout.read_month(month, columns=[*(n for n in layout.schema_names(path) if n not in TEXT_COLUMNS),
+                                                  "text", layout.ROW])
+        months.append(table.append_column("title_only", pc.equal(table["text"], "")).drop_columns(["text"]))
+    table = pa.concat_tables(months)
+    return table.take(pc.sort_indices(table[layout.ROW])).drop_columns([layout.ROW]).to_pandas(
+        types_mapper=lambda t: pd.StringDtype("pyarrow") if t in (pa.string(), pa.large_string()) else None)
+
+
+def reused_months(previous: Plan) -> Iterator[pd.DataFrame]:
+    """Yield the articles of a partitioned corpus's unchanged files, whole, a month at a time (`reused_batch`
+    makes each a normalised batch), with their row in that corpus (`CORPUS_ROW`)."""
+    for month in layout.months(previous.corpus):
+        articles = layout.read_month(month, columns=[*layout.schema_names(previous.corpus), layout.ROW]).to_pandas()
+        articles = schema.upgrade(articles.sort_values(layout.ROW).rename(columns={layout.ROW: CORPUS_ROW}))
+        kept = _file_index(articles["origin"], list(previous.kept)).notna().to_numpy()
+        if kept.any():
+            yield articles[kept].reset_index(drop=True)
+
+
+# Each article's row in the corpus it was taken from: a file's articles span several months, and their order in the
+# file is this one, not the order of the months they are taken in.
+CORPUS_ROW = "_corpus_row"
+
+
+def file_order(origins: pd.Series, files: list[str], within: np.ndarray | None = None) -> np.ndarray:
+    """Return the positions that put records (by their `origin`) in the order of their files in `files`, each
+    file's records as they were (in the order of `within` when given, else as they come): the order a full ingest
+    gives."""
+    cwd = os.getcwd()
+    order = _file_index(origins, [locator(path, cwd=cwd) for path in files]).fillna(len(files)).to_numpy("int64")
+    return order.argsort(kind="stable") if within is None else np.lexsort((within, order))
 
 
 def _about(note: str, names: set[str]) -> bool:
@@ -219,6 +270,4 @@ def joined(batches: list[pd.DataFrame], files: list[str]) -> list[pd.DataFrame]:
 def in_file_order(frame: pd.DataFrame, files: list[str]) -> pd.DataFrame:
     """Return rows (articles or rejects) in the order of their files in `files`, each file's rows as they were:
     the order a full ingest gives."""
-    cwd = os.getcwd()
-    order = _file_index(frame["origin"], [locator(path, cwd=cwd) for path in files]).fillna(len(files))
-    return frame.iloc[order.to_numpy("int64").argsort(kind="stable")].reset_index(drop=True)
+    return frame.iloc[file_order(frame["origin"], files)].reset_index(drop=True)

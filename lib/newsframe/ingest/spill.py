@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from newsframe.corpus import duplicates, ids, layout, near_duplicates, schema
-from newsframe.ingest import normalise
+from newsframe.ingest import incremental, normalise
 
 __all__ = ["CHUNK", "INDEX", "Spill", "beside"]
 
@@ -40,6 +40,7 @@ INDEX = ["article_id", "published", "url", "origin", "source", "language", norma
 CHUNK = 50_000  # articles shingled together when near-duplicates are looked for (about 0.5 GB at 400 words each)
 BUFFER_BYTES = 128 * 2**20  # batches held before they are appended to their months' files
 _TITLE_ONLY = "_title_only"
+_WITHIN_FILE = "_within_file"  # an article's place among its file's articles
 
 
 @contextlib.contextmanager
@@ -84,6 +85,7 @@ class Spill:
         self._writers: dict[str, pq.ParquetWriter] = {}
         self._index: list[pa.Table] = []
         self._finder: near_duplicates.InTimeOrder | None = None  # near-duplicates found, for their similarities
+        self._rows_in_order: np.ndarray | None = None  # appended row -> row in the corpus, when they differ
 
     def __len__(self) -> int:
         return self._rows
@@ -94,12 +96,15 @@ class Spill:
             return
         rows = pa.array(np.arange(self._rows, self._rows + len(articles)), pa.int64())
         self._rows += len(articles)
+        # Articles taken from a corpus keep their order in it within their file; others, the order they come in.
+        within = (pa.array(articles[incremental.CORPUS_ROW].to_numpy(np.int64)) if incremental.CORPUS_ROW in articles
+                  else rows)
         table = pa.Table.from_pandas(_conformed(articles), preserve_index=False).append_column(layout.ROW, rows)
         if self._schema is None:
             self._schema = table.schema
         table = table.cast(self._schema)
         self._index.append(table.select([*INDEX, layout.ROW]).append_column(
-            _TITLE_ONLY, pc.equal(table["text"], "")))
+            _TITLE_ONLY, pc.equal(table["text"], "")).append_column(_WITHIN_FILE, within))
         months = layout.month_keys(table["published"])
         for month in pc.unique(months).to_pylist():
             part = table.filter(pc.equal(months, month))
@@ -125,18 +130,34 @@ class Spill:
         return sorted(self._writers)
 
     def read_month(self, month: str, *, columns: list[str] | None = None) -> pd.DataFrame:
-        """Return one month's articles as spilled, in row order (`row` included)."""
+        """Return one month's articles as spilled, in corpus order, with their `row` in the corpus."""
         table = pq.read_table(self.folder / f"{month}.parquet", columns=columns)
+        if self._rows_in_order is not None:
+            table = table.set_column(table.schema.get_field_index(layout.ROW), layout.ROW,
+                                     pa.array(self._rows_in_order[table[layout.ROW].to_numpy()]))
         return table.take(pc.sort_indices(table[layout.ROW])).to_pandas(types_mapper=_string_types)
 
-    def finish(self, *, stories: bool, threshold: float, window_days: float) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Return (the index: `INDEX` columns with the final ids, `duplicate_of`, `story_id`, `story_similarity` and
-        `title_only`, one row per article in corpus order; the near-duplicate pairs, None when `stories` is False).
+    def _in_file_order(self, index: pd.DataFrame, files: list[str]) -> pd.DataFrame:
+        """Put the index in the order of its articles' files in `files`; `read_month` then gives each article its
+        row in that order."""
+        order = incremental.file_order(index["origin"], files, index[_WITHIN_FILE].to_numpy())
+        self._rows_in_order = np.empty(len(order), np.int64)
+        self._rows_in_order[order] = np.arange(len(order))
+        return index.iloc[order].reset_index(drop=True).assign(**{layout.ROW: np.arange(len(order))})
+
+    def finish(self, *, stories: bool, threshold: float, window_days: float,
+               files: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Return (the index: `INDEX` columns with the final ids, `duplicate_of`, `story_id` and `title_only`, one
+        row per article in corpus order; the near-duplicate pairs, None when `stories` is False). With `files`, the
+        corpus order is the order of the articles' files in `files` (an incremental run appends the files read
+        before the articles taken from the corpus); without, the order they were appended in.
         Stories are kept in memory as first-copy rows; `write_months` gives each month its columns."""
         self.close()
         index = (pa.concat_tables(self._index) if self._index else _empty_index()).to_pandas(
             types_mapper=_string_types)
         self._index = []
+        if files is not None:
+            index = self._in_file_order(index, files)
         index = self._separate_identical(index)
         index = duplicates.flag(index.drop(columns=normalise.TEXT_KEY), index[normalise.TEXT_KEY].to_numpy())
         heads, pairs = (self._stories(index, threshold=threshold, window_days=window_days) if stories
@@ -152,7 +173,7 @@ class Spill:
             story_row[pointing] = story_row[target.astype(np.int64)]
         story_id = pd.Series(index["article_id"].array.take(story_row), index=index.index)  # Arrow, no objects
         return index.assign(story_id=story_id, title_only=index[_TITLE_ONLY].to_numpy(bool)).drop(
-            columns=_TITLE_ONLY), pairs
+            columns=[_TITLE_ONLY, _WITHIN_FILE]), pairs
 
     def _separate_identical(self, index: pd.DataFrame) -> pd.DataFrame:
         """Give identical records distinct ids (`ids.separate_identical`), reading their texts from the spill."""
@@ -227,4 +248,4 @@ def _empty_index() -> pa.Table:
     return pa.table({**{name: pa.array([], pa.string()) for name in INDEX},
                      "published": pa.array([], pa.timestamp("us", tz="UTC")),
                      normalise.TEXT_KEY: pa.array([], pa.int64()), layout.ROW: pa.array([], pa.int64()),
-                     _TITLE_ONLY: pa.array([], pa.bool_())})
+                     _TITLE_ONLY: pa.array([], pa.bool_()), _WITHIN_FILE: pa.array([], pa.int64())})
