@@ -11,6 +11,8 @@ from newsframe import corpus, ingest
 from newsframe.corpus import layout
 from newsframe.ingest import spill
 
+from tests.ingest.test_incremental import same_corpus
+
 WORDS = [f"{stem}{n}" for stem in ("élan", "café", "hausse", "accord", "sommet", "armée", "vote", "prix")
          for n in range(300)]
 
@@ -54,17 +56,6 @@ def write_jsonl(folder, records):
     return folder
 
 
-def assert_same_corpus(dataset, single):
-    pd.testing.assert_frame_equal(corpus.read(dataset), corpus.read(single))
-    pd.testing.assert_frame_equal(corpus.read_pairs(dataset), corpus.read_pairs(single))
-    pd.testing.assert_frame_equal(corpus.read_rejects(dataset), corpus.read_rejects(single))
-    partitioned, whole = corpus.read_summary(dataset), corpus.read_summary(single)
-    for summary in (partitioned, whole):
-        if summary["near_duplicates"]:
-            summary["near_duplicates"].pop("seconds")
-    assert partitioned == whole
-
-
 @pytest.mark.parametrize("chunk", [spill.CHUNK, 3])
 def test_a_partitioned_ingest_writes_the_corpus_the_one_file_ingest_writes(tmp_path, monkeypatch, chunk):
     monkeypatch.setattr(spill, "CHUNK", chunk)  # 3: near-duplicates looked for a few articles at a time
@@ -73,7 +64,7 @@ def test_a_partitioned_ingest_writes_the_corpus_the_one_file_ingest_writes(tmp_p
     ingest.ingest([folder], out=single)
     result = ingest.ingest([folder], out=tmp_path / "corpus", partitioned=True)
     assert "text" not in result.articles  # the texts stayed on disk
-    assert_same_corpus(tmp_path / "corpus", single)
+    same_corpus(tmp_path / "corpus", single)
     articles = corpus.read(single).set_index("title")
     # What the fixture is for: each rule crosses a month boundary in the one-file corpus too.
     assert articles.loc["Lomé, suite", "story_id"] == articles.loc["Sommet à Lomé", "article_id"]
@@ -90,7 +81,7 @@ def test_the_french_feeds_with_their_stories(shared_data, tmp_path):
     feeds = shared_data / "fr-rss-2025"
     ingest.ingest([feeds], out=tmp_path / "fr.parquet")
     ingest.ingest([feeds], out=tmp_path / "fr", partitioned=True)
-    assert_same_corpus(tmp_path / "fr", tmp_path / "fr.parquet")
+    same_corpus(tmp_path / "fr", tmp_path / "fr.parquet")
     assert len(corpus.read_pairs(tmp_path / "fr")) > 0
 
 
@@ -146,13 +137,8 @@ def test_an_incremental_run_into_a_partitioned_corpus_gives_the_corpus_a_full_in
     assert "text" not in grown.articles
     single = tmp_path / "full.parquet"
     ingest.ingest([folder], out=single)
-    pd.testing.assert_frame_equal(corpus.read(dataset), corpus.read(single))
-    pd.testing.assert_frame_equal(corpus.read_pairs(dataset), corpus.read_pairs(single))
-    partitioned, whole = corpus.read_summary(dataset), corpus.read_summary(single)
-    for summary in (partitioned, whole):
-        summary["near_duplicates"].pop("seconds")
-        summary.pop("files")  # how many files were read: all of them, or the new one
-    assert partitioned == whole
+    same_corpus(dataset, single)
+    whole = corpus.read_summary(single)
     again = ingest.ingest([folder], out=dataset, partitioned=True)  # nothing new: nothing read, nothing written
     assert not again.written and again.summary()["corpus_fingerprint"] == whole["corpus_fingerprint"]
     assert again.summary()["title_only"] == whole["title_only"]

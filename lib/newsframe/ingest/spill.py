@@ -87,9 +87,6 @@ class Spill:
         self._finder: near_duplicates.InTimeOrder | None = None  # near-duplicates found, for their similarities
         self._rows_in_order: np.ndarray | None = None  # appended row -> row in the corpus, when they differ
 
-    def __len__(self) -> int:
-        return self._rows
-
     def append(self, articles: pd.DataFrame) -> None:
         """Add a normalised batch: its articles take the next rows of the corpus."""
         if articles.empty:
