@@ -165,10 +165,15 @@ def test_hovering_a_point_shows_its_values_and_clicking_it_lists_its_articles(de
         browser.close()
 
 
-def hover(browser, page, *, chart: str, start, series: str = "") -> tuple[float, float, str]:
-    """Open `page` (the demo timeline) until its charts are drawn, move the mouse onto the point of `series` at the
+def mention(n: int) -> str:
+    return f"{n} article mentions" if n == 1 else f"{n:,} articles mention"
+
+
+def hover(browser, page, *, chart: str, start, series: str = "", charts: int = TIMELINE_CHARTS
+          ) -> tuple[float, float, str]:
+    """Open `page` (the demo timeline) until its `charts` are drawn, move the mouse onto the point of `series` at the
     period `start` on `chart`, and return where it is and the tooltip's text."""
-    browser.open(page.as_uri(), until=f"document.querySelectorAll('[data-nf-rendered]').length == {TIMELINE_CHARTS}")
+    browser.open(page.as_uri(), until=f"document.querySelectorAll('[data-nf-rendered]').length == {charts}")
     x, y = browser.evaluate(POINT % {"name": chart, "start": f"{start:%Y-%m-%d}", "series": series})
     browser.mouse("mouseMoved", x, y)
     tooltip = "document.getElementById('vg-tooltip-element')"
@@ -236,8 +241,8 @@ def test_clicking_a_term_groups_week_lists_the_articles_that_mention_it_with_the
         browser.mouse("mouseReleased", x, y)
         chart = "document.querySelector('[data-nf-name=term_shares] .nf-drill-head')"
         head = wait_for(browser, f"{chart} && {chart}.textContent")
-        assert head.startswith(f"week of {monday:%Y-%m-%d} · Mali (articles mentioning it): {len(expected)} of "
-                               f"{len(expected)} articles listed")
+        assert head.startswith(f"week of {monday:%Y-%m-%d} · Mali: {mention(len(expected))} Mali this week; "
+                               f"{len(expected)} listed")
         shown = browser.evaluate("Array.from(document.querySelectorAll('[data-nf-name=term_shares] .nf-drill-list li'))"
                                  ".map(li => [li.children[0].textContent, li.children[1].textContent.slice(3, -3), "
                                  "li.children[2].textContent, li.querySelector('.nf-kwic b')?.textContent, "
@@ -264,7 +269,8 @@ def test_a_link_to_a_co_mention_lists_the_articles_that_mention_both_groups(demo
                               f"{monday:%Y-%m-%d}:Mali × sommet / summit", flags=OFFLINE)
     head, shown = listed(dom, "co_mentions")
     assert sorted(shown) == lines_of(in_week(both, monday)) and shown
-    assert f"Mali × sommet / summit (articles mentioning it): {len(shown)} of {len(shown)} articles listed" in head
+    assert (f"Mali × sommet / summit: {mention(len(shown))} Mali and sommet / summit this week; {len(shown)} listed"
+            in head)
 
 
 def test_a_link_to_a_heat_map_cell_lists_that_sources_articles_whose_main_topic_it_is(demo, chromium, tmp_path):
@@ -282,3 +288,74 @@ def test_a_link_to_a_heat_map_cell_lists_that_sources_articles_whose_main_topic_
     head, shown = listed(dom, "topics_by_source")
     assert 0 < len(expected) < 100 and sorted(shown) == lines_of(expected)
     assert head.startswith(f"{name} (main topic) · {source}: {len(expected)} of {len(expected)} articles listed")
+
+
+def busy_week() -> tuple[pd.DataFrame, dict]:
+    """200 articles the week of 2025-02-17 (39 mention Ukraine, 120 Trump) and 10 the week before: the shared sample
+    (50 a week) holds only some of the busy week's mentioning articles."""
+    rows = []
+    for monday, n in (("2025-02-10", 10), ("2025-02-17", 200)):
+        for i in range(n):
+            text = ("Kyiv et l'Ukraine attendent." if i % 5 == 0 and i < 195 else
+                    "Donald Trump a parlé." if i % 5 in (1, 2, 3) else "Rien à signaler.")
+            rows.append({"article_id": f"{monday}-{i}", "published": pd.Timestamp(monday, tz="UTC")
+                         + pd.Timedelta(minutes=43 * i), "source": ("RFI", "Le Monde", "AFP")[i % 3],
+                         "title": f"{monday} article {i}", "url": f"https://example.org/{monday}/{i}", "text": text})
+    frame = pd.DataFrame(rows).astype({"article_id": "string", "title": "string", "source": "string",
+                                       "url": "string", "text": "string"})
+    return frame, {"Ukraine": ["Ukraine", "Kyiv"], "Trump": ["Trump"]}
+
+
+def page_of(fragments: list[str], path):
+    """Write the charts' fragments as a page, as a report holds them."""
+    path.write_text('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>' + "".join(fragments)
+                    + "</body></html>", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("group", "listed_count", "said"), [
+    ("Ukraine", 39, "39 articles mention Ukraine this week; 39 listed"),
+    ("Trump", 50, "120 articles mention Trump this week; showing 50 of 120, drawn at random (this page holds at most "
+                  "50 per week and term group)"),
+])
+def test_a_term_groups_busiest_week_lists_its_mentioning_articles_up_to_the_cap_beyond_the_shared_sample(
+        chromium, tmp_path, group, listed_count, said):
+    pytest.importorskip("websocket")
+    from newsframe.analysis import timeline
+    from newsframe.reports import interactive, plots
+
+    from tests.reports.devtools import Browser
+
+    frame, groups = busy_week()
+    found = terms.mentions(frame, groups)
+    mentioning = frame[frame["article_id"].isin(found.loc[found["group"] == group, "article_id"])]
+    monday = busiest_week(mentioning)
+    expected = in_week(mentioning, monday)
+    sampled = frame.loc[drilldown.sample(frame, freq="W").rows]
+    assert len(in_week(sampled[sampled["article_id"].isin(expected["article_id"])], monday)) < listed_count
+    interactive.Assets.reset()
+    counted = timeline.count_mentions(frame, found, freq="W")
+    chart = plots.small_multiples(counted, value="share", series="group", freq="W", percent=True, title="Shares",
+                                  band=("share_low", "share_high"), name="term_shares")
+    page = page_of([chart.with_articles(frame, found=found, term_groups=groups).to_html()], tmp_path / "terms.html")
+    browser = Browser(chromium, tmp_path / "profile")
+    try:
+        x, y, _ = hover(browser, page, chart="term_shares", start=monday, series=group, charts=1)
+        browser.mouse("mousePressed", x, y)
+        browser.mouse("mouseReleased", x, y)
+        chart_head = "document.querySelector('[data-nf-name=term_shares] .nf-drill-head')"
+        head = wait_for(browser, f"{chart_head} && {chart_head}.textContent")
+        assert head.startswith(f"week of {monday:%Y-%m-%d} · {group}: {said}")
+        shown = browser.evaluate("Array.from(document.querySelectorAll('[data-nf-name=term_shares] .nf-drill-list li'))"
+                                 ".map(li => [li.children[0].textContent, li.children[1].textContent.slice(3, -3), "
+                                 "li.children[2].textContent])")
+        shown = sorted(map(tuple, shown))
+        assert len(shown) == len(set(shown)) == listed_count
+        assert set(shown) <= set(lines_of(expected))  # every one mentions the group, in that week
+        if len(expected) <= drilldown.CAP:
+            assert shown == lines_of(expected)  # all of them
+        in_sample = in_week(sampled[sampled["article_id"].isin(expected["article_id"])], monday)
+        assert set(lines_of(in_sample)) <= set(shown)  # the sampled ones among them
+        assert not [url for url in browser.requested if not url.startswith(("file:", "data:", "about:"))]
+    finally:
+        browser.close()

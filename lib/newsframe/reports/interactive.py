@@ -14,13 +14,16 @@ A `View` shows as one HTML fragment (with `image/png` and `text/plain` beside it
 
 Vega, Vega-Lite, vega-embed (vendored in `js/`, about 0.83 MB) and the glue are written once per kernel, into the
 first output that needs them (`Assets`), and so are the embedded articles (`drilldown`), shared by the charts drawn
-on the same articles, and which of them mention which term group (`Mentions`, shared by the term-group charts).
+on the same articles, and the articles each term group lists (`Mentions`: the sampled ones that mention it and more
+up to the cap, shared by the charts of single groups; a co-mention chart has its own, of its pairs), compressed.
 Nothing is ever fetched: the page works from a file path, offline.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
+import gzip
 import hashlib
 import html
 import json
@@ -38,7 +41,7 @@ from newsframe.reports import drilldown, vegalite
 from newsframe.reports.charts import SCREEN_DPI, Chart
 
 __all__ = ["FALLBACK_DPI", "VERSIONS", "Assets", "Mentions", "View", "heatmap", "json_script", "library", "lines",
-           "script", "stacked"]
+           "packed_script", "script", "stacked"]
 
 JS = Path(__file__).parent / "js"
 # The static chart behind an interactive one is seen only in print and without JavaScript: at screen resolution it
@@ -104,6 +107,16 @@ def json_script(value, *, element_id: str = "", css_class: str = "") -> str:
     return f'<script type="application/json"{attributes}>{text}</script>'
 
 
+def packed_script(value, *, element_id: str) -> str:
+    """Return `value` as JSON compressed with gzip, as a base64 string in a `<script type="application/json">`,
+    which the page unpacks with the browser's own `DecompressionStream` when it is first needed: the term groups'
+    lists are mostly titles, read on a click, and would otherwise take most of a report's size budget."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    packed = base64.b64encode(gzip.compress(text, compresslevel=9, mtime=0)).decode("ascii")
+    return (f'<script type="application/json" id="{html.escape(element_id)}" data-nf-packed="gzip">"{packed}"'
+            "</script>")
+
+
 @functools.cache
 def library() -> str:
     """Return the style, Vega, Vega-Lite, vega-embed and the glue as HTML, to write once in a page."""
@@ -116,13 +129,13 @@ def library() -> str:
 
 @dataclass(frozen=True)
 class Mentions:
-    """Which embedded articles mention which term group, with a snippet each (`drilldown.mentioned`), embedded once
-    per report under `key`; `groups` gives each series of a chart the groups an article must mention to be listed
-    (one, or two for a co-mention `A × B`)."""
+    """The articles each term group (or pair of groups) lists on a click, some in context (`drilldown.mentioned`),
+    embedded once per report under `key`, compressed (`packed_script`); `groups` gives each series of a chart its set
+    in the payload (-1: none)."""
 
     payload: dict
     key: str
-    groups: list[list[int]]
+    groups: list[int]
 
 
 @dataclass
@@ -171,7 +184,7 @@ class View:
         if Assets.take(f"articles-{self.drawn.key}"):
             parts.append(json_script(self.drawn.payload, element_id=f"nf-articles-{self.drawn.key}"))
         if self.mentions and Assets.take(f"mentions-{self.mentions.key}"):
-            parts.append(json_script(self.mentions.payload, element_id=f"nf-mentions-{self.mentions.key}"))
+            parts.append(packed_script(self.mentions.payload, element_id=f"nf-mentions-{self.mentions.key}"))
         return "".join(parts)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
@@ -210,14 +223,19 @@ def lines(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, value: s
 
 def _mentioning(chart: Chart, spec: dict, drawn: drilldown.Sample, articles: pd.DataFrame, *, frame: pd.DataFrame,
                 series: str, found: pd.DataFrame, term_groups: dict) -> View:
-    """Return the view of a term-group chart: a click lists the embedded articles that mention the clicked group
-    (both groups of a co-mention), with their words in context."""
+    """Return the view of a term-group chart: a click lists the articles that mention the clicked group (both groups
+    of a co-mention), up to the cap, with their words in context. Charts of single groups share one payload (every
+    group the corpus mentions); a co-mention chart has its own, of its pairs."""
     term_groups = terms.groups(term_groups)
-    payload = drilldown.mentioned(drawn, articles, found, term_groups)
     names = [str(n) for n in pd.unique(frame[series])]
-    position = {name: g for g, name in enumerate(payload["groups"])}
-    pairs = {f"{a} × {b}": [position[a], position[b]] for a in position for b in position if a != b}
-    wanted = [[position[n]] if n in position else pairs.get(n, [-1]) for n in names]
+    mentioned = [name for name in term_groups if name in set(found["group"])]
+    pairs = {f"{a} × {b}": (a, b) for a in mentioned for b in mentioned if a != b}
+    if all(name in mentioned for name in names):
+        sets, wanted = None, [mentioned.index(name) for name in names]
+    else:
+        sets = [pairs[name] for name in names if name in pairs]
+        wanted = [sets.index(pairs[name]) if name in pairs else -1 for name in names]
+    payload = drilldown.mentioned(drawn, articles, found, term_groups, sets=sets)
     key = hashlib.sha1(json.dumps([drawn.key, payload], ensure_ascii=False).encode()).hexdigest()[:12]
     index = {start: i for i, start in enumerate(pd.to_datetime(drawn.payload["periods"]))}
     counted = frame.assign(p=frame["period_start"].map(index), s=frame[series].astype(str).map(
