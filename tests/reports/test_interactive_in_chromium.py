@@ -359,3 +359,53 @@ def test_a_term_groups_busiest_week_lists_its_mentioning_articles_up_to_the_cap_
         assert not [url for url in browser.requested if not url.startswith(("file:", "data:", "about:"))]
     finally:
         browser.close()
+
+
+# The x axis's labels, read from Vega's scene graph (the canvas holds no text to read).
+AXIS_LABELS = """(function () {
+  var el = document.querySelector('[data-nf-name="%(name)s"]'), found = [];
+  function walk(mark) {
+    (mark.items || []).forEach(function (item) {
+      if (mark.marktype === 'text' && mark.role === 'axis-label' && item.text) found.push(String(item.text));
+      (item.items || []).forEach(walk);
+    });
+  }
+  walk(NF.views[el.id].scenegraph().root);
+  return found;
+})()"""
+
+
+def test_a_french_corpus_hovers_and_labels_in_french_number_and_date_formats(chromium, tmp_path):
+    pytest.importorskip("websocket")
+    from newsframe.analysis import timeline
+    from newsframe.reports import interactive, plots
+
+    from tests.reports.devtools import Browser
+
+    rows = []
+    for monday, n in (("2025-02-03", 300), ("2025-02-10", 1234)):
+        for i in range(n):
+            rows.append({"article_id": f"{monday}-{i}", "published": pd.Timestamp(monday, tz="UTC")
+                         + pd.Timedelta(minutes=8 * i), "source": "RFI", "title": f"{monday} {i}", "language": "fr",
+                         "text": "L'Ukraine." if i % 8 == 0 and i < 1232 else "Rien."})
+    frame = pd.DataFrame(rows).astype({"article_id": "string", "title": "string", "source": "string",
+                                       "text": "string", "language": "string"})
+    groups = {"Ukraine": ["Ukraine"]}
+    found = terms.mentions(frame, groups)
+    counted = timeline.count_mentions(frame, found, freq="W")
+    assert counted["articles_mentioning"].tolist()[-1] == 154  # 154 of 1,234: 12.48 %
+    interactive.Assets.reset()
+    chart = plots.lines(counted, value="share", series="group", freq="W", percent=True, title="Parts",
+                        ylabel="part des articles", name="term_shares")
+    page = page_of([chart.with_articles(frame, found=found, term_groups=groups).to_html()], tmp_path / "fr.html")
+    browser = Browser(chromium, tmp_path / "profile")
+    try:
+        _, _, tip = hover(browser, page, chart="term_shares", start=pd.Timestamp("2025-02-10"), series="Ukraine",
+                          charts=1)
+        assert "12,5\u202f%" in tip and "1\u202f234" in tip  # decimal comma, narrow no-break spaces
+        assert "12.5" not in tip and "1,234" not in tip
+        axis = browser.evaluate(AXIS_LABELS % {"name": "term_shares"})
+        assert any("févr." in label for label in axis), axis  # French month names on the time axis
+        assert any(label.endswith("\u202f%") for label in axis), axis  # and on the share axis: "10 %"
+    finally:
+        browser.close()

@@ -205,8 +205,9 @@ def lines(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, value: s
         return chart
     freq = frequency_code(freq) or freq  # `week` as well as `W`
     drawn = drilldown.sample(articles, freq=freq, cap=cap, seed=seed)
-    spec = vegalite.lines(frame, value=value, series=series, freq=freq, periods=drawn.payload["periods"],
-                          ylabel=ylabel, title=title, percent=percent, band=band, events=events)
+    spec = vegalite.localised(vegalite.lines(frame, value=value, series=series, freq=freq,
+                                             periods=drawn.payload["periods"], ylabel=ylabel, title=title,
+                                             percent=percent, band=band, events=events), vegalite.language(articles))
     if series and found is not None:
         return _mentioning(chart, spec, drawn, articles, frame=frame, series=series, found=found,
                            term_groups=term_groups or {})
@@ -261,8 +262,9 @@ def stacked(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, series
     values = pd.Series(articles["article_id"].map(main).map(name_of).to_numpy(), index=articles.index)
     drawn = drilldown.sample(articles, freq=freq, cap=cap, seed=seed)
     totals = drilldown.series_totals(articles, values, names, freq=freq, drawn=drawn)
-    spec = vegalite.stacked(frame, series=series, freq=freq, periods=drawn.payload["periods"], order=names,
-                            title=title, main=totals, events=events)
+    spec = vegalite.localised(vegalite.stacked(frame, series=series, freq=freq, periods=drawn.payload["periods"],
+                                               order=names, title=title, main=totals, events=events),
+                              vegalite.language(articles))
     hint = _HINT.format(mark="bar", what="the articles whose main topic it is", legend=_LEGEND)
     return View(chart, spec, drawn, series=names, member=drilldown.members(drawn, values, names), totals=totals,
                 series_note=" (main topic)", hint=hint)
@@ -287,8 +289,8 @@ def heatmap(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, rows: 
     counted = pd.DataFrame({"s": drilldown.positions(topic, names), "c": drilldown.positions(source, sources)})
     counted = counted[(counted["s"] >= 0) & (counted["c"] >= 0)].value_counts()
     totals = {f"{int(s)}:{int(c)}": int(n) for (s, c), n in counted.items()}
-    spec = vegalite.heatmap(frame, rows=rows, columns=columns, value=value, order=names, title=title, main=totals,
-                            percent=percent)
+    spec = vegalite.localised(vegalite.heatmap(frame, rows=rows, columns=columns, value=value, order=names,
+                                               title=title, main=totals, percent=percent), vegalite.language(articles))
     hint = ("Hover a cell for its values; click a cell to list the articles of that " + columns
             + " whose main topic it is, below.")
     return View(chart, spec, drawn, series=names, member=member, totals=totals, series_note=" (main topic)",
