@@ -409,3 +409,56 @@ def test_a_french_corpus_hovers_and_labels_in_french_number_and_date_formats(chr
         assert any(label.endswith("\u202f%") for label in axis), axis  # and on the share axis: "10 %"
     finally:
         browser.close()
+
+
+def test_a_keyboard_reaches_each_chart_and_lists_a_periods_articles_without_a_mouse(chromium, tmp_path):
+    pytest.importorskip("websocket")
+    from newsframe.analysis import timeline
+    from newsframe.reports import interactive, plots
+
+    from tests.reports.devtools import Browser
+
+    frame, groups = busy_week()
+    found = terms.mentions(frame, groups)
+    interactive.Assets.reset()
+    counts = plots.counts(timeline.count(frame, freq="W"), freq="W", name="per_week").with_articles(frame)
+    counted = timeline.count_mentions(frame, found, freq="W")
+    shares = plots.small_multiples(counted, value="share", series="group", freq="W", percent=True, title="Shares",
+                                   name="term_shares").with_articles(frame, found=found, term_groups=groups)
+    page = page_of([counts.to_html(), shares.to_html()], tmp_path / "keys.html")
+    focused = "document.activeElement.closest('.nf-chart')?.getAttribute('data-nf-name')"
+    head = "document.querySelector('[data-nf-name=%s] .nf-drill-head')?.textContent"
+    shown = ("Array.from(document.querySelectorAll('[data-nf-name=%s] .nf-drill-list li')).map(li => "
+             "[li.children[0].textContent, li.children[1].textContent.slice(3, -3), li.children[2].textContent])")
+    browser = Browser(chromium, tmp_path / "profile")
+    try:
+        browser.open(page.as_uri(), until="document.querySelectorAll('[data-nf-rendered]').length == 2")
+        browser.key("Tab")
+        assert browser.evaluate(focused) == "per_week"
+        label = browser.evaluate("document.activeElement.getAttribute('aria-label')")
+        assert label.startswith(counts.chart.alt) and "Enter lists the articles" in label
+        browser.key("Enter")  # the first week: its 10 articles, as the corpus has them
+        assert wait_for(browser, head % "per_week").startswith("week of 2025-02-10: 10 of 10 articles listed")
+        assert sorted(map(tuple, browser.evaluate(shown % "per_week"))) == lines_of(in_week(
+            frame, pd.Timestamp("2025-02-10")))
+        browser.key("ArrowRight")
+        status = "document.querySelector('[data-nf-name=per_week] .nf-focus').textContent"
+        assert browser.evaluate(status) == "week of 2025-02-17: 200 articles. Enter lists them."
+        browser.key(" ")
+        assert wait_for(browser, head % "per_week").startswith("week of 2025-02-17: 50 of 200 articles listed")
+        browser.key("Tab")  # past the listed titles' links, to the next chart
+        while browser.evaluate(focused) == "per_week":
+            browser.key("Tab")
+        assert browser.evaluate(focused) == "term_shares"
+        browser.key("End")
+        series = shares.series.index("Ukraine")
+        for _ in range(series):
+            browser.key("ArrowDown")
+        browser.key("Enter")
+        assert wait_for(browser, head % "term_shares").startswith(
+            "week of 2025-02-17 · Ukraine: 39 articles mention Ukraine this week; 39 listed")
+        ukraine = frame[frame["article_id"].isin(found.loc[found["group"] == "Ukraine", "article_id"])]
+        assert sorted(map(tuple, browser.evaluate(shown % "term_shares"))) == lines_of(
+            in_week(ukraine, pd.Timestamp("2025-02-17")))
+    finally:
+        browser.close()

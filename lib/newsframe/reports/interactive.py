@@ -62,9 +62,11 @@ _STYLE = """<style>
 .nf-chart .nf-source { color: #555; }
 .nf-chart .nf-kwic { color: #333; font-size: 12px; margin: 0.1em 0 0.3em; }
 .nf-chart .nf-kwic b { background: #fff3b0; font-weight: 600; }
+.nf-chart .nf-live:focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; }
+.nf-chart .nf-focus { font: 13px/1.45 system-ui, sans-serif; color: #333; margin: 0.2em 0; min-height: 1.45em; }
 @media print {  /* paper gets the static chart, as a paper would */
   .nf-chart .nf-static { display: inline !important; }
-  .nf-chart .nf-live, .nf-chart .nf-drill { display: none; }
+  .nf-chart .nf-live, .nf-chart .nf-drill, .nf-chart .nf-focus { display: none; }
 }
 </style>"""
 _HINT = ("Hover a {mark} for its values; drag or scroll over the chart to pan and zoom (double-click resets);{legend} "

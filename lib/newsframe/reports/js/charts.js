@@ -45,6 +45,7 @@
       });
       el.querySelector(".nf-static").style.display = "none";
       add(el.querySelector(".nf-drill"), "p", config.hint, "nf-hint");
+      keyboard(el, config, live);
       el.setAttribute("data-nf-rendered", String(Math.round(performance.now())));
       fromAddress(el, config);
     }, function (error) {
@@ -52,6 +53,54 @@
       live.textContent = "";
     });
   };
+
+  // A keyboard reaches the chart (Tab; its name is the chart's alt text) and lists a period's articles without a
+  // mouse: the left and right arrows (Home, End) move between periods, up and down between series (a heat map's
+  // arrows move between its cells), Enter or Space lists the articles. A line under the chart, read out by screen
+  // readers, names where the keys are and how many articles it has.
+  function keyboard(el, config, live) {
+    var data = articles(config.articles), cell = !!config.columns, series = config.series || [];
+    if (!data) return;
+    var at = {p: 0, s: series.length ? 0 : -1, c: 0};
+    var alt = el.querySelector(".nf-static").getAttribute("alt") || "";
+    live.tabIndex = 0;
+    live.setAttribute("role", "group");
+    live.setAttribute("aria-label", alt + " Keyboard: " + (cell ? "arrow keys move between cells" :
+      "left and right arrows move between " + data.period + "s" + (series.length ? ", up and down between series" :
+      "")) + "; Enter lists the articles.");
+    var status = document.createElement("p");
+    status.className = "nf-focus";
+    status.setAttribute("aria-live", "polite");
+    live.parentNode.insertBefore(status, live.nextSibling);
+    function say() {
+      var total = cell ? config.totals[at.s + ":" + at.c] : at.s >= 0 ? config.totals[at.p + ":" + at.s] :
+        data.totals[at.p];
+      status.textContent = (cell ? series[at.s] + " · " + config.columns[at.c] : data.labels[at.p] +
+        (at.s >= 0 ? " · " + series[at.s] : "")) + ": " + count(total || 0) + " articles" +
+        (at.s >= 0 ? config.seriesNote : "") + ". Enter lists them.";
+      el.setAttribute("data-nf-at", cell ? at.s + ":" + at.c : at.p + ":" + at.s);
+    }
+    var moves = {
+      ArrowLeft: function () { if (cell) at.c = Math.max(0, at.c - 1); else at.p = Math.max(0, at.p - 1); },
+      ArrowRight: function () {
+        if (cell) at.c = Math.min(config.columns.length - 1, at.c + 1);
+        else at.p = Math.min(data.periods.length - 1, at.p + 1);
+      },
+      ArrowUp: function () { if (at.s >= 0) at.s = Math.max(0, at.s - 1); },
+      ArrowDown: function () { if (at.s >= 0) at.s = Math.min(series.length - 1, at.s + 1); },
+      Home: function () { if (cell) at.c = 0; else at.p = 0; },
+      End: function () { if (cell) at.c = config.columns.length - 1; else at.p = data.periods.length - 1; }
+    };
+    live.addEventListener("focus", say);
+    live.addEventListener("keydown", function (event) {
+      if (moves[event.key]) { moves[event.key](); say(); }
+      else if (event.key === "Enter" || event.key === " ") {
+        if (cell) NF.drill(el, config, -1, at.s, at.c); else NF.drill(el, config, at.p, at.s);
+      }
+      else return;
+      event.preventDefault();  // the arrows and Space would scroll the page
+    });
+  }
 
   // List the embedded articles of period `p` (an index into the payload's periods) and series `s` (-1: all); on a
   // heat map, those of series `s` and column `c`, whatever their period (`p` is -1). A term-group chart lists its own
