@@ -12,6 +12,7 @@ embedded beside the sample, once for all the groups.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -76,9 +77,10 @@ def sample(articles: pd.DataFrame, *, freq: str, cap: int = CAP, seed: int = 0) 
 def _payload_rows(frame: pd.DataFrame, period: np.ndarray, sources: list) -> list[list]:
     """Return the page's row of each article: `[period index, date, source index, title, url]`."""
     source_index = {source: i for i, source in enumerate(sources)}
-    return [[int(p), f"{day:%Y-%m-%d}", source_index[source], str(title), _link(url)] for p, day, source, title, url
-            in zip(period, frame["published"], frame["source"].fillna("unknown"), frame["title"].fillna(""),
-                   _urls(frame), strict=True)]
+    return [[p, day, source_index[source], str(title), _link(url)] for p, day, source, title, url
+            in zip(period.tolist(), frame["published"].dt.strftime("%Y-%m-%d").tolist(),
+                   frame["source"].fillna("unknown").tolist(), frame["title"].fillna("").tolist(),
+                   _urls(frame).tolist(), strict=True)]
 
 
 def mentioned(drawn: Sample, articles: pd.DataFrame, found: pd.DataFrame, term_groups: dict, *,
@@ -95,65 +97,71 @@ def mentioned(drawn: Sample, articles: pd.DataFrame, found: pd.DataFrame, term_g
     the sample's, the rest are `extra`'s in turn; a row holds one (left, keyword, right) per group of its set when
     it is shown in context, none otherwise. Bounded by `cap` articles a period and set, however large the corpus.
     """
-    names = [name for name in term_groups if name in set(found["group"])]
+    present = set(found["group"].unique())
+    names = [name for name in term_groups if name in present]
     sets = [(name,) for name in names] if sets is None else [tuple(s) for s in sets]
-    cap = drawn.payload["cap"]
-    listed = {i: _first(drawn, _mention_all(articles, found, group_set), cap=cap) for i, group_set in enumerate(sets)}
+    where = _where(articles, found)
+    by_group = {name: np.unique(where[(found["group"] == name).to_numpy() & (where >= 0)]) for name in term_groups}
+    listed = {i: _first(drawn, functools.reduce(np.intersect1d, [by_group.get(g, []) for g in group_set]),
+                        cap=drawn.payload["cap"]) for i, group_set in enumerate(sets)}
     row_of, extra = _rows_of(drawn, np.concatenate([np.array([], dtype="int64"), *listed.values()]))
     lines = _in_context(drawn, articles, found, term_groups, listed, sets, row_of, width=width, snippets=snippets)
-    rows = sorted([int(row_of[position]), i, *lines.get((i, int(position)), ())]
-                  for i, positions in listed.items() for position in positions)
+    rows = sorted([row, i, *lines.get((i, position), ())] for i, positions in listed.items()
+                  for row, position in zip(row_of[positions].tolist(), positions.tolist(), strict=True))
     sources = sorted(articles["source"].fillna("unknown").iloc[extra].unique())
     return {"sets": [list(s) for s in sets], "snippets": snippets, "sources": sources,
             "extra": _payload_rows(articles.iloc[extra], drawn.period[extra], sources), "rows": rows}
 
 
-def _mention_all(articles: pd.DataFrame, found: pd.DataFrame, group_set: tuple[str, ...]) -> np.ndarray:
-    """Return which articles (positions) mention every group of `group_set`."""
-    ids = [set(found.loc[found["group"] == group, "article_id"]) for group in group_set]
-    both = set.intersection(*ids) if ids else set()
-    return np.flatnonzero(articles["article_id"].isin(both).to_numpy())
+def _where(articles: pd.DataFrame, found: pd.DataFrame) -> np.ndarray:
+    """Return the position in `articles` of each row of `found` (-1: not among them)."""
+    ids = pd.Index(articles["article_id"])
+    if ids.is_unique:
+        return ids.get_indexer(found["article_id"])
+    first = pd.Series(np.arange(len(ids)), index=ids).groupby(level=0).first()  # an id twice: its first row
+    return found["article_id"].map(first).fillna(-1).to_numpy(dtype="int64")
 
 
 def _first(drawn: Sample, positions: np.ndarray, *, cap: int) -> np.ndarray:
     """Return the first `cap` of `positions` in each period, in the seeded order the sample was drawn in."""
+    positions = np.asarray(positions, dtype="int64")
     chosen = pd.DataFrame({"position": positions, "period": drawn.period[positions], "rank": drawn.rank[positions]})
     return chosen.sort_values(["period", "rank"]).groupby("period").head(cap)["position"].to_numpy()
 
 
-def _rows_of(drawn: Sample, positions: np.ndarray) -> tuple[dict, np.ndarray]:
-    """Return each listed article's payload row (the sample's, else after them in `extra`) and the extra articles'
-    positions, in period and date order as the sample's."""
-    row_of = {int(p): i for i, p in enumerate(drawn.positions)}
+def _rows_of(drawn: Sample, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return each article's payload row (the sample's, else after them in `extra`; -1: not listed) and the extra
+    articles' positions, in period and date order as the sample's."""
+    row_of = np.full(len(drawn.period), -1, dtype="int64")
+    row_of[drawn.positions] = np.arange(len(drawn.positions))
     extra = np.unique(positions[~np.isin(positions, drawn.positions)])
     extra = extra[np.lexsort((drawn.published[extra], drawn.period[extra]))]
-    row_of |= {int(p): len(drawn.positions) + i for i, p in enumerate(extra)}
+    row_of[extra] = len(drawn.positions) + np.arange(len(extra))
     return row_of, extra
 
 
 def _in_context(drawn: Sample, articles: pd.DataFrame, found: pd.DataFrame, term_groups: dict, listed: dict,
-                sets: list, row_of: dict, *, width: int, snippets: int) -> dict:
+                sets: list, row_of: np.ndarray, *, width: int, snippets: int) -> dict:
     """Return {(set index, position): (left, keyword, right) for each group of the set} for the first `snippets`
     articles each period lists for each set, in the page's order (by day, then row); the texts of these articles
     only are read again."""
     first = {}
     for i, positions in listed.items():
-        rows = pd.DataFrame({"position": positions, "row": [row_of[int(p)] for p in positions],
+        rows = pd.DataFrame({"position": positions, "row": row_of[positions],
                              "day": drawn.published[positions].astype("datetime64[D]"),
                              "period": drawn.period[positions]}).sort_values(["day", "row"])
         first[i] = rows.groupby("period").head(snippets)["position"].to_numpy()
-    wanted = np.unique(np.concatenate([np.array([], dtype="int64"), *first.values()]))
-    shown = articles.iloc[wanted]
-    pairs = found[found["article_id"].isin(set(shown["article_id"]))]
+    shown = articles.iloc[np.unique(np.concatenate([np.array([], dtype="int64"), *first.values()]))]
+    pairs = found[found["article_id"].isin(shown["article_id"])]
     context = {(a, g): _whole_words(left, keyword, right, width=width) for a, g, left, keyword, right
                in terms.first_mentions(shown, pairs, term_groups, width=width).itertuples(index=False)}
     ids = articles["article_id"].to_numpy()
     lines = {}
     for i, positions in first.items():
-        for position in positions:
+        for position in positions.tolist():
             found_all = [context.get((ids[position], group)) for group in sets[i]]
             if any(found_all):  # a group whose mention the context pattern misses is shown without
-                lines[(i, int(position))] = tuple(part for line in found_all for part in (line or ("", "", "")))
+                lines[(i, position)] = tuple(part for line in found_all for part in (line or ("", "", "")))
     return lines
 
 

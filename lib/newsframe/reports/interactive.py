@@ -231,7 +231,8 @@ def _mentioning(chart: Chart, spec: dict, drawn: drilldown.Sample, articles: pd.
     group the corpus mentions); a co-mention chart has its own, of its pairs."""
     term_groups = terms.groups(term_groups)
     names = [str(n) for n in pd.unique(frame[series])]
-    mentioned = [name for name in term_groups if name in set(found["group"])]
+    present = set(found["group"].unique())
+    mentioned = [name for name in term_groups if name in present]
     pairs = {f"{a} × {b}": (a, b) for a in mentioned for b in mentioned if a != b}
     if all(name in mentioned for name in names):
         sets, wanted = None, [mentioned.index(name) for name in names]
