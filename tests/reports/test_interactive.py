@@ -2,6 +2,7 @@
 
 import base64
 import gzip
+import io
 import json
 import re
 
@@ -10,6 +11,7 @@ import pytest
 from newsframe.analysis import terms, timeline
 from newsframe.errors import ReportError
 from newsframe.reports import interactive, plots
+from PIL import Image
 
 from tests.reports.test_drilldown import WEEKS, articles
 
@@ -185,3 +187,12 @@ def test_a_topic_by_source_cell_lists_that_sources_articles_whose_main_topic_it_
     expected = pd.DataFrame({"s": main["topic"] - 1, "c": (frame["source"] != "RFI").astype(int)}).value_counts()
     assert shown.totals == {f"{s}:{c}": n for (s, c), n in expected.items()}
     assert shown.config()["columns"] == shown.columns and "main topic" in shown.hint
+
+
+def test_the_static_chart_behind_an_interactive_one_is_a_paletted_png_of_its_screen_size():
+    shown = view(articles(WEEKS))
+    png, width = shown.fallback()
+    with Image.open(io.BytesIO(base64.b64decode(png))) as image:
+        assert image.mode == "P" and len(image.getcolors(interactive.FALLBACK_COLOURS)) <= interactive.FALLBACK_COLOURS
+        assert width == image.width == shown.chart.png(interactive.FALLBACK_DPI)[1]
+    assert len(png) < len(shown.chart.png(interactive.FALLBACK_DPI)[0])

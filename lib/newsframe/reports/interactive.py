@@ -26,6 +26,7 @@ import functools
 import gzip
 import hashlib
 import html
+import io
 import json
 import re
 import uuid
@@ -34,19 +35,21 @@ from pathlib import Path
 from typing import ClassVar
 
 import pandas as pd
+from PIL import Image
 
 from newsframe.analysis import terms
 from newsframe.analysis.periods import frequency_code
 from newsframe.reports import drilldown, vegalite
 from newsframe.reports.charts import SCREEN_DPI, Chart
 
-__all__ = ["FALLBACK_DPI", "VERSIONS", "Assets", "Mentions", "View", "heatmap", "json_script", "library", "lines",
-           "packed_script", "script", "stacked"]
+__all__ = ["FALLBACK_COLOURS", "FALLBACK_DPI", "VERSIONS", "Assets", "Mentions", "View", "heatmap", "json_script",
+           "library", "lines", "packed_script", "paletted", "script", "stacked"]
 
 JS = Path(__file__).parent / "js"
 # The static chart behind an interactive one is seen only in print and without JavaScript: at screen resolution it
 # weighs less than half the sharp one, which keeps a report with many term groups within its size budget (README).
 FALLBACK_DPI = SCREEN_DPI
+FALLBACK_COLOURS = 256  # and in a palette: a quarter of the size, which lets term groups list up to the cap (README)
 VERSIONS = {"vega": "6.4.0", "vega-lite": "6.4.3", "vega-embed": "7.3.0"}  # js/README.md says how to update them
 _BUNDLES = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
 _SCRIPT_END = re.compile(r"</(script)", re.IGNORECASE)
@@ -107,6 +110,16 @@ def json_script(value, *, element_id: str = "", css_class: str = "") -> str:
     attributes = (f' id="{html.escape(element_id)}"' if element_id else "") + (
         f' class="{html.escape(css_class)}"' if css_class else "")
     return f'<script type="application/json"{attributes}>{text}</script>'
+
+
+def paletted(png: str, width: int) -> tuple[str, int]:
+    """Return a base64 PNG in a palette of `FALLBACK_COLOURS` (a chart's flat colours and their anti-aliasing need no
+    more), and its width."""
+    with Image.open(io.BytesIO(base64.b64decode(png))) as image:
+        fewer = image.quantize(colors=FALLBACK_COLOURS, method=Image.Quantize.FASTOCTREE)
+    buffer = io.BytesIO()
+    fewer.save(buffer, format="PNG", optimize=True)
+    return base64.b64encode(buffer.getvalue()).decode("ascii"), width
 
 
 def packed_script(value, *, element_id: str) -> str:
@@ -172,7 +185,7 @@ class View:
     def to_html(self, png: tuple[str, int] | None = None) -> str:
         """Return the chart as an HTML fragment, led by whatever this kernel has not yet written; `png` is the
         static chart (`Chart.png()`), when already drawn."""
-        png, width = png or self.chart.png(FALLBACK_DPI)
+        png, width = png or self.fallback()
         return (self._assets() + f'<div class="nf-chart" id="{self.id}" data-nf-name="{html.escape(self.chart.name)}">'
                 '<div class="nf-live"></div>'
                 f'<img class="nf-static" alt="{html.escape(self.chart.alt)}" width="{width}" '
@@ -189,8 +202,13 @@ class View:
             parts.append(packed_script(self.mentions.payload, element_id=f"nf-mentions-{self.mentions.key}"))
         return "".join(parts)
 
+    def fallback(self) -> tuple[str, int]:
+        """Return the static chart as a base64 PNG for print and readers without JavaScript, and its width (px): at
+        screen resolution, in a palette of `FALLBACK_COLOURS` (the 300-dpi PNG for papers is `Chart.saved`'s)."""
+        return paletted(*self.chart.png(FALLBACK_DPI))
+
     def _repr_mimebundle_(self, include=None, exclude=None):
-        png, width = self.chart.png(FALLBACK_DPI)
+        png, width = self.fallback()
         return ({"text/html": self.to_html((png, width)), "image/png": png, "text/plain": self.chart.alt},
                 {"image/png": {"alt": self.chart.alt, "width": width}})
 
