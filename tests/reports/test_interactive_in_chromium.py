@@ -437,6 +437,8 @@ def test_a_keyboard_reaches_each_chart_and_lists_a_periods_articles_without_a_mo
         assert browser.evaluate(focused) == "per_week"
         label = browser.evaluate("document.activeElement.getAttribute('aria-label')")
         assert label.startswith(counts.chart.alt) and "Enter lists the articles" in label
+        hint = browser.evaluate("document.querySelector('[data-nf-name=per_week] .nf-hint').textContent")
+        assert hint.endswith("Keyboard: Tab to the chart, then the arrow keys and Enter.")  # said to all readers
         browser.key("Enter")  # the first week: its 10 articles, as the corpus has them
         assert wait_for(browser, head % "per_week").startswith("week of 2025-02-10: 10 of 10 articles listed")
         assert sorted(map(tuple, browser.evaluate(shown % "per_week"))) == lines_of(in_week(

@@ -44,7 +44,8 @@
         else if (Number.isInteger(p)) NF.drill(el, config, p, s);
       });
       el.querySelector(".nf-static").style.display = "none";
-      add(el.querySelector(".nf-drill"), "p", config.hint, "nf-hint");
+      add(el.querySelector(".nf-drill"), "p", config.hint + " Keyboard: Tab to the chart, then the arrow keys and " +
+          "Enter.", "nf-hint");
       keyboard(el, config, live);
       el.setAttribute("data-nf-rendered", String(Math.round(performance.now())));
       fromAddress(el, config);
