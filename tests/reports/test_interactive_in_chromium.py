@@ -314,9 +314,9 @@ def page_of(fragments: list[str], path):
 
 
 @pytest.mark.parametrize(("group", "listed_count", "said"), [
-    ("Ukraine", 39, "39 articles mention Ukraine this week; 39 listed"),
+    ("Ukraine", 39, "39 articles mention Ukraine this week; 39 listed (the first 5 show the words around the term)"),
     ("Trump", 50, "120 articles mention Trump this week; showing 50 of 120, drawn at random (this page holds at most "
-                  "50 per week and term group)"),
+                  "50 per week and term group; the first 5 show the words around the term)"),
 ])
 def test_a_term_groups_busiest_week_lists_its_mentioning_articles_up_to_the_cap_beyond_the_shared_sample(
         chromium, tmp_path, group, listed_count, said):

@@ -139,11 +139,11 @@
         return a.row[1] < b.row[1] ? -1 : a.row[1] > b.row[1] ? 1 : a.order - b.order;
       });
       var total = config.totals[p + ":" + s] || 0, who = said.sets[set].join(" and ");
-      var words = " (the first " + count(said.snippets) + " with the words around the term)";
+      var words = "the first " + count(said.snippets) + " show the words around the term)";
       var head = data.labels[p] + " · " + config.series[s] + ": " + articlesMention(total) + " " + who + " this " +
         data.period + "; " + (shown.length < total ? "showing " + count(shown.length) + " of " + count(total) +
-        ", drawn at random (this page holds at most " + count(data.cap) + " per " + data.period + " and term group)"
-        : count(shown.length) + " listed") + words;
+        ", drawn at random (this page holds at most " + count(data.cap) + " per " + data.period + " and term group; "
+        : count(shown.length) + " listed (") + words;
       var list = listed(el, head);
       shown.forEach(function (found) { item(list, found.row, found.sources, found.context); });
       el.setAttribute("data-nf-listed", String(shown.length));
