@@ -77,8 +77,8 @@
       var total = cell ? config.totals[at.s + ":" + at.c] : at.s >= 0 ? config.totals[at.p + ":" + at.s] :
         data.totals[at.p];
       status.textContent = (cell ? series[at.s] + " · " + config.columns[at.c] : data.labels[at.p] +
-        (at.s >= 0 ? " · " + series[at.s] : "")) + ": " + count(total || 0) + " articles" +
-        (at.s >= 0 ? config.seriesNote : "") + ". Enter lists them.";
+        (at.s >= 0 ? " · " + series[at.s] : "")) + ": " + (config.mentions ? articlesMention(total || 0) + " it" :
+        count(total || 0) + " articles" + (at.s >= 0 ? config.seriesNote : "")) + ". Enter lists them.";
       el.setAttribute("data-nf-at", cell ? at.s + ":" + at.c : at.p + ":" + at.s);
     }
     var moves = {
