@@ -9,6 +9,9 @@ import urllib.request
 
 __all__ = ["Browser"]
 
+_KEYS = {"Tab": 9, "Enter": 13, " ": 32, "End": 35, "Home": 36, "ArrowLeft": 37, "ArrowUp": 38, "ArrowRight": 39,
+         "ArrowDown": 40}  # Windows virtual key codes, which Chromium reads
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -82,6 +85,15 @@ class Browser:
         """Move (`mouseMoved`), press or release the left button at page coordinates."""
         button = {} if kind == "mouseMoved" else {"button": "left", "clickCount": 1}
         self.send("Input.dispatchMouseEvent", type=kind, x=x, y=y, **button)
+
+    def key(self, key: str, *, shift: bool = False) -> None:
+        """Press and release a key that types nothing (Tab, Enter, Space, Home, End, the arrows) on the focused
+        element."""
+        code = _KEYS[key]
+        params = {"key": key, "code": {" ": "Space"}.get(key, key), "windowsVirtualKeyCode": code,
+                  "nativeVirtualKeyCode": code, "modifiers": 8 if shift else 0}
+        self.send("Input.dispatchKeyEvent", type="rawKeyDown", **params)
+        self.send("Input.dispatchKeyEvent", type="keyUp", **params)
 
     def close(self) -> None:
         self.socket.close()

@@ -73,30 +73,81 @@ def test_each_article_falls_in_its_series_or_other_and_series_are_counted_in_ful
     assert alone == [0 if source == "RFI" else -1 for source in sources]
 
 
-def test_the_mentions_list_exactly_the_embedded_articles_that_mention_each_group_with_context():
+def ukraine_weeks() -> tuple[pd.DataFrame, dict, pd.DataFrame]:
+    """120 articles one week (40 mention Macron, 60 Ukraine, 20 both), 6 the next; nobody mentions Trump."""
     frame = articles({"2025-01-06": 120, "2025-01-13": 6})
     frame["text"] = pd.array([("Le président Macron a parlé de l'Ukraine." if i % 3 == 0 else "Rien à signaler.")
                               + (" Kyiv encore" if i % 4 == 0 else "") for i in range(len(frame))], dtype="string")
     groups = {"Macron": ["Macron"], "Ukraine": ["Ukraine", "Kyiv"], "Trump": ["Trump"]}
-    found = terms.mentions(frame, groups)
+    return frame, groups, terms.mentions(frame, groups)
+
+
+def listed_titles(drawn: drilldown.Sample, said: dict) -> dict[tuple[int, int], list[str]]:
+    """Return the titles each (set, period) lists, in the payload's row order."""
+    rows = drawn.payload["rows"] + said["extra"]
+    found = {}
+    for row in said["rows"]:
+        found.setdefault((row[1], rows[row[0]][0]), []).append(rows[row[0]][3])
+    return found
+
+
+def test_a_group_lists_all_its_articles_up_to_the_cap_the_sampled_ones_first_the_rest_embedded_beside():
+    frame, groups, found = ukraine_weeks()
     drawn = drilldown.sample(frame, freq="W", cap=50)
     said = drilldown.mentioned(drawn, frame, found, groups)
-    assert said["groups"] == ["Macron", "Ukraine"]  # a group that nobody mentions has nothing to list
-    embedded = frame.loc[drawn.rows, "article_id"].tolist()
-    for g, name in enumerate(said["groups"]):
-        listed = {embedded[row[0]] for row in said["rows"] if row[1] == g}
-        expected = set(found.loc[found["group"] == name, "article_id"]) & set(embedded)
-        assert listed == expected and expected
+    assert said["sets"] == [["Macron"], ["Ukraine"]]  # a group that nobody mentions has nothing to list
+    sampled = set(frame.loc[drawn.rows, "title"])
+    titles = listed_titles(drawn, said)
+    week = frame["published"] < pd.Timestamp("2025-01-13", tz="UTC")
+    for g, name in enumerate(["Macron", "Ukraine"]):
+        for p, in_week in ((0, week), (1, ~week)):
+            mentioning = set(frame.loc[in_week & frame["article_id"].isin(found.loc[found["group"] == name,
+                                                                                     "article_id"]), "title"])
+            shown = titles.get((g, p), [])
+            assert len(shown) == len(set(shown)) == min(50, len(mentioning)) and set(shown) <= mentioning
+            assert mentioning & sampled <= set(shown)  # every sampled one, and more up to the cap
+    assert len(titles[(0, 0)]) == 40 and len(titles[(1, 0)]) == 50  # Ukraine's 60 are cut to 50: capped
+    assert not {row[3] for row in said["extra"]} & sampled  # the extra articles are the sample's missing ones
+
+
+def test_the_extra_articles_are_drawn_in_the_samples_seeded_order():
+    frame, groups, found = ukraine_weeks()
+    drawn = drilldown.sample(frame, freq="W", cap=50, seed=7)
+    first = drilldown.mentioned(drawn, frame, found, groups)
+    assert first == drilldown.mentioned(drawn, frame, found, groups)
+    # the same order as the sample's: with a cap of 120, the shared sample is the whole week and nothing is extra
+    whole = drilldown.sample(frame, freq="W", cap=120, seed=7)
+    assert drilldown.mentioned(whole, frame, found, groups)["extra"] == []
+
+
+def test_a_co_mention_lists_the_articles_that_mention_both_up_to_the_cap():
+    frame, groups, found = ukraine_weeks()
+    drawn = drilldown.sample(frame, freq="W", cap=10)
+    said = drilldown.mentioned(drawn, frame, found, groups, sets=[("Macron", "Ukraine")])
+    titles = listed_titles(drawn, said)
+    both = frame["text"].str.contains("Macron") & frame["text"].str.contains("Ukraine|Kyiv")
+    week = frame["published"] < pd.Timestamp("2025-01-13", tz="UTC")
+    assert len(titles[(0, 0)]) == 10 and set(titles[(0, 0)]) <= set(frame.loc[both & week, "title"])
+    assert set(titles[(0, 1)]) == set(frame.loc[both & ~week, "title"])
+    in_context = [row for row in said["rows"] if len(row) > 2]
+    assert {(row[3], row[6]) for row in in_context} <= {("Macron", "Ukraine"), ("Macron", "Kyiv")}
+
+
+def test_the_first_few_of_a_period_and_group_show_the_term_in_context():
+    frame, groups, found = ukraine_weeks()
+    drawn = drilldown.sample(frame, freq="W", cap=50)
+    said = drilldown.mentioned(drawn, frame, found, groups)
+    rows = drawn.payload["rows"] + said["extra"]
     macron = [row for row in said["rows"] if row[1] == 0]
-    period = [row[0] for row in drawn.payload["rows"]]
-    in_context = pd.Series([period[row[0]] for row in macron if len(row) == 5]).value_counts().to_dict()
+    in_context = pd.Series([rows[row[0]][0] for row in macron if len(row) == 5]).value_counts().to_dict()
     cap = drilldown.SNIPPETS
     assert in_context == {0: cap, 1: 2} and said["snippets"] == cap  # the busy week: its first `cap` only
-    assert all(len(row) == 2 for row in macron if period[row[0]] == 0 and row not in macron[:cap])
+    first = [row for row in macron if rows[row[0]][0] == 0][:cap]  # by row: the sample's, oldest first
+    assert all(len(row) == 5 for row in first)
     assert {row[3] for row in macron if len(row) == 5} == {"Macron"}
     assert all(row[2].endswith("Le président ") for row in macron if len(row) == 5)
-    ukraine = {embedded[row[0]]: row[3] for row in said["rows"] if row[1] == 1 and len(row) == 5}
-    assert set(ukraine.values()) == {"Ukraine", "Kyiv"}  # the first mention, as written
+    ukraine = {row[3] for row in said["rows"] if row[1] == 1 and len(row) == 5}
+    assert ukraine == {"Ukraine", "Kyiv"} or ukraine <= {"Ukraine", "Kyiv"} and ukraine  # the first mention
 
 
 @pytest.mark.parametrize(("left", "right", "width", "expected"), [

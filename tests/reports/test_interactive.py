@@ -1,5 +1,8 @@
 """Interactive charts as page fragments: the library once per kernel, data that cannot become markup, the PNG kept."""
 
+import base64
+import gzip
+import io
 import json
 import re
 
@@ -8,6 +11,7 @@ import pytest
 from newsframe.analysis import terms, timeline
 from newsframe.errors import ReportError
 from newsframe.reports import interactive, plots
+from PIL import Image
 
 from tests.reports.test_drilldown import WEEKS, articles
 
@@ -125,25 +129,36 @@ def term_articles():
 GROUPS = {"Macron": ["Macron"], "Ukraine": ["Kyiv", "Ukraine"], "Trump": ["Trump"]}
 
 
-def test_term_charts_share_one_mentions_payload_and_list_a_group_or_a_pair():
+def test_single_group_charts_share_one_mentions_payload_and_a_co_mention_chart_lists_its_pairs():
     frame = term_articles()
     found = terms.mentions(frame, GROUPS)
     counted = timeline.count_mentions(frame, found, freq="W")
     shares = plots.small_multiples(counted, value="share", series="group", freq="W", band=("share_low", "share_high"),
                                    percent=True, title="Share", name="term_shares")
     first = shares.with_articles(frame, found=found, term_groups=GROUPS)
+    mentions = plots.small_multiples(counted, value="mentions", series="group", freq="W", title="Mentions",
+                                     name="term_mentions").with_articles(frame, found=found, term_groups=GROUPS)
     pairs = timeline.count_mentions(frame, timeline.co_mentions(found, anchor="Macron"), freq="W")
     second = plots.small_multiples(pairs, value="share", series="group", freq="W", title="Pairs").with_articles(
         frame, found=found, term_groups=GROUPS)
-    page = first.to_html() + second.to_html()
-    assert page.count('id="nf-mentions-') == 1 and first.mentions.key == second.mentions.key
+    page = first.to_html() + mentions.to_html() + second.to_html()
+    assert page.count('id="nf-mentions-') == 2 and first.mentions.key == mentions.mentions.key != second.mentions.key
+    assert page.count('data-nf-packed="gzip">') == 2  # compressed: mostly titles, read on a click
     assert first.series == ["Macron", "Trump", "Ukraine"]  # the panels' order
-    assert first.mentions.groups == [[0], [2], [1]] and first.mentions.payload["groups"] == list(GROUPS)
-    assert second.series == ["Macron × Trump", "Macron × Ukraine"] and second.mentions.groups == [[0, 2], [0, 1]]
+    assert first.mentions.groups == [0, 2, 1] and first.mentions.payload["sets"] == [[name] for name in GROUPS]
+    assert second.series == ["Macron × Trump", "Macron × Ukraine"] and second.mentions.groups == [0, 1]
+    assert second.mentions.payload["sets"] == [["Macron", "Trump"], ["Macron", "Ukraine"]]
     expected = counted.assign(p=(counted["period_start"] != counted["period_start"].min()).astype(int))
     assert first.totals == {f"{p}:{first.series.index(g)}": n for p, g, n in
                             zip(expected["p"], expected["group"], expected["articles_mentioning"], strict=True) if n}
     assert first.config()["seriesNote"] == " (articles mentioning it)" and "in context" in first.hint
+
+
+def test_a_packed_payload_reads_back_the_same():
+    value = {"title": HOSTILE + " é \u2028", "rows": list(range(100))}
+    text = interactive.packed_script(value, element_id="nf-mentions-x")
+    inside = re.search(r'data-nf-packed="gzip">"([A-Za-z0-9+/=]*)"</script>$', text).group(1)
+    assert json.loads(gzip.decompress(base64.b64decode(inside))) == value
 
 
 def test_a_term_chart_without_any_group_stays_static():
@@ -172,3 +187,12 @@ def test_a_topic_by_source_cell_lists_that_sources_articles_whose_main_topic_it_
     expected = pd.DataFrame({"s": main["topic"] - 1, "c": (frame["source"] != "RFI").astype(int)}).value_counts()
     assert shown.totals == {f"{s}:{c}": n for (s, c), n in expected.items()}
     assert shown.config()["columns"] == shown.columns and "main topic" in shown.hint
+
+
+def test_the_static_chart_behind_an_interactive_one_is_a_paletted_png_of_its_screen_size():
+    shown = view(articles(WEEKS))
+    png, width = shown.fallback()
+    with Image.open(io.BytesIO(base64.b64decode(png))) as image:
+        assert image.mode == "P" and len(image.getcolors(interactive.FALLBACK_COLOURS)) <= interactive.FALLBACK_COLOURS
+        assert width == image.width == shown.chart.png(interactive.FALLBACK_DPI)[1]
+    assert len(png) < len(shown.chart.png(interactive.FALLBACK_DPI)[0])

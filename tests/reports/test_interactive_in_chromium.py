@@ -165,10 +165,15 @@ def test_hovering_a_point_shows_its_values_and_clicking_it_lists_its_articles(de
         browser.close()
 
 
-def hover(browser, page, *, chart: str, start, series: str = "") -> tuple[float, float, str]:
-    """Open `page` (the demo timeline) until its charts are drawn, move the mouse onto the point of `series` at the
+def mention(n: int) -> str:
+    return f"{n} article mentions" if n == 1 else f"{n:,} articles mention"
+
+
+def hover(browser, page, *, chart: str, start, series: str = "", charts: int = TIMELINE_CHARTS
+          ) -> tuple[float, float, str]:
+    """Open `page` (the demo timeline) until its `charts` are drawn, move the mouse onto the point of `series` at the
     period `start` on `chart`, and return where it is and the tooltip's text."""
-    browser.open(page.as_uri(), until=f"document.querySelectorAll('[data-nf-rendered]').length == {TIMELINE_CHARTS}")
+    browser.open(page.as_uri(), until=f"document.querySelectorAll('[data-nf-rendered]').length == {charts}")
     x, y = browser.evaluate(POINT % {"name": chart, "start": f"{start:%Y-%m-%d}", "series": series})
     browser.mouse("mouseMoved", x, y)
     tooltip = "document.getElementById('vg-tooltip-element')"
@@ -230,14 +235,15 @@ def test_clicking_a_term_groups_week_lists_the_articles_that_mention_it_with_the
     try:
         x, y, tip = hover(browser, demo["timeline"], chart="term_shares", start=monday, series="Mali")
         total = len(in_week(articles, monday))
-        assert f"week of {monday:%Y-%m-%d}" in tip and "Mali" in tip and f"{len(expected) / total:.1%}" in tip
+        share = f"{len(expected) / total * 100:.1f}".replace(".", ",") + "\u202f%"  # the demo corpus is mostly French
+        assert f"week of {monday:%Y-%m-%d}" in tip and "Mali" in tip and share in tip
         assert f"Articles mentioning it{len(expected)}" in tip and f"(denominator){total}" in tip
         browser.mouse("mousePressed", x, y)
         browser.mouse("mouseReleased", x, y)
         chart = "document.querySelector('[data-nf-name=term_shares] .nf-drill-head')"
         head = wait_for(browser, f"{chart} && {chart}.textContent")
-        assert head.startswith(f"week of {monday:%Y-%m-%d} · Mali (articles mentioning it): {len(expected)} of "
-                               f"{len(expected)} articles listed")
+        assert head.startswith(f"week of {monday:%Y-%m-%d} · Mali: {mention(len(expected))} Mali this week; "
+                               f"{len(expected)} listed")
         shown = browser.evaluate("Array.from(document.querySelectorAll('[data-nf-name=term_shares] .nf-drill-list li'))"
                                  ".map(li => [li.children[0].textContent, li.children[1].textContent.slice(3, -3), "
                                  "li.children[2].textContent, li.querySelector('.nf-kwic b')?.textContent, "
@@ -264,7 +270,8 @@ def test_a_link_to_a_co_mention_lists_the_articles_that_mention_both_groups(demo
                               f"{monday:%Y-%m-%d}:Mali × sommet / summit", flags=OFFLINE)
     head, shown = listed(dom, "co_mentions")
     assert sorted(shown) == lines_of(in_week(both, monday)) and shown
-    assert f"Mali × sommet / summit (articles mentioning it): {len(shown)} of {len(shown)} articles listed" in head
+    assert (f"Mali × sommet / summit: {mention(len(shown))} Mali and sommet / summit this week; {len(shown)} listed"
+            in head)
 
 
 def test_a_link_to_a_heat_map_cell_lists_that_sources_articles_whose_main_topic_it_is(demo, chromium, tmp_path):
@@ -282,3 +289,179 @@ def test_a_link_to_a_heat_map_cell_lists_that_sources_articles_whose_main_topic_
     head, shown = listed(dom, "topics_by_source")
     assert 0 < len(expected) < 100 and sorted(shown) == lines_of(expected)
     assert head.startswith(f"{name} (main topic) · {source}: {len(expected)} of {len(expected)} articles listed")
+
+
+def busy_week() -> tuple[pd.DataFrame, dict]:
+    """200 articles the week of 2025-02-17 (39 mention Ukraine, 120 Trump) and 10 the week before: the shared sample
+    (50 a week) holds only some of the busy week's mentioning articles."""
+    rows = []
+    for monday, n in (("2025-02-10", 10), ("2025-02-17", 200)):
+        for i in range(n):
+            text = ("Kyiv et l'Ukraine attendent." if i % 5 == 0 and i < 195 else
+                    "Donald Trump a parlé." if i % 5 in (1, 2, 3) else "Rien à signaler.")
+            rows.append({"article_id": f"{monday}-{i}", "published": pd.Timestamp(monday, tz="UTC")
+                         + pd.Timedelta(minutes=43 * i), "source": ("RFI", "Le Monde", "AFP")[i % 3],
+                         "title": f"{monday} article {i}", "url": f"https://example.org/{monday}/{i}", "text": text})
+    frame = pd.DataFrame(rows).astype({"article_id": "string", "title": "string", "source": "string",
+                                       "url": "string", "text": "string"})
+    return frame, {"Ukraine": ["Ukraine", "Kyiv"], "Trump": ["Trump"]}
+
+
+def page_of(fragments: list[str], path):
+    """Write the charts' fragments as a page, as a report holds them."""
+    path.write_text('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>' + "".join(fragments)
+                    + "</body></html>", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("group", "listed_count", "said"), [
+    ("Ukraine", 39, "39 articles mention Ukraine this week; 39 listed (the first 5 show the words around the term)"),
+    ("Trump", 50, "120 articles mention Trump this week; showing 50 of 120, drawn at random (this page holds at most "
+                  "50 per week and term group; the first 5 show the words around the term)"),
+])
+def test_a_term_groups_busiest_week_lists_its_mentioning_articles_up_to_the_cap_beyond_the_shared_sample(
+        chromium, tmp_path, group, listed_count, said):
+    pytest.importorskip("websocket")
+    from newsframe.analysis import timeline
+    from newsframe.reports import interactive, plots
+
+    from tests.reports.devtools import Browser
+
+    frame, groups = busy_week()
+    found = terms.mentions(frame, groups)
+    mentioning = frame[frame["article_id"].isin(found.loc[found["group"] == group, "article_id"])]
+    monday = busiest_week(mentioning)
+    expected = in_week(mentioning, monday)
+    sampled = frame.loc[drilldown.sample(frame, freq="W").rows]
+    assert len(in_week(sampled[sampled["article_id"].isin(expected["article_id"])], monday)) < listed_count
+    interactive.Assets.reset()
+    counted = timeline.count_mentions(frame, found, freq="W")
+    chart = plots.small_multiples(counted, value="share", series="group", freq="W", percent=True, title="Shares",
+                                  band=("share_low", "share_high"), name="term_shares")
+    page = page_of([chart.with_articles(frame, found=found, term_groups=groups).to_html()], tmp_path / "terms.html")
+    browser = Browser(chromium, tmp_path / "profile")
+    try:
+        x, y, _ = hover(browser, page, chart="term_shares", start=monday, series=group, charts=1)
+        browser.mouse("mousePressed", x, y)
+        browser.mouse("mouseReleased", x, y)
+        chart_head = "document.querySelector('[data-nf-name=term_shares] .nf-drill-head')"
+        head = wait_for(browser, f"{chart_head} && {chart_head}.textContent")
+        assert head.startswith(f"week of {monday:%Y-%m-%d} · {group}: {said}")
+        shown = browser.evaluate("Array.from(document.querySelectorAll('[data-nf-name=term_shares] .nf-drill-list li'))"
+                                 ".map(li => [li.children[0].textContent, li.children[1].textContent.slice(3, -3), "
+                                 "li.children[2].textContent])")
+        shown = sorted(map(tuple, shown))
+        assert len(shown) == len(set(shown)) == listed_count
+        assert set(shown) <= set(lines_of(expected))  # every one mentions the group, in that week
+        if len(expected) <= drilldown.CAP:
+            assert shown == lines_of(expected)  # all of them
+        in_sample = in_week(sampled[sampled["article_id"].isin(expected["article_id"])], monday)
+        assert set(lines_of(in_sample)) <= set(shown)  # the sampled ones among them
+        assert not [url for url in browser.requested if not url.startswith(("file:", "data:", "about:"))]
+    finally:
+        browser.close()
+
+
+# The x axis's labels, read from Vega's scene graph (the canvas holds no text to read).
+AXIS_LABELS = """(function () {
+  var el = document.querySelector('[data-nf-name="%(name)s"]'), found = [];
+  function walk(mark) {
+    (mark.items || []).forEach(function (item) {
+      if (mark.marktype === 'text' && mark.role === 'axis-label' && item.text) found.push(String(item.text));
+      (item.items || []).forEach(walk);
+    });
+  }
+  walk(NF.views[el.id].scenegraph().root);
+  return found;
+})()"""
+
+
+def test_a_french_corpus_hovers_and_labels_in_french_number_and_date_formats(chromium, tmp_path):
+    pytest.importorskip("websocket")
+    from newsframe.analysis import timeline
+    from newsframe.reports import interactive, plots
+
+    from tests.reports.devtools import Browser
+
+    rows = []
+    for monday, n in (("2025-02-03", 300), ("2025-02-10", 1234)):
+        for i in range(n):
+            rows.append({"article_id": f"{monday}-{i}", "published": pd.Timestamp(monday, tz="UTC")
+                         + pd.Timedelta(minutes=8 * i), "source": "RFI", "title": f"{monday} {i}", "language": "fr",
+                         "text": "L'Ukraine." if i % 8 == 0 and i < 1232 else "Rien."})
+    frame = pd.DataFrame(rows).astype({"article_id": "string", "title": "string", "source": "string",
+                                       "text": "string", "language": "string"})
+    groups = {"Ukraine": ["Ukraine"]}
+    found = terms.mentions(frame, groups)
+    counted = timeline.count_mentions(frame, found, freq="W")
+    assert counted["articles_mentioning"].tolist()[-1] == 154  # 154 of 1,234: 12.48 %
+    interactive.Assets.reset()
+    chart = plots.lines(counted, value="share", series="group", freq="W", percent=True, title="Parts",
+                        ylabel="part des articles", name="term_shares")
+    page = page_of([chart.with_articles(frame, found=found, term_groups=groups).to_html()], tmp_path / "fr.html")
+    browser = Browser(chromium, tmp_path / "profile")
+    try:
+        _, _, tip = hover(browser, page, chart="term_shares", start=pd.Timestamp("2025-02-10"), series="Ukraine",
+                          charts=1)
+        assert "12,5\u202f%" in tip and "1\u202f234" in tip  # decimal comma, narrow no-break spaces
+        assert "12.5" not in tip and "1,234" not in tip
+        axis = browser.evaluate(AXIS_LABELS % {"name": "term_shares"})
+        assert any("févr." in label for label in axis), axis  # French month names on the time axis
+        assert any(label.endswith("\u202f%") for label in axis), axis  # and on the share axis: "10 %"
+    finally:
+        browser.close()
+
+
+def test_a_keyboard_reaches_each_chart_and_lists_a_periods_articles_without_a_mouse(chromium, tmp_path):
+    pytest.importorskip("websocket")
+    from newsframe.analysis import timeline
+    from newsframe.reports import interactive, plots
+
+    from tests.reports.devtools import Browser
+
+    frame, groups = busy_week()
+    found = terms.mentions(frame, groups)
+    interactive.Assets.reset()
+    counts = plots.counts(timeline.count(frame, freq="W"), freq="W", name="per_week").with_articles(frame)
+    counted = timeline.count_mentions(frame, found, freq="W")
+    shares = plots.small_multiples(counted, value="share", series="group", freq="W", percent=True, title="Shares",
+                                   name="term_shares").with_articles(frame, found=found, term_groups=groups)
+    page = page_of([counts.to_html(), shares.to_html()], tmp_path / "keys.html")
+    focused = "document.activeElement.closest('.nf-chart')?.getAttribute('data-nf-name')"
+    head = "document.querySelector('[data-nf-name=%s] .nf-drill-head')?.textContent"
+    shown = ("Array.from(document.querySelectorAll('[data-nf-name=%s] .nf-drill-list li')).map(li => "
+             "[li.children[0].textContent, li.children[1].textContent.slice(3, -3), li.children[2].textContent])")
+    browser = Browser(chromium, tmp_path / "profile")
+    try:
+        browser.open(page.as_uri(), until="document.querySelectorAll('[data-nf-rendered]').length == 2")
+        browser.key("Tab")
+        assert browser.evaluate(focused) == "per_week"
+        label = browser.evaluate("document.activeElement.getAttribute('aria-label')")
+        assert label.startswith(counts.chart.alt) and "Enter lists the articles" in label
+        hint = browser.evaluate("document.querySelector('[data-nf-name=per_week] .nf-hint').textContent")
+        assert hint.endswith("Keyboard: Tab to the chart, then the arrow keys and Enter.")  # said to all readers
+        browser.key("Enter")  # the first week: its 10 articles, as the corpus has them
+        assert wait_for(browser, head % "per_week").startswith("week of 2025-02-10: 10 of 10 articles listed")
+        assert sorted(map(tuple, browser.evaluate(shown % "per_week"))) == lines_of(in_week(
+            frame, pd.Timestamp("2025-02-10")))
+        browser.key("ArrowRight")
+        status = "document.querySelector('[data-nf-name=per_week] .nf-focus').textContent"
+        assert browser.evaluate(status) == "week of 2025-02-17: 200 articles. Enter lists them."
+        browser.key(" ")
+        assert wait_for(browser, head % "per_week").startswith("week of 2025-02-17: 50 of 200 articles listed")
+        browser.key("Tab")  # past the listed titles' links, to the next chart
+        while browser.evaluate(focused) == "per_week":
+            browser.key("Tab")
+        assert browser.evaluate(focused) == "term_shares"
+        browser.key("End")
+        series = shares.series.index("Ukraine")
+        for _ in range(series):
+            browser.key("ArrowDown")
+        browser.key("Enter")
+        assert wait_for(browser, head % "term_shares").startswith(
+            "week of 2025-02-17 · Ukraine: 39 articles mention Ukraine this week; 39 listed")
+        ukraine = frame[frame["article_id"].isin(found.loc[found["group"] == "Ukraine", "article_id"])]
+        assert sorted(map(tuple, browser.evaluate(shown % "term_shares"))) == lines_of(
+            in_week(ukraine, pd.Timestamp("2025-02-17")))
+    finally:
+        browser.close()

@@ -1,8 +1,9 @@
 """Vega-Lite specs: the numbers drawn are the frame's, the tooltips say them with their denominator."""
 
 import pandas as pd
+import pytest
 from newsframe.analysis import timeline
-from newsframe.reports import vegalite
+from newsframe.reports import plots, vegalite
 
 from tests.reports.test_drilldown import WEEKS, articles
 
@@ -201,3 +202,49 @@ def test_a_heat_map_cell_carries_its_share_denominator_and_main_topic_count():
     assert shade["encoding"]["y"]["sort"] == ["2. b", "1. a"] and shade["encoding"]["x"]["sort"] == ["RFI", "AFP"]
     assert shade["params"][0]["select"]["fields"] == ["s", "c"]
     assert "Articles of the source (denominator)" in tooltip({"layer": [shade]})
+
+
+@pytest.mark.parametrize(("languages", "expected"), [
+    (["fr"] * 3, "fr"),
+    (["fr", "fr", "en"], "fr"),  # mostly French
+    (["FR", None, "fr", "en"], "fr"),
+    (["fr", "en"], "fr"),  # half
+    (["fr", "en", "de"], ""),  # none has half
+    ([None, None], ""),
+    ([], ""),
+])
+def test_the_corpus_language_is_that_of_most_of_its_articles(languages, expected):
+    frame = pd.DataFrame({"language": pd.array(languages, dtype="string")})
+    assert vegalite.language(frame) == expected
+
+
+def test_a_corpus_without_a_language_column_has_none():
+    assert vegalite.language(articles(WEEKS)) == ""
+
+
+def test_a_french_corpus_gets_vegas_french_number_and_time_formats_in_its_own_spec():
+    frame = articles(WEEKS).assign(language="fr")
+    shown = plots.counts(timeline.count(frame, freq="W"), freq="W").with_articles(frame)
+    locale = shown.spec["config"]["locale"]
+    assert locale["number"] | {"currency": None} == {"decimal": ",", "thousands": "\u202f", "grouping": [3],
+                                                     "currency": None, "percent": "\u202f%"}
+    assert locale["time"]["shortMonths"][1] == "févr." and locale["time"]["months"][7] == "août"
+    assert shown.spec["config"]["axisX"]["format"] == "%-d %b"  # month names, from the locale
+    english = plots.counts(timeline.count(articles(WEEKS), freq="W"), freq="W").with_articles(articles(WEEKS))
+    assert "locale" not in english.spec["config"]  # Vega's default: English
+    unchanged = vegalite.localised(english.spec, "de")  # no locale of its own: as it is
+    assert unchanged == english.spec
+
+
+def test_every_interactive_chart_of_a_french_corpus_is_in_french():
+    frame = articles({"2025-01-06": 4, "2025-02-03": 2}).assign(language="fr")
+    shares = pd.DataFrame({"period_start": pd.to_datetime(["2025-01-01"] * 2 + ["2025-02-01"] * 2),
+                           "topic": [1, 2] * 2, "name": ["1. a", "2. b"] * 2, "share": [0.5, 0.5, 0.25, 0.75],
+                           "articles": [4, 4, 2, 2], "is_complete": True})
+    main = pd.DataFrame({"article_id": frame["article_id"], "topic": pd.array([1, 2, 2, 2, 1, 1], dtype="Int64")})
+    stacked = plots.stacked(shares, series="name", freq="M", order=["1. a", "2. b"], title="t")
+    by_source = pd.DataFrame({"source": ["RFI", "RFI"], "topic": [1, 2], "name": ["1. a", "2. b"],
+                              "articles": [3, 3], "share": [0.5, 0.5]})
+    heat = plots.heatmap(by_source, rows="name", columns="source", value="share", order=["1. a", "2. b"], title="t")
+    for shown in (stacked.with_articles(frame, topics=main), heat.with_articles(frame, topics=main, freq="M")):
+        assert shown.spec["config"]["locale"] == vegalite.LOCALES["fr"]

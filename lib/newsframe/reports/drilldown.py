@@ -3,13 +3,19 @@ embedded once per report, and each chart's series for those articles.
 
 A report cannot carry 100,000 titles, so each period keeps at most `cap` articles, drawn at random with a fixed seed
 (every source and topic can appear, and a rerun embeds the same ones); the page says how many the period has.
+
+A term group is often in a few of a period's articles only, so the shared sample would list few of them (5 of the
+39 that mention Ukraine one day on the French feeds). Its charts list, in each period, up to `cap` of the articles
+that mention it (`mentioned`): drawn in the same seeded order, so the sampled ones come first and the rest are
+embedded beside the sample, once for all the groups.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -27,11 +33,17 @@ _LINK = ("http://", "https://")  # only web links become links: never `javascrip
 @dataclass(frozen=True)
 class Sample:
     """The embedded articles: `payload` (what the page holds, as JSON), `rows` (the articles frame's index label of
-    each payload row) and `key` (names the payload in the page, so that charts on the same articles share it)."""
+    each payload row) and `key` (names the payload in the page, so that charts on the same articles share it); for
+    drawing more of the same articles in the same order (`mentioned`), each article's (in the frame's order)
+    `period` index and `rank` in the seeded shuffle, its `published` time, and the payload rows' `positions`."""
 
     payload: dict
     rows: list
     key: str
+    positions: np.ndarray = field(default_factory=lambda: np.array([], dtype="int64"), repr=False, compare=False)
+    period: np.ndarray = field(default_factory=lambda: np.array([], dtype="int64"), repr=False, compare=False)
+    rank: np.ndarray = field(default_factory=lambda: np.array([], dtype="int64"), repr=False, compare=False)
+    published: np.ndarray = field(default_factory=lambda: np.array([], dtype="int64"), repr=False, compare=False)
 
 
 def sample(articles: pd.DataFrame, *, freq: str, cap: int = CAP, seed: int = 0) -> Sample:
@@ -45,45 +57,112 @@ def sample(articles: pd.DataFrame, *, freq: str, cap: int = CAP, seed: int = 0) 
         {"period_start": pd.Series([], dtype="datetime64[ns]"), "articles": []})
     starts = list(counted["period_start"])
     index = {start: i for i, start in enumerate(starts)}
-    period = timeline.periods(articles["published"], freq=freq).dt.start_time.map(index)
-    shuffled = articles.assign(_period=period).iloc[np.random.default_rng(seed).permutation(len(articles))]
-    kept = shuffled.groupby("_period", sort=False).head(cap).sort_values(["_period", "published"], kind="stable")
-    sources = sorted(kept["source"].fillna("unknown").unique())
-    source_index = {source: i for i, source in enumerate(sources)}
-    rows = [[int(p), f"{day:%Y-%m-%d}", source_index[source], str(title), _link(url)] for p, day, source, title, url
-            in zip(kept["_period"], kept["published"], kept["source"].fillna("unknown"), kept["title"].fillna(""),
-                   _urls(kept), strict=True)]
+    period = timeline.periods(articles["published"], freq=freq).dt.start_time.map(index).to_numpy(dtype="int64")
+    shuffle = np.random.default_rng(seed).permutation(len(articles))
+    rank = np.empty(len(articles), dtype="int64")
+    rank[shuffle] = np.arange(len(articles))
+    published = articles["published"].to_numpy(dtype="datetime64[ns]") if len(articles) else np.array([], "int64")
+    order = pd.DataFrame({"period": period, "published": published}).iloc[shuffle]
+    kept = order.groupby("period", sort=False).head(cap).sort_values(["period", "published"], kind="stable")
+    positions = kept.index.to_numpy()
+    sources = sorted(articles["source"].fillna("unknown").iloc[positions].unique())
     payload = {"cap": cap, "period": timeline.FREQUENCY_NAMES[freq], "periods": [f"{s:%Y-%m-%d}" for s in starts],
                "labels": [timeline.period_label(s, freq=freq) for s in starts],
-               "totals": [int(n) for n in counted["articles"]], "sources": sources, "rows": rows}
+               "totals": [int(n) for n in counted["articles"]], "sources": sources,
+               "rows": _payload_rows(articles.iloc[positions], period[positions], sources)}
     digest = hashlib.sha1(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:12]
-    return Sample(payload, list(kept.index), digest)
+    return Sample(payload, list(articles.index[positions]), digest, positions, period, rank, published)
+
+
+def _payload_rows(frame: pd.DataFrame, period: np.ndarray, sources: list) -> list[list]:
+    """Return the page's row of each article: `[period index, date, source index, title, url]`."""
+    source_index = {source: i for i, source in enumerate(sources)}
+    return [[p, day, source_index[source], str(title), _link(url)] for p, day, source, title, url
+            in zip(period.tolist(), frame["published"].dt.strftime("%Y-%m-%d").tolist(),
+                   frame["source"].fillna("unknown").tolist(), frame["title"].fillna("").tolist(),
+                   _urls(frame).tolist(), strict=True)]
 
 
 def mentioned(drawn: Sample, articles: pd.DataFrame, found: pd.DataFrame, term_groups: dict, *,
-              width: int = CONTEXT, snippets: int = SNIPPETS) -> dict:
-    """Return which embedded articles mention each term group, with the context of its first mention in the first
-    `snippets` of them each period: the page's `{"groups": names, "snippets": snippets, "rows": [[payload row,
-    group index, left, keyword, right] or [payload row, group index], …]}`.
+              sets: list[tuple[str, ...]] | None = None, width: int = CONTEXT, snippets: int = SNIPPETS) -> dict:
+    """Return the articles a click on a period lists for each set of term groups (one group, or the two of a
+    co-mention; each group alone when `sets` is None): in each period, the first `cap` articles that mention every
+    group of the set, in the sample's seeded order, with the context of each group's first mention in the first
+    `snippets` of them (by date).
 
-    `found` is `terms.mentions(articles, term_groups)`, which says who mentions what; only the sample's articles
-    are read again, for their context on the original text. So this is bounded by the sample (at most `cap`
-    articles a period) and the snippets by `snippets` a period and group, however common a group is.
+    The sample's articles come first in that order, so a set lists every sampled article that mentions it, and as
+    many more as the cap allows: those are embedded here (`extra`), not in the shared sample. The page's
+    `{"sets": [[group, …], …], "snippets": snippets, "sources": […], "extra": [[period index, date, source index,
+    title, url], …], "rows": [[row, set index, left, keyword, right, …], …]}`: a row below the sample's length is
+    the sample's, the rest are `extra`'s in turn; a row holds one (left, keyword, right) per group of its set when
+    it is shown in context, none otherwise. Bounded by `cap` articles a period and set, however large the corpus.
     """
-    names = [name for name in term_groups if name in set(found["group"])]
-    embedded = articles.loc[drawn.rows]
-    row_of = {article_id: i for i, article_id in enumerate(embedded["article_id"])}
-    hits = found[found["article_id"].isin(row_of) & found["group"].isin(names)]
-    hits = hits.assign(row=hits["article_id"].map(row_of)).sort_values("row", kind="stable")
-    period = np.array([row[0] for row in drawn.payload["rows"]], dtype="int64")
-    shown = hits[hits.groupby([period[hits["row"].to_numpy()], hits["group"].to_numpy()]).cumcount() < snippets]
-    lines = terms.first_mentions(embedded, shown, term_groups, width=width)
-    context = {(a, g): _whole_words(left, keyword, right, width=width)
-               for a, g, left, keyword, right in lines.itertuples(index=False)}
-    position = {name: g for g, name in enumerate(names)}
-    rows = [[row, position[group], *context.get((article_id, group), ())]
-            for row, article_id, group in zip(hits["row"], hits["article_id"], hits["group"], strict=True)]
-    return {"groups": names, "snippets": snippets, "rows": sorted(rows)}
+    present = set(found["group"].unique())
+    names = [name for name in term_groups if name in present]
+    sets = [(name,) for name in names] if sets is None else [tuple(s) for s in sets]
+    where = _where(articles, found)
+    by_group = {name: np.unique(where[(found["group"] == name).to_numpy() & (where >= 0)]) for name in term_groups}
+    listed = {i: _first(drawn, functools.reduce(np.intersect1d, [by_group.get(g, []) for g in group_set]),
+                        cap=drawn.payload["cap"]) for i, group_set in enumerate(sets)}
+    row_of, extra = _rows_of(drawn, np.concatenate([np.array([], dtype="int64"), *listed.values()]))
+    lines = _in_context(drawn, articles, found, term_groups, listed, sets, row_of, width=width, snippets=snippets)
+    rows = sorted([row, i, *lines.get((i, position), ())] for i, positions in listed.items()
+                  for row, position in zip(row_of[positions].tolist(), positions.tolist(), strict=True))
+    sources = sorted(articles["source"].fillna("unknown").iloc[extra].unique())
+    return {"sets": [list(s) for s in sets], "snippets": snippets, "sources": sources,
+            "extra": _payload_rows(articles.iloc[extra], drawn.period[extra], sources), "rows": rows}
+
+
+def _where(articles: pd.DataFrame, found: pd.DataFrame) -> np.ndarray:
+    """Return the position in `articles` of each row of `found` (-1: not among them)."""
+    ids = pd.Index(articles["article_id"])
+    if ids.is_unique:
+        return ids.get_indexer(found["article_id"])
+    first = pd.Series(np.arange(len(ids)), index=ids).groupby(level=0).first()  # an id twice: its first row
+    return found["article_id"].map(first).fillna(-1).to_numpy(dtype="int64")
+
+
+def _first(drawn: Sample, positions: np.ndarray, *, cap: int) -> np.ndarray:
+    """Return the first `cap` of `positions` in each period, in the seeded order the sample was drawn in."""
+    positions = np.asarray(positions, dtype="int64")
+    chosen = pd.DataFrame({"position": positions, "period": drawn.period[positions], "rank": drawn.rank[positions]})
+    return chosen.sort_values(["period", "rank"]).groupby("period").head(cap)["position"].to_numpy()
+
+
+def _rows_of(drawn: Sample, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return each article's payload row (the sample's, else after them in `extra`; -1: not listed) and the extra
+    articles' positions, in period and date order as the sample's."""
+    row_of = np.full(len(drawn.period), -1, dtype="int64")
+    row_of[drawn.positions] = np.arange(len(drawn.positions))
+    extra = np.unique(positions[~np.isin(positions, drawn.positions)])
+    extra = extra[np.lexsort((drawn.published[extra], drawn.period[extra]))]
+    row_of[extra] = len(drawn.positions) + np.arange(len(extra))
+    return row_of, extra
+
+
+def _in_context(drawn: Sample, articles: pd.DataFrame, found: pd.DataFrame, term_groups: dict, listed: dict,
+                sets: list, row_of: np.ndarray, *, width: int, snippets: int) -> dict:
+    """Return {(set index, position): (left, keyword, right) for each group of the set} for the first `snippets`
+    articles each period lists for each set, in the page's order (by day, then row); the texts of these articles
+    only are read again."""
+    first = {}
+    for i, positions in listed.items():
+        rows = pd.DataFrame({"position": positions, "row": row_of[positions],
+                             "day": drawn.published[positions].astype("datetime64[D]"),
+                             "period": drawn.period[positions]}).sort_values(["day", "row"])
+        first[i] = rows.groupby("period").head(snippets)["position"].to_numpy()
+    shown = articles.iloc[np.unique(np.concatenate([np.array([], dtype="int64"), *first.values()]))]
+    pairs = found[found["article_id"].isin(shown["article_id"])]
+    context = {(a, g): _whole_words(left, keyword, right, width=width) for a, g, left, keyword, right
+               in terms.first_mentions(shown, pairs, term_groups, width=width).itertuples(index=False)}
+    ids = articles["article_id"].to_numpy()
+    lines = {}
+    for i, positions in first.items():
+        for position in positions.tolist():
+            found_all = [context.get((ids[position], group)) for group in sets[i]]
+            if any(found_all):  # a group whose mention the context pattern misses is shown without
+                lines[(i, position)] = tuple(part for line in found_all for part in (line or ("", "", "")))
+    return lines
 
 
 def _whole_words(left: str, keyword: str, right: str, *, width: int) -> tuple[str, str, str]:

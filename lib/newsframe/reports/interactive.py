@@ -14,15 +14,19 @@ A `View` shows as one HTML fragment (with `image/png` and `text/plain` beside it
 
 Vega, Vega-Lite, vega-embed (vendored in `js/`, about 0.83 MB) and the glue are written once per kernel, into the
 first output that needs them (`Assets`), and so are the embedded articles (`drilldown`), shared by the charts drawn
-on the same articles, and which of them mention which term group (`Mentions`, shared by the term-group charts).
+on the same articles, and the articles each term group lists (`Mentions`: the sampled ones that mention it and more
+up to the cap, shared by the charts of single groups; a co-mention chart has its own, of its pairs), compressed.
 Nothing is ever fetched: the page works from a file path, offline.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
+import gzip
 import hashlib
 import html
+import io
 import json
 import re
 import uuid
@@ -31,19 +35,21 @@ from pathlib import Path
 from typing import ClassVar
 
 import pandas as pd
+from PIL import Image
 
 from newsframe.analysis import terms
 from newsframe.analysis.periods import frequency_code
 from newsframe.reports import drilldown, vegalite
 from newsframe.reports.charts import SCREEN_DPI, Chart
 
-__all__ = ["FALLBACK_DPI", "VERSIONS", "Assets", "Mentions", "View", "heatmap", "json_script", "library", "lines",
-           "script", "stacked"]
+__all__ = ["FALLBACK_COLOURS", "FALLBACK_DPI", "VERSIONS", "Assets", "Mentions", "View", "heatmap", "json_script",
+           "library", "lines", "packed_script", "paletted", "script", "stacked"]
 
 JS = Path(__file__).parent / "js"
 # The static chart behind an interactive one is seen only in print and without JavaScript: at screen resolution it
 # weighs less than half the sharp one, which keeps a report with many term groups within its size budget (README).
 FALLBACK_DPI = SCREEN_DPI
+FALLBACK_COLOURS = 256  # and in a palette: a quarter of the size, which lets term groups list up to the cap (README)
 VERSIONS = {"vega": "6.4.0", "vega-lite": "6.4.3", "vega-embed": "7.3.0"}  # js/README.md says how to update them
 _BUNDLES = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
 _SCRIPT_END = re.compile(r"</(script)", re.IGNORECASE)
@@ -59,9 +65,11 @@ _STYLE = """<style>
 .nf-chart .nf-source { color: #555; }
 .nf-chart .nf-kwic { color: #333; font-size: 12px; margin: 0.1em 0 0.3em; }
 .nf-chart .nf-kwic b { background: #fff3b0; font-weight: 600; }
+.nf-chart .nf-live:focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; }
+.nf-chart .nf-focus { font: 13px/1.45 system-ui, sans-serif; color: #333; margin: 0.2em 0; min-height: 1.45em; }
 @media print {  /* paper gets the static chart, as a paper would */
   .nf-chart .nf-static { display: inline !important; }
-  .nf-chart .nf-live, .nf-chart .nf-drill { display: none; }
+  .nf-chart .nf-live, .nf-chart .nf-drill, .nf-chart .nf-focus { display: none; }
 }
 </style>"""
 _HINT = ("Hover a {mark} for its values; drag or scroll over the chart to pan and zoom (double-click resets);{legend} "
@@ -104,6 +112,26 @@ def json_script(value, *, element_id: str = "", css_class: str = "") -> str:
     return f'<script type="application/json"{attributes}>{text}</script>'
 
 
+def paletted(png: str, width: int) -> tuple[str, int]:
+    """Return a base64 PNG in a palette of `FALLBACK_COLOURS` (a chart's flat colours and their anti-aliasing need no
+    more), and its width."""
+    with Image.open(io.BytesIO(base64.b64decode(png))) as image:
+        fewer = image.quantize(colors=FALLBACK_COLOURS, method=Image.Quantize.FASTOCTREE)
+    buffer = io.BytesIO()
+    fewer.save(buffer, format="PNG", optimize=True)
+    return base64.b64encode(buffer.getvalue()).decode("ascii"), width
+
+
+def packed_script(value, *, element_id: str) -> str:
+    """Return `value` as JSON compressed with gzip, as a base64 string in a `<script type="application/json">`,
+    which the page unpacks with the browser's own `DecompressionStream` when it is first needed: the term groups'
+    lists are mostly titles, read on a click, and would otherwise take most of a report's size budget."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    packed = base64.b64encode(gzip.compress(text, compresslevel=9, mtime=0)).decode("ascii")
+    return (f'<script type="application/json" id="{html.escape(element_id)}" data-nf-packed="gzip">"{packed}"'
+            "</script>")
+
+
 @functools.cache
 def library() -> str:
     """Return the style, Vega, Vega-Lite, vega-embed and the glue as HTML, to write once in a page."""
@@ -116,13 +144,13 @@ def library() -> str:
 
 @dataclass(frozen=True)
 class Mentions:
-    """Which embedded articles mention which term group, with a snippet each (`drilldown.mentioned`), embedded once
-    per report under `key`; `groups` gives each series of a chart the groups an article must mention to be listed
-    (one, or two for a co-mention `A × B`)."""
+    """The articles each term group (or pair of groups) lists on a click, some in context (`drilldown.mentioned`),
+    embedded once per report under `key`, compressed (`packed_script`); `groups` gives each series of a chart its set
+    in the payload (-1: none)."""
 
     payload: dict
     key: str
-    groups: list[list[int]]
+    groups: list[int]
 
 
 @dataclass
@@ -157,7 +185,7 @@ class View:
     def to_html(self, png: tuple[str, int] | None = None) -> str:
         """Return the chart as an HTML fragment, led by whatever this kernel has not yet written; `png` is the
         static chart (`Chart.png()`), when already drawn."""
-        png, width = png or self.chart.png(FALLBACK_DPI)
+        png, width = png or self.fallback()
         return (self._assets() + f'<div class="nf-chart" id="{self.id}" data-nf-name="{html.escape(self.chart.name)}">'
                 '<div class="nf-live"></div>'
                 f'<img class="nf-static" alt="{html.escape(self.chart.alt)}" width="{width}" '
@@ -171,11 +199,16 @@ class View:
         if Assets.take(f"articles-{self.drawn.key}"):
             parts.append(json_script(self.drawn.payload, element_id=f"nf-articles-{self.drawn.key}"))
         if self.mentions and Assets.take(f"mentions-{self.mentions.key}"):
-            parts.append(json_script(self.mentions.payload, element_id=f"nf-mentions-{self.mentions.key}"))
+            parts.append(packed_script(self.mentions.payload, element_id=f"nf-mentions-{self.mentions.key}"))
         return "".join(parts)
 
+    def fallback(self) -> tuple[str, int]:
+        """Return the static chart as a base64 PNG for print and readers without JavaScript, and its width (px): at
+        screen resolution, in a palette of `FALLBACK_COLOURS` (the 300-dpi PNG for papers is `Chart.saved`'s)."""
+        return paletted(*self.chart.png(FALLBACK_DPI))
+
     def _repr_mimebundle_(self, include=None, exclude=None):
-        png, width = self.chart.png(FALLBACK_DPI)
+        png, width = self.fallback()
         return ({"text/html": self.to_html((png, width)), "image/png": png, "text/plain": self.chart.alt},
                 {"image/png": {"alt": self.chart.alt, "width": width}})
 
@@ -192,8 +225,9 @@ def lines(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, value: s
         return chart
     freq = frequency_code(freq) or freq  # `week` as well as `W`
     drawn = drilldown.sample(articles, freq=freq, cap=cap, seed=seed)
-    spec = vegalite.lines(frame, value=value, series=series, freq=freq, periods=drawn.payload["periods"],
-                          ylabel=ylabel, title=title, percent=percent, band=band, events=events)
+    spec = vegalite.localised(vegalite.lines(frame, value=value, series=series, freq=freq,
+                                             periods=drawn.payload["periods"], ylabel=ylabel, title=title,
+                                             percent=percent, band=band, events=events), vegalite.language(articles))
     if series and found is not None:
         return _mentioning(chart, spec, drawn, articles, frame=frame, series=series, found=found,
                            term_groups=term_groups or {})
@@ -210,14 +244,20 @@ def lines(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, value: s
 
 def _mentioning(chart: Chart, spec: dict, drawn: drilldown.Sample, articles: pd.DataFrame, *, frame: pd.DataFrame,
                 series: str, found: pd.DataFrame, term_groups: dict) -> View:
-    """Return the view of a term-group chart: a click lists the embedded articles that mention the clicked group
-    (both groups of a co-mention), with their words in context."""
+    """Return the view of a term-group chart: a click lists the articles that mention the clicked group (both groups
+    of a co-mention), up to the cap, with their words in context. Charts of single groups share one payload (every
+    group the corpus mentions); a co-mention chart has its own, of its pairs."""
     term_groups = terms.groups(term_groups)
-    payload = drilldown.mentioned(drawn, articles, found, term_groups)
     names = [str(n) for n in pd.unique(frame[series])]
-    position = {name: g for g, name in enumerate(payload["groups"])}
-    pairs = {f"{a} × {b}": [position[a], position[b]] for a in position for b in position if a != b}
-    wanted = [[position[n]] if n in position else pairs.get(n, [-1]) for n in names]
+    present = set(found["group"].unique())
+    mentioned = [name for name in term_groups if name in present]
+    pairs = {f"{a} × {b}": (a, b) for a in mentioned for b in mentioned if a != b}
+    if all(name in mentioned for name in names):
+        sets, wanted = None, [mentioned.index(name) for name in names]
+    else:
+        sets = [pairs[name] for name in names if name in pairs]
+        wanted = [sets.index(pairs[name]) if name in pairs else -1 for name in names]
+    payload = drilldown.mentioned(drawn, articles, found, term_groups, sets=sets)
     key = hashlib.sha1(json.dumps([drawn.key, payload], ensure_ascii=False).encode()).hexdigest()[:12]
     index = {start: i for i, start in enumerate(pd.to_datetime(drawn.payload["periods"]))}
     counted = frame.assign(p=frame["period_start"].map(index), s=frame[series].astype(str).map(
@@ -243,8 +283,9 @@ def stacked(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, series
     values = pd.Series(articles["article_id"].map(main).map(name_of).to_numpy(), index=articles.index)
     drawn = drilldown.sample(articles, freq=freq, cap=cap, seed=seed)
     totals = drilldown.series_totals(articles, values, names, freq=freq, drawn=drawn)
-    spec = vegalite.stacked(frame, series=series, freq=freq, periods=drawn.payload["periods"], order=names,
-                            title=title, main=totals, events=events)
+    spec = vegalite.localised(vegalite.stacked(frame, series=series, freq=freq, periods=drawn.payload["periods"],
+                                               order=names, title=title, main=totals, events=events),
+                              vegalite.language(articles))
     hint = _HINT.format(mark="bar", what="the articles whose main topic it is", legend=_LEGEND)
     return View(chart, spec, drawn, series=names, member=drilldown.members(drawn, values, names), totals=totals,
                 series_note=" (main topic)", hint=hint)
@@ -269,8 +310,8 @@ def heatmap(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, rows: 
     counted = pd.DataFrame({"s": drilldown.positions(topic, names), "c": drilldown.positions(source, sources)})
     counted = counted[(counted["s"] >= 0) & (counted["c"] >= 0)].value_counts()
     totals = {f"{int(s)}:{int(c)}": int(n) for (s, c), n in counted.items()}
-    spec = vegalite.heatmap(frame, rows=rows, columns=columns, value=value, order=names, title=title, main=totals,
-                            percent=percent)
+    spec = vegalite.localised(vegalite.heatmap(frame, rows=rows, columns=columns, value=value, order=names,
+                                               title=title, main=totals, percent=percent), vegalite.language(articles))
     hint = ("Hover a cell for its values; click a cell to list the articles of that " + columns
             + " whose main topic it is, below.")
     return View(chart, spec, drawn, series=names, member=member, totals=totals, series_note=" (main topic)",

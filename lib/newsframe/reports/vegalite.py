@@ -19,7 +19,7 @@ from newsframe.analysis.periods import FREQUENCIES, frequency_code
 from newsframe.analysis.timeline import period_label
 from newsframe.reports.charts import colours
 
-__all__ = ["HEIGHT", "WIDTH", "heatmap", "lines", "stacked"]
+__all__ = ["HEIGHT", "LOCALES", "WIDTH", "heatmap", "language", "lines", "localised", "stacked"]
 
 WIDTH, HEIGHT = 800, 320  # with its legend, about the static chart's 1,000 px
 _CONFIG = {"view": {"stroke": None}, "title": {"fontSize": 16, "fontWeight": "normal"},
@@ -28,11 +28,40 @@ _CONFIG = {"view": {"stroke": None}, "title": {"fontSize": 16, "fontWeight": "no
 # Thousands separators (1,234; a rolling mean 4.33), shares as 12.3%. Axis ticks take `~f`: Vega gives a bare `,`
 # one significant digit on an axis (5e+2).
 _COUNT, _VALUE, _SHARE, _TICKS = ",", ",.2~f", ".1%", ",~f"
+# Vega's own number and time formats (d3-format and d3-time-format locales) for a corpus in French: 1 234 (a narrow
+# no-break space), 4,33, 12,5 %, févr. 2025. Put in the spec's config, they apply to that chart only, in a report as
+# in JupyterLab's own Vega renderer; English is Vega's default.
+LOCALES = {"fr": {
+    "number": {"decimal": ",", "thousands": "\u202f", "grouping": [3], "currency": ["", "\u00a0€"],
+               "percent": "\u202f%"},
+    "time": {"dateTime": "%A %e %B %Y à %X", "date": "%d/%m/%Y", "time": "%H:%M:%S", "periods": ["AM", "PM"],
+             "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+             "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+             "months": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+                        "octobre", "novembre", "décembre"],
+             "shortMonths": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+                             "nov.", "déc."]},
+}}
 _ZOOM = {"name": "zoom", "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"}
 _PICK = {"name": "pick", "select": {"type": "point", "on": "click", "fields": ["p", "s"]}}
 _HOVER = {"name": "hover",
           "select": {"type": "point", "on": "pointerover", "clear": "pointerout", "fields": ["p", "s"]}}
 _FADED = {"name": "faded", "select": {"type": "point", "fields": ["n"], "toggle": "true"}, "bind": "legend"}
+
+
+def language(articles: pd.DataFrame) -> str:
+    """Return the language (ISO 639-1) of most of the `articles` (their `language` column), "" when none has half."""
+    if "language" not in articles or articles.empty:
+        return ""
+    shares = articles["language"].astype("string").str.lower().value_counts(normalize=True, dropna=False)
+    return str(shares.index[0]) if len(shares) and shares.iloc[0] >= 0.5 and pd.notna(shares.index[0]) else ""
+
+
+def localised(spec: dict, language: str) -> dict:
+    """Return `spec` with the number and time formats of `language` (`LOCALES`; as it is in another language)."""
+    if language not in LOCALES:
+        return spec
+    return {**spec, "config": {**spec.get("config", {}), "locale": LOCALES[language]}}
 
 
 def lines(frame: pd.DataFrame, *, value: str, series: str | None, freq: str, periods: list[str], ylabel: str,

@@ -44,7 +44,9 @@
         else if (Number.isInteger(p)) NF.drill(el, config, p, s);
       });
       el.querySelector(".nf-static").style.display = "none";
-      add(el.querySelector(".nf-drill"), "p", config.hint, "nf-hint");
+      add(el.querySelector(".nf-drill"), "p", config.hint + " Keyboard: Tab to the chart, then the arrow keys and " +
+          "Enter.", "nf-hint");
+      keyboard(el, config, live);
       el.setAttribute("data-nf-rendered", String(Math.round(performance.now())));
       fromAddress(el, config);
     }, function (error) {
@@ -53,57 +55,153 @@
     });
   };
 
+  // A keyboard reaches the chart (Tab; its name is the chart's alt text) and lists a period's articles without a
+  // mouse: the left and right arrows (Home, End) move between periods, up and down between series (a heat map's
+  // arrows move between its cells), Enter or Space lists the articles. A line under the chart, read out by screen
+  // readers, names where the keys are and how many articles it has.
+  function keyboard(el, config, live) {
+    var data = articles(config.articles), cell = !!config.columns, series = config.series || [];
+    if (!data) return;
+    var at = {p: 0, s: series.length ? 0 : -1, c: 0};
+    var alt = el.querySelector(".nf-static").getAttribute("alt") || "";
+    live.tabIndex = 0;
+    live.setAttribute("role", "group");
+    live.setAttribute("aria-label", alt + " Keyboard: " + (cell ? "arrow keys move between cells" :
+      "left and right arrows move between " + data.period + "s" + (series.length ? ", up and down between series" :
+      "")) + "; Enter lists the articles.");
+    var status = document.createElement("p");
+    status.className = "nf-focus";
+    status.setAttribute("aria-live", "polite");
+    live.parentNode.insertBefore(status, live.nextSibling);
+    function say() {
+      var total = cell ? config.totals[at.s + ":" + at.c] : at.s >= 0 ? config.totals[at.p + ":" + at.s] :
+        data.totals[at.p];
+      status.textContent = (cell ? series[at.s] + " · " + config.columns[at.c] : data.labels[at.p] +
+        (at.s >= 0 ? " · " + series[at.s] : "")) + ": " + (config.mentions ? articlesMention(total || 0) + " it" :
+        count(total || 0) + " articles" + (at.s >= 0 ? config.seriesNote : "")) + ". Enter lists them.";
+      el.setAttribute("data-nf-at", cell ? at.s + ":" + at.c : at.p + ":" + at.s);
+    }
+    var moves = {
+      ArrowLeft: function () { if (cell) at.c = Math.max(0, at.c - 1); else at.p = Math.max(0, at.p - 1); },
+      ArrowRight: function () {
+        if (cell) at.c = Math.min(config.columns.length - 1, at.c + 1);
+        else at.p = Math.min(data.periods.length - 1, at.p + 1);
+      },
+      ArrowUp: function () { if (at.s >= 0) at.s = Math.max(0, at.s - 1); },
+      ArrowDown: function () { if (at.s >= 0) at.s = Math.min(series.length - 1, at.s + 1); },
+      Home: function () { if (cell) at.c = 0; else at.p = 0; },
+      End: function () { if (cell) at.c = config.columns.length - 1; else at.p = data.periods.length - 1; }
+    };
+    live.addEventListener("focus", say);
+    live.addEventListener("keydown", function (event) {
+      if (moves[event.key]) { moves[event.key](); say(); }
+      else if (event.key === "Enter" || event.key === " ") {
+        if (cell) NF.drill(el, config, -1, at.s, at.c); else NF.drill(el, config, at.p, at.s);
+      }
+      else return;
+      event.preventDefault();  // the arrows and Space would scroll the page
+    });
+  }
+
   // List the embedded articles of period `p` (an index into the payload's periods) and series `s` (-1: all); on a
-  // term-group chart, those that mention the series' group(s), each with its words in context; on a heat map, those
-  // of series `s` and column `c`, whatever their period (`p` is -1).
+  // heat map, those of series `s` and column `c`, whatever their period (`p` is -1). A term-group chart lists its own
+  // (`drillMentions`).
   NF.drill = function (el, config, p, s, c) {
+    if (config.mentions) return drillMentions(el, config, p, s);
     var data = articles(config.articles), box = el.querySelector(".nf-drill");
     var cell = config.columns && s >= 0 && c >= 0 && c < config.columns.length;
     if (!data || !box || !(cell || (p >= 0 && p < data.periods.length))) return;
-    var bySeries = s >= 0 && (config.member || config.mentions);
-    var said = config.mentions ? mentions(config.mentions) : null, wanted = said && s >= 0 ? config.groups[s] : [];
+    var bySeries = s >= 0 && config.member;
     var shown = [];
     data.rows.forEach(function (row, i) {
       if ((!cell && row[0] !== p) || (cell && config.column[i] !== c)) return;
-      if (bySeries && config.member && config.member[i] !== s) return;
-      if (said && !wanted.every(function (g) { return said[i] && said[i][g]; })) return;
-      shown.push(i);
+      if (bySeries && config.member[i] !== s) return;
+      shown.push(row);
     });
     var total = cell ? (config.totals[s + ":" + c] || 0) : bySeries ? (config.totals[p + ":" + s] || 0) :
       data.totals[p];
-    box.textContent = "";
     var what = cell ? config.series[s] + config.seriesNote + " · " + config.columns[c] :
       data.labels[p] + (bySeries ? " · " + config.series[s] + config.seriesNote : "");
-    add(box, "p", what + ": " + count(shown.length) + " of " + count(total) + " articles listed (this page holds at " +
-        "most " + count(data.cap) + " articles per " + data.period + ", drawn at random" +
-        (said ? " from all of its articles; the first " + count(said.snippets) + " show the words around the term" :
-         "") + ")", "nf-drill-head");
-    var list = add(box, "ol", undefined, "nf-drill-list");
-    shown.forEach(function (i) {
-      var row = data.rows[i], item = add(list, "li");
-      add(item, "time", row[1]);
-      add(item, "span", " · " + data.sources[row[2]] + " · ", "nf-source");
-      var title = add(item, row[4] ? "a" : "span", row[3] || "(no title)");
-      if (row[4]) { title.href = row[4]; title.target = "_blank"; title.rel = "noopener noreferrer"; }
-      wanted.forEach(function (g) {
-        var line = said[i][g];
-        if (!line.length) return;  // past the period's first few mentions in context: listed without
-        var context = add(item, "div", undefined, "nf-kwic");
-        add(context, "span", line[0]);
-        add(context, "b", line[1]);
-        add(context, "span", line[2]);
-      });
-    });
+    var list = listed(el, what + ": " + count(shown.length) + " of " + count(total) + " articles listed (this page " +
+                      "holds at most " + count(data.cap) + " articles per " + data.period + ", drawn at random)");
+    shown.forEach(function (row) { item(list, row, data.sources, []); });
     el.setAttribute("data-nf-listed", String(shown.length));
   };
 
-  // The mentions payload as {payload row: {group: [left, keyword, right]}}, read once.
-  function mentions(key) {
+  // List the articles of period `p` that mention series `s`'s term group (both groups of a co-mention): all of them
+  // up to the cap, the sampled ones and those the term groups' payload adds, oldest first, the first few with the
+  // words around the term.
+  function drillMentions(el, config, p, s) {
+    var data = articles(config.articles), set = s >= 0 ? config.groups[s] : -1;
+    if (!data || !(p >= 0 && p < data.periods.length) || !(set >= 0)) return;
+    mentions(config.mentions, data).then(function (said) {
+      var shown = ((said.lists[set] || {})[p] || []).slice().sort(function (a, b) {
+        return a.row[1] < b.row[1] ? -1 : a.row[1] > b.row[1] ? 1 : a.order - b.order;
+      });
+      var total = config.totals[p + ":" + s] || 0, who = said.sets[set].join(" and ");
+      var words = "the first " + count(said.snippets) + " show the words around the term)";
+      var head = data.labels[p] + " · " + config.series[s] + ": " + articlesMention(total) + " " + who + " this " +
+        data.period + "; " + (shown.length < total ? "showing " + count(shown.length) + " of " + count(total) +
+        ", drawn at random (this page holds at most " + count(data.cap) + " per " + data.period + " and term group; "
+        : count(shown.length) + " listed (") + words;
+      var list = listed(el, head);
+      shown.forEach(function (found) { item(list, found.row, found.sources, found.context); });
+      el.setAttribute("data-nf-listed", String(shown.length));
+    }, function (error) {
+      listed(el, "This browser cannot read the articles of this chart (" + error + ").");
+    });
+  }
+
+  function articlesMention(n) { return count(n) + (Number(n) === 1 ? " article mentions" : " articles mention"); }
+
+  // Empty the chart's list box, write its header and return the (empty) list.
+  function listed(el, head) {
+    var box = el.querySelector(".nf-drill");
+    box.textContent = "";
+    add(box, "p", head, "nf-drill-head");
+    return add(box, "ol", undefined, "nf-drill-list");
+  }
+
+  // One article: date, source, title (a link when it has one), and its words in context, a (left, keyword, right)
+  // triple per term group (an empty keyword: not found in context).
+  function item(list, row, sources, context) {
+    var line = add(list, "li");
+    add(line, "time", row[1]);
+    add(line, "span", " · " + sources[row[2]] + " · ", "nf-source");
+    var title = add(line, row[4] ? "a" : "span", row[3] || "(no title)");
+    if (row[4]) { title.href = row[4]; title.target = "_blank"; title.rel = "noopener noreferrer"; }
+    for (var k = 0; k + 2 < context.length; k += 3) {
+      if (!context[k + 1]) continue;
+      var words = add(line, "div", undefined, "nf-kwic");
+      add(words, "span", context[k]);
+      add(words, "b", context[k + 1]);
+      add(words, "span", context[k + 2]);
+    }
+  }
+
+  // A payload the report packed (data-nf-packed="gzip": gzip'd JSON in base64), unpacked by the browser itself.
+  function unpacked(element) {
+    if (!element) return Promise.reject(new Error("no payload"));
+    if (!element.hasAttribute("data-nf-packed")) return Promise.resolve(parsed(element));
+    var bytes = Uint8Array.from(atob(JSON.parse(element.textContent)), function (ch) { return ch.charCodeAt(0); });
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
+  // The term groups' lists as {set: {period: [{row, sources, context, order}, …]}}, unpacked once (a promise). A row
+  // below the sample's length is the sample's, the others the payload's own (`extra`).
+  function mentions(key, data) {
     var name = "mentions-" + key;
     if (!(name in payloads)) {
-      var data = parsed(document.getElementById("nf-" + name)), found = {snippets: data ? data.snippets : 0};
-      (data ? data.rows : []).forEach(function (r) { (found[r[0]] = found[r[0]] || {})[r[1]] = r.slice(2); });
-      payloads[name] = found;
+      payloads[name] = unpacked(document.getElementById("nf-" + name)).then(function (said) {
+        var n = data.rows.length, lists = {};
+        said.rows.forEach(function (r) {
+          var row = r[0] < n ? data.rows[r[0]] : said.extra[r[0] - n], bySet = lists[r[1]] = lists[r[1]] || {};
+          (bySet[row[0]] = bySet[row[0]] || []).push({row: row, sources: r[0] < n ? data.sources : said.sources,
+                                                      context: r.slice(2), order: r[0]});
+        });
+        return {sets: said.sets, snippets: said.snippets, lists: lists};
+      });
     }
     return payloads[name];
   }
