@@ -9,7 +9,7 @@ from newsframe import corpus, ingest
 from newsframe.analysis import partitions, terms, timeline
 from newsframe.errors import ParameterError
 
-from tests.conftest import demo_corpus_in
+from tests.conftest import demo_corpus_in, shared_data_dir
 
 GROUPS = {"summit": ["sommet", "summit"], "Russia": ["Russie", "Russia", "russe*"], "Wagner": ["Wagner"],
           "nowhere": ["zzqqxx"]}
@@ -21,6 +21,21 @@ def demo(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo")
     single = demo_corpus_in(folder, articles=1500)
     return single, corpus.write(corpus.read(single), folder / "partitioned", partitioned=True)
+
+
+@pytest.fixture(scope="module")
+def french(tmp_path_factory):
+    """The real French feeds, ingested as a partitioned corpus, and their articles read at once (as a report reads
+    them: no exact duplicates)."""
+    feeds = shared_data_dir() / "fr-rss-2025"
+    if not feeds.is_dir():
+        pytest.skip(f"real test data not found at {feeds} (set NEWSFRAME_TEST_DATA)")
+    out = tmp_path_factory.mktemp("fr") / "fr"
+    ingest.ingest([feeds], out=out, partitioned=True, stories=False)
+    return out, corpus.read(out, include_duplicates=False)
+
+
+FRENCH_GROUPS = {"Ukraine": ["Ukraine", "ukrainien*"], "Trump": ["Trump"], "Macron": ["Macron"]}
 
 
 def in_memory(single, *, freq, by=None, **selection):
@@ -73,12 +88,40 @@ def test_on_a_local_cluster_of_two_worker_processes(demo, monkeypatch):
         assert cluster.scheduler.transition_counter > ran
 
 
-def test_the_french_feeds_day_by_day(shared_data, tmp_path):
-    out = tmp_path / "fr"
-    ingest.ingest([shared_data / "fr-rss-2025"], out=out, partitioned=True, stories=False)
-    articles = corpus.read(out)
-    groups = {"Ukraine": ["Ukraine", "ukrainien*"], "Trump": ["Trump"], "Macron": ["Macron"]}
-    pd.testing.assert_frame_equal(partitions.count_mentions(out, groups, freq="D", by="language"),
-                                  timeline.count_mentions(articles[articles["duplicate_of"].isna()],
-                                                          terms.mentions(articles[articles["duplicate_of"].isna()],
-                                                                         groups), freq="D", by="language"))
+def test_the_french_feeds_day_by_day(french):
+    partitioned, articles = french
+    pd.testing.assert_frame_equal(
+        partitions.count_mentions(partitioned, FRENCH_GROUPS, freq="D", by="language"),
+        timeline.count_mentions(articles, terms.mentions(articles, FRENCH_GROUPS), freq="D", by="language"))
+
+
+@pytest.mark.parametrize(("group", "limit", "freq"), [
+    ("Russia", 40, "W"),  # far more mentions than lines: spread over the weeks, weeks across two months
+    ("Russia", 25, "Q"),  # a quarter is three months: its earliest articles come from the first
+    ("summit", 10_000, "M"),  # fewer mentions than lines: every line
+    ("summit", 7, "D"),  # fewer lines than periods with mentions: periods evenly spaced
+    ("nowhere", 50, "M"),  # no mention: no line
+])
+def test_kwic_month_by_month_gives_the_lines_of_the_whole_corpus(demo, group, limit, freq):
+    single, partitioned = demo
+    articles = corpus.read(single, include_duplicates=False)
+    expected = terms.kwic(articles, GROUPS, group=group, limit=limit, freq=freq)
+    pd.testing.assert_frame_equal(partitions.kwic(partitioned, GROUPS, group=group, limit=limit, freq=freq), expected)
+    assert len(expected) <= limit
+
+
+def test_kwic_of_a_selection_and_its_refusals(demo):
+    single, partitioned = demo
+    chosen = {"start": "2023-04-01", "end": "2023-10-31", "sources": ["Radio Alpha", "Continental Wire"]}
+    expected = terms.kwic(corpus.read(single, **chosen), GROUPS, limit=30, freq="W")
+    pd.testing.assert_frame_equal(partitions.kwic(partitioned, GROUPS, limit=30, freq="W", **chosen), expected)
+    assert set(expected["source"]) <= set(chosen["sources"])
+    with pytest.raises(ParameterError, match="KWIC group 'Mali' is not one of the term groups"):
+        partitions.kwic(partitioned, GROUPS, group="Mali")
+
+
+@pytest.mark.parametrize(("group", "limit", "freq"), [("Ukraine", 60, "D"), ("Trump", 500, "W")])
+def test_kwic_of_the_french_feeds(french, group, limit, freq):
+    partitioned, articles = french
+    pd.testing.assert_frame_equal(partitions.kwic(partitioned, FRENCH_GROUPS, group=group, limit=limit, freq=freq),
+                                  terms.kwic(articles, FRENCH_GROUPS, group=group, limit=limit, freq=freq))

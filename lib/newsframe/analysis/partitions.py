@@ -15,9 +15,11 @@ newsframe installed. Dask is the `scale` extra: `pip install 'newsframe[scale]'`
 from __future__ import annotations
 
 import functools
+import operator
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -25,10 +27,11 @@ from newsframe import paths
 from newsframe.analysis import terms, timeline
 from newsframe.errors import ParameterError
 
-__all__ = ["SCHEDULER_VARIABLE", "count", "count_mentions", "months"]
+__all__ = ["SCHEDULER_VARIABLE", "count", "count_mentions", "kwic", "months"]
 
 SCHEDULER_VARIABLE = "NEWSFRAME_DASK_SCHEDULER"
 
+T = TypeVar("T")
 _ROW_COLUMNS = ["article_id", "published", "source", "language", "duplicate_of"]
 
 
@@ -68,8 +71,36 @@ def count_mentions(corpus_path: str | Path, term_groups: Mapping[str, Iterable[s
                                               selection=selection), freq=freq, by=by)
 
 
+def kwic(corpus_path: str | Path, term_groups: Mapping[str, Iterable[str]] | str | Path, *,
+         group: str | None = None, width: int = 60, limit: int = 500, freq: str = "M", scheduler: str | None = None,
+         **selection) -> pd.DataFrame:
+    """Return `terms.kwic` of the articles of a partitioned corpus that `selection` keeps: the same lines, in the
+    same order, spread over the periods by the same rule.
+
+    Each month gives its candidates (`terms.kwic_candidates`: each period's earliest articles that mention the
+    group, at most `limit` a period, with their first lines in context); the lines are chosen from all months'
+    candidates at once. Memory: a month, and the candidates.
+    """
+    groups = terms.groups(term_groups)
+    group = terms.kwic_group(groups, group)
+    task = functools.partial(terms.kwic_candidates, term_groups=groups, group=group, width=width, limit=limit,
+                             freq=freq)
+    columns = [*_ROW_COLUMNS, "title", "text"]
+    candidates = _each_month(corpus_path, task, columns=columns, scheduler=scheduler, selection=selection)
+    return terms.kwic_chosen(functools.reduce(operator.add, candidates), limit=limit, freq=freq)
+
+
 def _tallied(corpus_path, *, freq: str, by: str | None, term_groups: dict | None, scheduler: str | None,
              selection: dict) -> timeline.Tally:
+    columns = list(dict.fromkeys(_ROW_COLUMNS + ([by] if by else []) + (["title", "text"] if term_groups else [])))
+    task = functools.partial(_month_tally, freq=freq, by=by, term_groups=term_groups)
+    return functools.reduce(operator.add, _each_month(corpus_path, task, columns=columns, scheduler=scheduler,
+                                                      selection=selection))
+
+
+def _each_month(corpus_path, task: Callable[[pd.DataFrame], T], *, columns: list[str], scheduler: str | None,
+                selection: dict) -> list[T]:
+    """Return `task` of each month's articles that `selection` keeps, one Dask task a month, in month order."""
     import dask
 
     unknown = set(selection) - {"start", "end", "sources", "language", "include_duplicates"}
@@ -77,13 +108,10 @@ def _tallied(corpus_path, *, freq: str, by: str | None, term_groups: dict | None
         raise ParameterError(f"{', '.join(sorted(unknown))}: not a selection of a partitioned corpus; give start, "
                              "end, sources, language or include_duplicates.")
     folders = months(corpus_path)
-    columns = list(dict.fromkeys(_ROW_COLUMNS + ([by] if by else []) + (["title", "text"] if term_groups else [])))
-    task = dask.delayed(functools.partial(_month_tally, columns=columns, freq=freq, by=by, term_groups=term_groups,
-                                          selection=selection), pure=True)
-    tallies = _compute([task(str(folder)) for folder in folders], scheduler=scheduler)
-    if not tallies:
+    if not folders:
         raise ParameterError(f"{paths.resolve(corpus_path)} holds no month of articles.")
-    return functools.reduce(lambda left, right: left + right, tallies)
+    month = dask.delayed(functools.partial(_in_month, task=task, columns=columns, selection=selection), pure=True)
+    return _compute([month(str(folder)) for folder in folders], scheduler=scheduler)
 
 
 def _compute(tasks: list, *, scheduler: str | None) -> list:
@@ -98,18 +126,22 @@ def _compute(tasks: list, *, scheduler: str | None) -> list:
         return list(client.compute(tasks, sync=True))
 
 
-def _month_tally(folder: str, *, columns: list[str], freq: str, by: str | None, term_groups: dict | None,
-                 selection: dict) -> timeline.Tally:
-    """Count one month of a partitioned corpus: read, select, find mentions, tally (runs on a Dask worker)."""
+def _in_month(folder: str, *, task: Callable[[pd.DataFrame], T], columns: list[str], selection: dict) -> T:
+    """Run `task` on one month's articles that `selection` keeps (on a Dask worker)."""
     import pyarrow as pa
 
     from newsframe.corpus import layout, select
 
     articles = select.rows(layout.read_month(folder, columns=columns).to_pandas(), **selection)
-    found = terms.mentions(articles, term_groups) if term_groups else None
-    tallied = timeline.tally(articles, freq=freq, by=by, found=found)
-    del articles, found
+    result = task(articles)
+    del articles
     # pyarrow's allocator keeps what a month freed for the next one: handed back, memory holds the months being
     # counted and not the largest ones seen so far (bench/README.md, Partitioned corpora)
     pa.default_memory_pool().release_unused()
-    return tallied
+    return result
+
+
+def _month_tally(articles: pd.DataFrame, *, freq: str, by: str | None, term_groups: dict | None) -> timeline.Tally:
+    """Count one month's articles: find mentions, tally."""
+    found = terms.mentions(articles, term_groups) if term_groups else None
+    return timeline.tally(articles, freq=freq, by=by, found=found)
