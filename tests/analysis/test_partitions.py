@@ -6,7 +6,7 @@ import sys
 import pandas as pd
 import pytest
 from newsframe import corpus, ingest
-from newsframe.analysis import partitions, terms, timeline
+from newsframe.analysis import keyness, partitions, phrases, terms, timeline
 from newsframe.errors import ParameterError
 
 from tests.conftest import demo_corpus_in, shared_data_dir
@@ -125,3 +125,27 @@ def test_kwic_of_the_french_feeds(french, group, limit, freq):
     partitioned, articles = french
     pd.testing.assert_frame_equal(partitions.kwic(partitioned, FRENCH_GROUPS, group=group, limit=limit, freq=freq),
                                   terms.kwic(articles, FRENCH_GROUPS, group=group, limit=limit, freq=freq))
+
+
+@pytest.mark.parametrize(("freq", "date", "with_names"), [("W", "2023-07-26", True), ("M", "2023-07-15", False),
+                                                           ("Q", "2024-02-01", True), ("M", "2031-01-01", False)])
+def test_key_terms_month_by_month_equal_those_of_the_whole_corpus(demo, freq, date, with_names):
+    single, partitioned = demo
+    articles = corpus.read(single, include_duplicates=False)
+    names = phrases.find(articles) if with_names else None  # found once in memory, passed to every month
+    period = timeline.key_period(timeline.count(articles, freq=freq), freq=freq, date=date)
+    expected = keyness.key_terms(articles, target=timeline.in_period(articles, period, freq=freq), min_articles=20,
+                                 names=names)
+    pd.testing.assert_frame_equal(partitions.key_terms(partitioned, period, freq=freq, min_articles=20, names=names),
+                                  expected)
+    assert expected.empty == (date == "2031-01-01")  # a period past the corpus has no key terms
+
+
+def test_key_terms_of_the_french_feeds(french):
+    partitioned, articles = french
+    names = phrases.find(articles)
+    for freq in ("D", "W"):
+        period = timeline.key_period(timeline.count(articles, freq=freq), freq=freq)
+        expected = keyness.key_terms(articles, target=timeline.in_period(articles, period, freq=freq), names=names)
+        pd.testing.assert_frame_equal(partitions.key_terms(partitioned, period, freq=freq, names=names), expected)
+        assert len(expected) > 0

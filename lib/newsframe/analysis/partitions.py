@@ -24,10 +24,10 @@ from typing import TypeVar
 import pandas as pd
 
 from newsframe import paths
-from newsframe.analysis import terms, timeline
+from newsframe.analysis import keyness, terms, timeline
 from newsframe.errors import ParameterError
 
-__all__ = ["SCHEDULER_VARIABLE", "count", "count_mentions", "kwic", "months"]
+__all__ = ["SCHEDULER_VARIABLE", "count", "count_mentions", "key_terms", "kwic", "months"]
 
 SCHEDULER_VARIABLE = "NEWSFRAME_DASK_SCHEDULER"
 
@@ -90,6 +90,25 @@ def kwic(corpus_path: str | Path, term_groups: Mapping[str, Iterable[str]] | str
     return terms.kwic_chosen(functools.reduce(operator.add, candidates), limit=limit, freq=freq)
 
 
+def key_terms(corpus_path: str | Path, period_start: pd.Timestamp | None, *, freq: str = "M", top: int = 25,
+              min_count: int = 5, stop_words: frozenset[str] | None = None, min_articles: int = 1,
+              names: pd.DataFrame | None = None, scheduler: str | None = None, **selection) -> pd.DataFrame:
+    """Return `keyness.key_terms` of the period starting at `period_start` (`timeline.key_period`) against the rest
+    of the articles of a partitioned corpus that `selection` keeps: each month's word tallies, in and out of the
+    period, are summed and compared as `key_terms` compares them (the same table).
+
+    Names of several words are found on the whole corpus (`phrases.find`), which a month cannot do alone: pass
+    `names` found once (on a sample, or a previous run's), or None to compare single words.
+    """
+    task = functools.partial(_month_words, period_start=period_start, freq=freq, names=names)
+    months_found = _each_month(corpus_path, task, columns=[*_ROW_COLUMNS, "title", "text"], scheduler=scheduler,
+                               selection=selection)
+    inside, outside = (_summed_tallies([found[part] for found in months_found]) for part in (1, 2))
+    if sum(target for target, _, _ in months_found) < min_articles:  # as key_terms: a handful says nothing
+        inside, outside = inside.iloc[0:0], outside.iloc[0:0]
+    return keyness.compared(inside, outside, top=top, min_count=min_count, stop_words=stop_words)
+
+
 def _tallied(corpus_path, *, freq: str, by: str | None, term_groups: dict | None, scheduler: str | None,
              selection: dict) -> timeline.Tally:
     columns = list(dict.fromkeys(_ROW_COLUMNS + ([by] if by else []) + (["title", "text"] if term_groups else [])))
@@ -145,3 +164,14 @@ def _month_tally(articles: pd.DataFrame, *, freq: str, by: str | None, term_grou
     """Count one month's articles: find mentions, tally."""
     found = terms.mentions(articles, term_groups) if term_groups else None
     return timeline.tally(articles, freq=freq, by=by, found=found)
+
+
+def _month_words(articles: pd.DataFrame, *, period_start: pd.Timestamp | None, freq: str,
+                 names: pd.DataFrame | None) -> tuple[int, pd.DataFrame, pd.DataFrame]:
+    """Return how many of a month's articles are in the period, and the word tallies in it and out of it."""
+    target = timeline.in_period(articles, period_start, freq=freq)
+    return int(target.sum()), *keyness.tallied(articles, target=target, names=names)
+
+
+def _summed_tallies(tallies: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat(tallies).groupby(["key", "shown"], sort=False, as_index=False)["count"].sum()
