@@ -6,7 +6,7 @@ import sys
 import pandas as pd
 import pytest
 from newsframe import corpus, ingest
-from newsframe.analysis import keyness, partitions, phrases, terms, timeline
+from newsframe.analysis import assignment, keyness, partitions, phrases, terms, timeline, topics, vectors
 from newsframe.errors import ParameterError
 
 from tests.conftest import demo_corpus_in, shared_data_dir
@@ -149,3 +149,39 @@ def test_key_terms_of_the_french_feeds(french):
         expected = keyness.key_terms(articles, target=timeline.in_period(articles, period, freq=freq), names=names)
         pd.testing.assert_frame_equal(partitions.key_terms(partitioned, period, freq=freq, names=names), expected)
         assert len(expected) > 0
+
+
+def fitted_on_a_sample(partitioned, *, size, k):
+    """A model fitted on the sample of a partitioned corpus, and what assigns its topics."""
+    sampled = partitions.sample(partitioned, size=size, seed=4)
+    model = topics.fit(vectors.vectorise(sampled), k=k, seed=0)
+    return sampled, assignment.assigner(model)
+
+
+@pytest.mark.parametrize(("freq", "by", "size"), [("W", None, 500), ("Q", "source", 500), ("M", "language", 5000)])
+def test_topic_shares_month_by_month_equal_the_assignment_of_the_whole_corpus(demo, freq, by, size):
+    single, partitioned = demo
+    articles = corpus.read(single, include_duplicates=False)
+    sampled, rule = fitted_on_a_sample(partitioned, size=size, k=8)
+    pd.testing.assert_frame_equal(sampled, assignment.sample(articles, size=size, seed=4))
+    expected = topics.over_time(assignment.assign(rule, articles), articles, freq=freq, by=by, min_articles=5)
+    pd.testing.assert_frame_equal(partitions.topic_shares(partitioned, rule, freq=freq, by=by, min_articles=5),
+                                  expected)
+    assert expected["weight"].sum() == pytest.approx((assignment.assign(rule, articles).weights.sum(axis=1) > 0).sum())
+
+
+def test_a_sample_of_a_selection(demo):
+    single, partitioned = demo
+    chosen = {"start": "2023-01-01", "end": "2023-12-31", "language": "fr", "include_duplicates": True}
+    expected = assignment.sample(corpus.read(single, **chosen), size=300, seed=9)
+    pd.testing.assert_frame_equal(partitions.sample(partitioned, size=300, seed=9, **chosen), expected)
+    assert len(expected) == 300 and set(expected["language"]) == {"fr"}
+
+
+def test_topic_shares_of_the_french_feeds(french):
+    partitioned, articles = french
+    sampled, rule = fitted_on_a_sample(partitioned, size=2000, k=10)
+    assert len(sampled) == 2000 < len(articles)
+    pd.testing.assert_frame_equal(partitions.topic_shares(partitioned, rule, freq="D", by="source"),
+                                  topics.over_time(assignment.assign(rule, articles), articles, freq="D", by="source"))
+

@@ -24,10 +24,12 @@ from typing import TypeVar
 import pandas as pd
 
 from newsframe import paths
-from newsframe.analysis import keyness, terms, timeline
+from newsframe.analysis import assignment, keyness, terms, timeline, topics
+from newsframe.corpus import layout, schema
 from newsframe.errors import ParameterError
 
-__all__ = ["SCHEDULER_VARIABLE", "count", "count_mentions", "key_terms", "kwic", "months"]
+__all__ = ["SCHEDULER_VARIABLE", "count", "count_mentions", "key_terms", "kwic", "months", "sample",
+           "topic_shares"]
 
 SCHEDULER_VARIABLE = "NEWSFRAME_DASK_SCHEDULER"
 
@@ -37,8 +39,6 @@ _ROW_COLUMNS = ["article_id", "published", "source", "language", "duplicate_of"]
 
 def months(corpus_path: str | Path) -> list[Path]:
     """Return the month folders of a partitioned corpus, in order."""
-    from newsframe.corpus import layout
-
     path = paths.resolve(corpus_path)
     if not layout.is_dataset(path):
         raise ParameterError(f"{path} is one Parquet file, not a partitioned corpus: ingest it again with "
@@ -109,6 +109,40 @@ def key_terms(corpus_path: str | Path, period_start: pd.Timestamp | None, *, fre
     return keyness.compared(inside, outside, top=top, min_count=min_count, stop_words=stop_words)
 
 
+def sample(corpus_path: str | Path, *, size: int = assignment.SAMPLE_ARTICLES, seed: int = 0,
+           scheduler: str | None = None, **selection) -> pd.DataFrame:
+    """Return `assignment.sample` of the articles of a partitioned corpus that `selection` keeps, every column: the
+    `size` articles whose ids hash smallest with `seed`, by date. Two passes: each month's smallest hashes (ids
+    only), then the chosen articles; memory holds a month and the sample."""
+    task = functools.partial(_month_smallest, size=size, seed=seed)
+    ranked = pd.concat(_each_month(corpus_path, task, columns=_ROW_COLUMNS, scheduler=scheduler,
+                                   selection=selection))
+    chosen = frozenset(assignment.smallest(ranked, size=size)["article_id"])
+    columns = layout.schema_names(paths.resolve(corpus_path))
+    task = functools.partial(_month_chosen, chosen=chosen)
+    found = pd.concat(_each_month(corpus_path, task, columns=columns, scheduler=scheduler, selection=selection))
+    articles = schema.validate_articles(schema.upgrade(found), where=str(corpus_path))
+    return articles.sort_values(["published", "article_id"], kind="stable", ignore_index=True)
+
+
+def topic_shares(corpus_path: str | Path, rule: assignment.Assigner, topic_labels: Mapping[int, str] | None = None,
+                 *, freq: str = "M", by: str | None = None, min_articles: int = 1, scheduler: str | None = None,
+                 **selection) -> pd.DataFrame:
+    """Return `topics.over_time` of every article of a partitioned corpus that `selection` keeps, with the topics
+    of a model fitted on a sample (`rule`, from `assignment.assigner`): each month assigns its articles their topic
+    weights (`assignment.assign`) and sums them per period; the sums and counts of the months are added up.
+
+    Columns: `period_start`, [`by`], `topic`, `label`, `name`, `weight`, `articles`, `share`, `is_complete`.
+    """
+    task = functools.partial(_month_topic_weights, rule=rule, freq=freq, by=by)
+    columns = list(dict.fromkeys([*_ROW_COLUMNS, "title", "text"] + ([by] if by else [])))
+    parts = _each_month(corpus_path, task, columns=columns, scheduler=scheduler, selection=selection)
+    tallied = functools.reduce(operator.add, [tally for tally, _ in parts])
+    sums = pd.concat([weights for _, weights in parts])
+    sums = sums.groupby(level=list(range(sums.index.nlevels))).sum()
+    return topics.over_time_of(rule.model, tallied, sums, topic_labels, freq=freq, by=by, min_articles=min_articles)
+
+
 def _tallied(corpus_path, *, freq: str, by: str | None, term_groups: dict | None, scheduler: str | None,
              selection: dict) -> timeline.Tally:
     columns = list(dict.fromkeys(_ROW_COLUMNS + ([by] if by else []) + (["title", "text"] if term_groups else [])))
@@ -149,7 +183,7 @@ def _in_month(folder: str, *, task: Callable[[pd.DataFrame], T], columns: list[s
     """Run `task` on one month's articles that `selection` keeps (on a Dask worker)."""
     import pyarrow as pa
 
-    from newsframe.corpus import layout, select
+    from newsframe.corpus import select
 
     articles = select.rows(layout.read_month(folder, columns=columns).to_pandas(), **selection)
     result = task(articles)
@@ -175,3 +209,20 @@ def _month_words(articles: pd.DataFrame, *, period_start: pd.Timestamp | None, f
 
 def _summed_tallies(tallies: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(tallies).groupby(["key", "shown"], sort=False, as_index=False)["count"].sum()
+
+
+def _month_smallest(articles: pd.DataFrame, *, size: int, seed: int) -> pd.DataFrame:
+    """Return the month's `size` articles whose ids hash smallest: the sample draws from these only."""
+    keyed = pd.DataFrame({"article_id": articles["article_id"].to_numpy(),
+                          "key": assignment.sample_keys(articles["article_id"], seed=seed)})
+    return assignment.smallest(keyed, size=size)
+
+
+def _month_chosen(articles: pd.DataFrame, *, chosen: frozenset) -> pd.DataFrame:
+    return articles[articles["article_id"].isin(chosen)]
+
+
+def _month_topic_weights(articles: pd.DataFrame, *, rule: assignment.Assigner, freq: str,
+                         by: str | None) -> tuple[timeline.Tally, pd.DataFrame]:
+    """Give a month's articles the model's topics and sum their weights per period (`topics.weight_tally`)."""
+    return topics.weight_tally(assignment.assign(rule, articles), articles, freq=freq, by=by)
