@@ -5,7 +5,7 @@ import sys
 
 import pandas as pd
 import pytest
-from newsframe import corpus, ingest
+from newsframe import boilerplate, corpus, ingest, select
 from newsframe.analysis import assignment, keyness, partitions, phrases, terms, timeline, topics, vectors
 from newsframe.errors import ParameterError
 
@@ -185,3 +185,51 @@ def test_topic_shares_of_the_french_feeds(french):
     pd.testing.assert_frame_equal(partitions.topic_shares(partitioned, rule, freq="D", by="source"),
                                   topics.over_time(assignment.assign(rule, articles), articles, freq="D", by="source"))
 
+
+def as_the_timeline_report_reads(corpus_path, *, sources_map="", sources=None):
+    """The articles the timeline notebook counts, its span, and the boilerplate it leaves out of the texts."""
+    articles = corpus.read(corpus_path, sources_map=sources_map, sources=sources or [], include_duplicates=True)
+    span = select.coverage(articles["published"])
+    articles = select.select(select.within(articles, span), include_duplicates=False)
+    return articles, span, boilerplate.find(articles)
+
+
+def test_counting_as_the_timeline_report_chooses_its_articles(demo, tmp_path):
+    single, partitioned = demo
+    outlets = tmp_path / "outlets.csv"
+    outlets.write_text("pattern,outlet\nRadio*,Alpha and Wire\nContinental Wire,Alpha and Wire\n", encoding="utf-8")
+    articles, span, repeated = as_the_timeline_report_reads(single, sources_map=outlets, sources=["Alpha and Wire"])
+    counting = partitions.counting(partitioned, scheduler="tcp://not-contacted:8786", span=span, sources_map=outlets,
+                                   sources=["Alpha and Wire"])
+    assert counting.scheduler == "tcp://not-contacted:8786"
+    found = terms.mentions(boilerplate.strip(articles, repeated), GROUPS)
+    local = {**counting.selection, "scheduler": None}  # what the cluster would count, on this machine's threads
+    pd.testing.assert_frame_equal(partitions.count(partitioned, freq="W", **local),
+                                  timeline.count(articles, freq="W"))
+    pd.testing.assert_frame_equal(
+        partitions.count_mentions(partitioned, GROUPS, freq="W", min_articles=3, boilerplate=repeated, **local),
+        timeline.count_mentions(articles, found, freq="W", min_articles=3))
+    assert set(articles["source"]) == {"Alpha and Wire"}
+
+
+def test_counting_stays_in_memory_without_a_scheduler_or_partitions(demo, monkeypatch):
+    single, partitioned = demo
+    monkeypatch.delenv(partitions.SCHEDULER_VARIABLE, raising=False)
+    assert partitions.counting(partitioned).scheduler == ""
+    monkeypatch.setenv(partitions.SCHEDULER_VARIABLE, "tcp://from-the-environment:8786")
+    assert partitions.counting(partitioned).scheduler == "tcp://from-the-environment:8786"
+    assert partitions.counting(single).scheduler == ""  # one file: read whole, counted in memory
+    with pytest.raises(ParameterError, match="count='stories' on a cluster.*leave scheduler"):
+        partitions.counting(partitioned, count="stories")
+
+
+def test_the_french_feeds_without_their_boilerplate(french):
+    partitioned, _ = french
+    articles, span, repeated = as_the_timeline_report_reads(partitioned)
+    assert len(repeated) > 0  # the feeds' own sign-up prompts and share buttons
+    counting = partitions.counting(partitioned, scheduler="tcp://not-contacted:8786", span=span)
+    found = terms.mentions(boilerplate.strip(articles, repeated), FRENCH_GROUPS)
+    pd.testing.assert_frame_equal(
+        partitions.count_mentions(partitioned, FRENCH_GROUPS, freq="D", boilerplate=repeated,
+                                  **{**counting.selection, "scheduler": None}),
+        timeline.count_mentions(articles, found, freq="D"))

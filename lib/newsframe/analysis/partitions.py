@@ -18,6 +18,7 @@ import functools
 import operator
 import os
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -25,11 +26,11 @@ import pandas as pd
 
 from newsframe import paths
 from newsframe.analysis import assignment, keyness, terms, timeline, topics
-from newsframe.corpus import layout, schema
+from newsframe.corpus import layout, schema, select
 from newsframe.errors import ParameterError
 
-__all__ = ["SCHEDULER_VARIABLE", "count", "count_mentions", "key_terms", "kwic", "months", "sample",
-           "topic_shares"]
+__all__ = ["SCHEDULER_VARIABLE", "Counting", "count", "count_mentions", "counting", "key_terms", "kwic", "months",
+           "sample", "topic_shares"]
 
 SCHEDULER_VARIABLE = "NEWSFRAME_DASK_SCHEDULER"
 
@@ -49,7 +50,8 @@ def months(corpus_path: str | Path) -> list[Path]:
 def count(corpus_path: str | Path, *, freq: str = "M", by: str | None = None, scheduler: str | None = None,
           **selection) -> pd.DataFrame:
     """Return `timeline.count` of the articles of a partitioned corpus that `selection` keeps (`start`, `end`,
-    `sources`, `language`, `include_duplicates`, as `corpus.read` takes them), counted month by month on Dask.
+    `sources`, `language`, `include_duplicates` and `sources_map`, as `corpus.read` takes them), counted month by
+    month on Dask.
 
     Columns: `period_start`, [`by`], `articles`, `is_complete`.
     """
@@ -58,17 +60,20 @@ def count(corpus_path: str | Path, *, freq: str = "M", by: str | None = None, sc
 
 
 def count_mentions(corpus_path: str | Path, term_groups: Mapping[str, Iterable[str]] | str | Path, *,
-                   freq: str = "M", by: str | None = None, scheduler: str | None = None,
+                   freq: str = "M", by: str | None = None, min_articles: int = 1,
+                   boilerplate: pd.DataFrame | None = None, scheduler: str | None = None,
                    **selection) -> pd.DataFrame:
     """Return `timeline.count_mentions` of the term groups (as `terms.groups` takes them) in the articles of a
-    partitioned corpus that `selection` keeps, counted month by month on Dask.
+    partitioned corpus that `selection` keeps, counted month by month on Dask; `boilerplate` (what
+    `boilerplate.find` found on the corpus) is left out of the texts searched, as a report leaves it out.
 
     Columns: `period_start`, [`by`], `group`, `articles_mentioning`, `mentions`, `articles`, `share`, `share_low`,
     `share_high`, `is_complete`.
     """
     groups = terms.groups(term_groups)
-    return timeline.counted_mentions(_tallied(corpus_path, freq=freq, by=by, term_groups=groups, scheduler=scheduler,
-                                              selection=selection), freq=freq, by=by)
+    tallied = _tallied(corpus_path, freq=freq, by=by, term_groups=groups, boilerplate=boilerplate,
+                       scheduler=scheduler, selection=selection)
+    return timeline.counted_mentions(tallied, freq=freq, by=by, min_articles=min_articles)
 
 
 def kwic(corpus_path: str | Path, term_groups: Mapping[str, Iterable[str]] | str | Path, *,
@@ -143,10 +148,55 @@ def topic_shares(corpus_path: str | Path, rule: assignment.Assigner, topic_label
     return topics.over_time_of(rule.model, tallied, sums, topic_labels, freq=freq, by=by, min_articles=min_articles)
 
 
+@dataclass(frozen=True)
+class Counting:
+    """Where a report's counts and term mentions come from: its articles in memory (no `scheduler`), or the months
+    of its partitioned corpus on the Dask cluster at `scheduler`, chosen as the report chose its articles."""
+
+    corpus_path: str
+    scheduler: str = ""
+    selection: dict = field(default_factory=dict)
+
+    def count(self, articles: pd.DataFrame, *, freq: str = "M") -> pd.DataFrame:
+        """Return `timeline.count` of `articles`, counted month by month on the cluster when there is one."""
+        if not self.scheduler:
+            return timeline.count(articles, freq=freq)
+        return count(self.corpus_path, freq=freq, scheduler=self.scheduler, **self.selection)
+
+    def count_mentions(self, articles: pd.DataFrame, found: pd.DataFrame, term_groups: dict, *, freq: str = "M",
+                       min_articles: int = 1, boilerplate: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Return `timeline.count_mentions` of `found` (`terms.mentions` of the articles without `boilerplate`),
+        found and counted month by month on the cluster when there is one."""
+        if not self.scheduler:
+            return timeline.count_mentions(articles, found, freq=freq, min_articles=min_articles)
+        return count_mentions(self.corpus_path, term_groups, freq=freq, min_articles=min_articles,
+                              boilerplate=boilerplate, scheduler=self.scheduler, **self.selection)
+
+
+def counting(corpus_path: str | Path, *, scheduler: str = "", span: select.Coverage | None = None,
+             sources_map: str = "", sources: list[str] | None = None, include_duplicates: bool = False,
+             count: str = "articles") -> Counting:
+    """Return where a report counts: on the cluster at `scheduler` (else at NEWSFRAME_DASK_SCHEDULER) when its
+    corpus is partitioned, else in memory. The months keep the articles the report keeps: those of `span`
+    (`select.coverage`), after `sources_map`, of `sources`, with or without exact duplicates; every article, as a
+    story reprinted in another month cannot be told from one month (`count="stories"` needs memory)."""
+    address = scheduler or os.environ.get(SCHEDULER_VARIABLE, "")
+    if not address or not layout.is_dataset(paths.resolve(corpus_path)):
+        return Counting(str(corpus_path))
+    if count != "articles":
+        raise ParameterError(f"count={count!r} on a cluster: a story reprinted in another month cannot be told "
+                             "from one month; count articles, or leave scheduler (and "
+                             f"{SCHEDULER_VARIABLE}) empty to count in memory.")
+    dates = {"start": f"{span.start:%Y-%m-%d}", "end": f"{span.end:%Y-%m-%d}"} if span and span.start else {}
+    chosen = {**dates, "sources": sources or None, "include_duplicates": include_duplicates,
+              "sources_map": str(sources_map or "")}
+    return Counting(str(paths.resolve(corpus_path)), address, chosen)
+
+
 def _tallied(corpus_path, *, freq: str, by: str | None, term_groups: dict | None, scheduler: str | None,
-             selection: dict) -> timeline.Tally:
+             selection: dict, boilerplate: pd.DataFrame | None = None) -> timeline.Tally:
     columns = list(dict.fromkeys(_ROW_COLUMNS + ([by] if by else []) + (["title", "text"] if term_groups else [])))
-    task = functools.partial(_month_tally, freq=freq, by=by, term_groups=term_groups)
+    task = functools.partial(_month_tally, freq=freq, by=by, term_groups=term_groups, boilerplate=boilerplate)
     return functools.reduce(operator.add, _each_month(corpus_path, task, columns=columns, scheduler=scheduler,
                                                       selection=selection))
 
@@ -156,10 +206,10 @@ def _each_month(corpus_path, task: Callable[[pd.DataFrame], T], *, columns: list
     """Return `task` of each month's articles that `selection` keeps, one Dask task a month, in month order."""
     import dask
 
-    unknown = set(selection) - {"start", "end", "sources", "language", "include_duplicates"}
+    unknown = set(selection) - {"start", "end", "sources", "language", "include_duplicates", "sources_map"}
     if unknown:
         raise ParameterError(f"{', '.join(sorted(unknown))}: not a selection of a partitioned corpus; give start, "
-                             "end, sources, language or include_duplicates.")
+                             "end, sources, language, include_duplicates or sources_map.")
     folders = months(corpus_path)
     if not folders:
         raise ParameterError(f"{paths.resolve(corpus_path)} holds no month of articles.")
@@ -183,9 +233,14 @@ def _in_month(folder: str, *, task: Callable[[pd.DataFrame], T], columns: list[s
     """Run `task` on one month's articles that `selection` keeps (on a Dask worker)."""
     import pyarrow as pa
 
-    from newsframe.corpus import select
+    from newsframe.corpus import select, sources
 
-    articles = select.rows(layout.read_month(folder, columns=columns).to_pandas(), **selection)
+    chosen = dict(selection)
+    articles = layout.read_month(folder, columns=columns).to_pandas()
+    if chosen.get("sources_map"):  # as corpus.read names the outlets, before choosing sources
+        articles["source"] = sources.apply(articles["source"], sources.read_map(chosen["sources_map"]))
+    chosen.pop("sources_map", None)
+    articles = select.rows(articles, **chosen)
     result = task(articles)
     del articles
     # pyarrow's allocator keeps what a month freed for the next one: handed back, memory holds the months being
@@ -194,9 +249,13 @@ def _in_month(folder: str, *, task: Callable[[pd.DataFrame], T], columns: list[s
     return result
 
 
-def _month_tally(articles: pd.DataFrame, *, freq: str, by: str | None, term_groups: dict | None) -> timeline.Tally:
-    """Count one month's articles: find mentions, tally."""
-    found = terms.mentions(articles, term_groups) if term_groups else None
+def _month_tally(articles: pd.DataFrame, *, freq: str, by: str | None, term_groups: dict | None,
+                 boilerplate: pd.DataFrame | None) -> timeline.Tally:
+    """Count one month's articles: find mentions (in the texts without boilerplate), tally."""
+    from newsframe.analysis import boilerplate as repeated
+
+    searched = repeated.strip(articles, boilerplate) if boilerplate is not None else articles
+    found = terms.mentions(searched, term_groups) if term_groups else None
     return timeline.tally(articles, freq=freq, by=by, found=found)
 
 
