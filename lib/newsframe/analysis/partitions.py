@@ -1,15 +1,22 @@
-"""Timelines of a partitioned corpus, a month at a time, on Dask: for corpora larger than memory.
+"""Analyses of a partitioned corpus, a month at a time, on Dask: for corpora larger than memory.
 
 Each month of a partitioned corpus (`corpus.layout`, `newsframe ingest --partitioned`) is one Dask task: it reads
-that month's files, keeps the articles a report is about, finds the term mentions and counts them with the functions
-of the in-memory path (`timeline.tally`, `terms.mentions`); the counts of the months are then added up and finished
-by `timeline.counted` and `timeline.counted_mentions`. The frames returned are those `timeline.count` and
-`timeline.count_mentions` return on the whole corpus read at once (tests compare them).
+that month's files, keeps the articles a report is about, and runs the in-memory path's own functions on them; what
+the months give is then combined, and finished by the in-memory path's functions, so that each frame returned is the
+one its in-memory counterpart returns on the whole corpus read at once (tests compare them):
 
-Memory holds the months being counted, not the corpus. Tasks run on Dask's local threads by default; given a
-scheduler's address (`scheduler="tcp://host:8786"`, or the environment variable NEWSFRAME_DASK_SCHEDULER), on that
-`dask.distributed` cluster, whose workers must read the corpus at the same path (a shared file system) and have
-newsframe installed. Dask is the `scale` extra: `pip install 'newsframe[scale]'`.
+- `count`, `count_mentions`: `timeline.tally` of each month, added up, finished by `timeline.counted(_mentions)`;
+- `kwic`: `terms.kwic_candidates` of each month (each period's earliest articles, and their lines), chosen from
+  all at once by `terms.kwic_chosen`, `terms.kwic`'s rule;
+- `key_terms`: `keyness.tallied` of each month (words in and out of the period), summed, `keyness.compared`;
+- `sample`, `topic_shares`: a seeded sample to fit topics on (`assignment.sample`), then `assignment.assign` and
+  `topics.weight_tally` of each month, added up, finished by `topics.over_time_of`.
+
+`counting` tells a report whether to count in memory or on a cluster. Memory holds the months being worked on and
+what they give, not the corpus. Tasks run on Dask's local threads by default; given a scheduler's address
+(`scheduler="tcp://host:8786"`, or the environment variable NEWSFRAME_DASK_SCHEDULER), on that `dask.distributed`
+cluster, whose workers must read the corpus at the same path (a shared file system) and have newsframe installed.
+Dask is the `scale` extra: `pip install 'newsframe[scale]'`.
 """
 
 from __future__ import annotations
@@ -126,8 +133,7 @@ def sample(corpus_path: str | Path, *, size: int = assignment.SAMPLE_ARTICLES, s
     columns = layout.schema_names(paths.resolve(corpus_path))
     task = functools.partial(_month_chosen, chosen=chosen)
     found = pd.concat(_each_month(corpus_path, task, columns=columns, scheduler=scheduler, selection=selection))
-    articles = schema.validate_articles(schema.upgrade(found), where=str(corpus_path))
-    return articles.sort_values(["published", "article_id"], kind="stable", ignore_index=True)
+    return schema.upgrade(found).sort_values(["published", "article_id"], kind="stable", ignore_index=True)
 
 
 def topic_shares(corpus_path: str | Path, rule: assignment.Assigner, topic_labels: Mapping[int, str] | None = None,
@@ -187,9 +193,10 @@ def counting(corpus_path: str | Path, *, scheduler: str = "", span: select.Cover
         raise ParameterError(f"count={count!r} on a cluster: a story reprinted in another month cannot be told "
                              "from one month; count articles, or leave scheduler (and "
                              f"{SCHEDULER_VARIABLE}) empty to count in memory.")
+    # A span starts at midnight and ends at the end of a day or at its last article: its days keep the same articles.
     dates = {"start": f"{span.start:%Y-%m-%d}", "end": f"{span.end:%Y-%m-%d}"} if span and span.start else {}
     chosen = {**dates, "sources": sources or None, "include_duplicates": include_duplicates,
-              "sources_map": str(sources_map or "")}
+              "sources_map": str(paths.resolve(sources_map)) if sources_map else ""}  # workers have their own cwd
     return Counting(str(paths.resolve(corpus_path)), address, chosen)
 
 
