@@ -37,6 +37,16 @@ def test_the_fitted_articles_keep_their_topics(fitted):
     np.testing.assert_allclose(assigned.weights.sum(axis=1), 1.0)
 
 
+@pytest.mark.parametrize("options", [{"bigrams": True}, {"extra_stop_words": ["sommet", "summit"], "bigrams": True}])
+def test_other_options_count_the_fitted_articles_as_the_fit_counted_them(fitted, options):
+    _, sampled, names, _ = fitted
+    fitted_vectors = vectors.vectorise(sampled, names=names, **options)
+    assert any("\x1f" in key for key in fitted_vectors.keys)  # pairs of words are terms too
+    model = topics.fit(fitted_vectors, k=10, seed=0)
+    assigned = assignment.assign(assignment.assigner(model, names=names, **options), sampled)
+    np.testing.assert_array_equal(assigned.vectors.counts.toarray(), fitted_vectors.counts.toarray())
+
+
 def test_an_article_gets_the_same_weights_whatever_the_articles_beside_it(fitted):
     articles, _, names, model = fitted
     rule = assignment.assigner(model, names=names)

@@ -62,7 +62,7 @@ def vectorise(articles: pd.DataFrame, *, extra_stop_words: Iterable[str] = (), b
     keep = _frequent_enough(counts, languages, low=min_articles or min_df(len(articles)), max_share=max_share,
                             top=max_terms)
     return Vectors(counts[:, keep].tocsr(), vocabulary.shown()[keep], articles["article_id"].to_numpy(),
-                   vocabulary.keys()[keep])
+                   vocabulary.keys(keep))
 
 
 def recount(vectors: Vectors, articles: pd.DataFrame, *, extra_stop_words: Iterable[str] = (), bigrams: bool = False,
@@ -163,12 +163,15 @@ class _Vocabulary:
         pair_ids, self.pairs = _lookup(self.pairs, (word_ids[at] << 32) | word_ids[at + 1])
         return pair_ids, owners[at]
 
-    def keys(self) -> np.ndarray:
-        """Return each word's folded form, then each pair's (the two joined by a unit separator)."""
-        codes = self.pairs.to_numpy()
+    def keys(self, columns: np.ndarray | None = None) -> np.ndarray:
+        """Return the folded form of each word, then of each pair (its two words joined by a unit separator); of
+        the `columns` only (ascending) when given, so that a corpus's many pairs are not all spelled out."""
         folded = self.words.to_numpy(dtype=object)
-        pairs = [f"{folded[c >> 32]}\x1f{folded[c & 0xFFFFFFFF]}" for c in codes.tolist()]
-        return np.concatenate([folded, np.array(pairs, dtype=object)])
+        columns = np.arange(len(folded) + len(self.pairs)) if columns is None else np.asarray(columns)
+        codes = self.pairs.to_numpy()[columns[columns >= len(folded)] - len(folded)]
+        pairs = (pd.Series(folded[codes >> 32], dtype=object) + "\x1f"
+                 + pd.Series(folded[codes & 0xFFFFFFFF], dtype=object))
+        return np.concatenate([folded[columns[columns < len(folded)]], pairs.to_numpy(dtype=object)])
 
     def shown(self) -> np.ndarray:
         """Return how each word (then each pair) is shown: its most frequent spelling."""
