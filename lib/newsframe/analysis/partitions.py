@@ -6,8 +6,9 @@ the months give is then combined, and finished by the in-memory path's functions
 one its in-memory counterpart returns on the whole corpus read at once (tests compare them):
 
 - `count`, `count_mentions`: `timeline.tally` of each month, added up, finished by `timeline.counted(_mentions)`;
-- `kwic`: `terms.kwic_candidates` of each month (each period's earliest articles, and their lines), chosen from
-  all at once by `terms.kwic_chosen`, `terms.kwic`'s rule;
+- `kwic`: `terms.kwic_candidates` of each month (each period's earliest articles mentioning the group), chosen
+  from all at once by `terms.kwic_choice` (`terms.kwic`'s rule), then `terms.kwic_lines` of the months holding
+  the chosen articles;
 - `key_terms`: `keyness.tallied` of each month (words in and out of the period), summed, `keyness.compared`;
 - `sample`, `topic_shares`: a seeded sample to fit topics on (`assignment.sample`), then `assignment.assign` and
   `topics.weight_tally` of each month, added up, finished by `topics.over_time_of`.
@@ -89,17 +90,22 @@ def kwic(corpus_path: str | Path, term_groups: Mapping[str, Iterable[str]] | str
     """Return `terms.kwic` of the articles of a partitioned corpus that `selection` keeps: the same lines, in the
     same order, spread over the periods by the same rule.
 
-    Each month gives its candidates (`terms.kwic_candidates`: each period's earliest articles that mention the
-    group, at most `limit` a period, with their first lines in context); the lines are chosen from all months'
-    candidates at once. Memory: a month, and the candidates.
+    Two passes: each month gives its candidates (`terms.kwic_candidates`: each period's earliest articles that
+    mention the group, at most `limit` a period); `terms.kwic_choice` chooses among all of them; the months holding
+    chosen articles then give those articles' lines (`terms.kwic_lines`). Memory: a month, and the candidates.
     """
     groups = terms.groups(term_groups)
     group = terms.kwic_group(groups, group)
-    task = functools.partial(terms.kwic_candidates, term_groups=groups, group=group, width=width, limit=limit,
-                             freq=freq)
     columns = [*_ROW_COLUMNS, "title", "text"]
+    task = functools.partial(terms.kwic_candidates, term_groups=groups, group=group, limit=limit, freq=freq)
     candidates = _each_month(corpus_path, task, columns=columns, scheduler=scheduler, selection=selection)
-    return terms.kwic_chosen(functools.reduce(operator.add, candidates), limit=limit, freq=freq)
+    chosen = terms.kwic_choice(pd.concat(candidates, ignore_index=True), limit=limit, freq=freq)
+    task = functools.partial(terms.kwic_lines, term_groups=groups, chosen=chosen, group=group, width=width)
+    holding = {f"{layout.PARTITION}={published:%Y-%m}" for published in chosen["published"]}  # layout's month rule
+    lines = _each_month(corpus_path, task, columns=columns, scheduler=scheduler, selection=selection,
+                        only=holding)
+    no_lines = terms.kwic(pd.DataFrame(), {})  # kwic's columns, typed, for a group no article mentions
+    return pd.concat([no_lines, *lines], ignore_index=True)
 
 
 def key_terms(corpus_path: str | Path, period_start: pd.Timestamp | None, *, freq: str = "M", top: int = 25,
@@ -209,8 +215,9 @@ def _tallied(corpus_path, *, freq: str, by: str | None, term_groups: dict | None
 
 
 def _each_month(corpus_path, task: Callable[[pd.DataFrame], T], *, columns: list[str], scheduler: str | None,
-                selection: dict) -> list[T]:
-    """Return `task` of each month's articles that `selection` keeps, one Dask task a month, in month order."""
+                selection: dict, only: set[str] | None = None) -> list[T]:
+    """Return `task` of each month's articles that `selection` keeps, one Dask task a month, in month order (of
+    the months named in `only`, when given)."""
     import dask
 
     unknown = set(selection) - {"start", "end", "sources", "language", "include_duplicates", "sources_map"}
@@ -221,7 +228,8 @@ def _each_month(corpus_path, task: Callable[[pd.DataFrame], T], *, columns: list
     if not folders:
         raise ParameterError(f"{paths.resolve(corpus_path)} holds no month of articles.")
     month = dask.delayed(functools.partial(_in_month, task=task, columns=columns, selection=selection), pure=True)
-    return _compute([month(str(folder)) for folder in folders], scheduler=scheduler)
+    chosen = [folder for folder in folders if only is None or folder.name in only]
+    return _compute([month(str(folder)) for folder in chosen], scheduler=scheduler)
 
 
 def _compute(tasks: list, *, scheduler: str | None) -> list:

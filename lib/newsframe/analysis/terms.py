@@ -35,8 +35,8 @@ from newsframe import paths, words
 from newsframe.analysis import timeline
 from newsframe.errors import ParameterError
 
-__all__ = ["KWIC_LINES_PER_ARTICLE", "KwicCandidates", "Variant", "first_mentions", "groups", "kwic", "kwic_candidates",
-           "kwic_chosen", "kwic_group", "mentioning", "mentions", "parse_variant"]
+__all__ = ["KWIC_LINES_PER_ARTICLE", "Variant", "first_mentions", "groups", "kwic", "kwic_candidates", "kwic_choice",
+           "kwic_group", "kwic_lines", "mentioning", "mentions", "parse_variant"]
 
 WORKERS = min(2, os.cpu_count() or 1)  # batches at once; each holds its word arrays
 # What a word is made of, for RE2 and for Python's `re`; anything else separates the parts of a compound.
@@ -236,19 +236,17 @@ def kwic(articles: pd.DataFrame, term_groups: Mapping[str, Iterable[str]], *, gr
     what it cannot use, so that a late summit is not cut off by early coverage. Columns: `date` (YYYY-MM-DD),
     `published`, `source`, `left`, `keyword`, `right`, `article_id`, `title`, by date; `width` characters of
     context on each side, line breaks shown as spaces. No groups, no rows.
+
+    It runs in three steps that parts of a corpus (a partitioned corpus's months) can share: `kwic_candidates` of
+    each part, `kwic_choice` of all the candidates, `kwic_lines` of each part.
     """
     found = groups(term_groups)
     group = kwic_group(found, group)
     if group is None:
         return _kwic_frame([])
-    pattern = _python_pattern([parse_variant(v) for v in found[group]])
-    matched = _mentioning_by_date(articles, {group: found[group]})
-    positions, lines = _spread(timeline.periods(matched["published"], freq=freq).to_numpy(),
-                               matched["mentions"].to_numpy(), limit)
-    chosen = matched.iloc[positions]
-    rows = [row for article, take in zip(chosen.itertuples(index=False), lines, strict=True)
-            for row in _in_context(article, pattern, width)[:take]]
-    return _kwic_frame(rows)
+    candidates = kwic_candidates(articles, found, group=group, limit=limit, freq=freq)
+    chosen = kwic_choice(candidates, limit=limit, freq=freq)
+    return kwic_lines(articles, found, chosen, group=group, width=width)
 
 
 def kwic_group(found: dict[str, list[str]], group: str | None) -> str | None:
@@ -259,71 +257,45 @@ def kwic_group(found: dict[str, list[str]], group: str | None) -> str | None:
     return group
 
 
-def _mentioning_by_date(articles: pd.DataFrame, group: dict[str, list[str]]) -> pd.DataFrame:
-    """Return the articles that mention the one group, by date, with their `mentions` of it."""
-    hits = mentions(articles, group)
+def kwic_candidates(articles: pd.DataFrame, term_groups: Mapping[str, Iterable[str]], *, group: str | None = None,
+                    limit: int = 500, freq: str = "M") -> pd.DataFrame:
+    """Return the articles `kwic` may take lines from: those that mention `group`, the earliest `limit` of each
+    period (it never takes more from one period), by date: `article_id`, `published`, `mentions` (of the group).
+    The candidates of the parts of a corpus (its months), put together, are the corpus's."""
+    found = groups(term_groups)
+    group = kwic_group(found, group)
+    hits = mentions(articles, {group: found[group]}) if group else mentions(articles.iloc[0:0], {})
     matched = articles[articles["article_id"].isin(hits["article_id"])].sort_values(["published", "article_id"])
     counts = hits.set_index("article_id")["mentions"].reindex(matched["article_id"]).to_numpy()
-    return matched.assign(mentions=counts)
+    rank = matched.groupby(timeline.periods(matched["published"], freq=freq).to_numpy()).cumcount().to_numpy()
+    candidates = pd.DataFrame({"article_id": matched["article_id"], "published": matched["published"],
+                               "mentions": counts})[rank < limit]
+    return candidates.astype({"article_id": "string", "mentions": "int64"}).reset_index(drop=True)
 
 
-@dataclass(frozen=True)
-class KwicCandidates:
-    """What `kwic` may choose from some articles (a month of a partitioned corpus), to be added to other parts'
-    candidates and chosen from by `kwic_chosen`: `kwic` gives the same lines as if it had all the articles at once.
-
-    `articles`: every article mentioning the group that could be chosen (`article_id`, `published`, `mentions`);
-    `lines`: their first lines in context (`kwic`'s columns and `line`, the line's place in its article).
-    """
-
-    articles: pd.DataFrame
-    lines: pd.DataFrame
-
-    def __add__(self, other: KwicCandidates) -> KwicCandidates:
-        return KwicCandidates(pd.concat([self.articles, other.articles], ignore_index=True),
-                              pd.concat([self.lines, other.lines], ignore_index=True))
+def kwic_choice(candidates: pd.DataFrame, *, limit: int = 500, freq: str = "M") -> pd.DataFrame:
+    """Return the articles `kwic` shows among the `candidates` (`kwic_candidates`) and how many lines of each, by
+    `kwic`'s rule of spreading `limit` lines over the periods: `article_id`, `published`, `lines`, by date."""
+    matched = candidates.sort_values(["published", "article_id"], ignore_index=True)
+    positions, lines = _spread(timeline.periods(matched["published"], freq=freq).to_numpy(),
+                               matched["mentions"].to_numpy(), limit)
+    return matched.iloc[positions][["article_id", "published"]].assign(lines=lines).reset_index(drop=True)
 
 
-def kwic_candidates(articles: pd.DataFrame, term_groups: Mapping[str, Iterable[str]], *, group: str | None = None,
-                    width: int = 60, limit: int = 500, freq: str = "M") -> KwicCandidates:
-    """Return the lines in context that `kwic` (same options) may choose from these articles, part of a corpus.
-
-    `kwic` takes lines from each period's earliest articles only, never more than `limit` articles a period, so the
-    others are left out. When these articles alone have more than `limit` mentions, so has the corpus, and an
-    article gives at most `KWIC_LINES_PER_ARTICLE` lines; otherwise all its lines are kept. Memory: at most `limit`
-    articles a period, and their lines.
-    """
+def kwic_lines(articles: pd.DataFrame, term_groups: Mapping[str, Iterable[str]], chosen: pd.DataFrame, *,
+               group: str | None = None, width: int = 60) -> pd.DataFrame:
+    """Return `kwic`'s lines of the `chosen` articles (`kwic_choice`) that are among `articles`, by date: each
+    article's first `lines` mentions in context."""
     found = groups(term_groups)
     group = kwic_group(found, group)
     if group is None:
-        return KwicCandidates(_candidate_frame(pd.DataFrame(columns=["article_id", "published", "mentions"])),
-                              _kwic_frame([]).assign(line=pd.Series([], dtype="int64")))
-    matched = _mentioning_by_date(articles, {group: found[group]})
-    most = KWIC_LINES_PER_ARTICLE if matched["mentions"].sum() > limit else limit
-    rank = matched.groupby(timeline.periods(matched["published"], freq=freq).to_numpy()).cumcount()
-    matched = matched[(rank < limit).to_numpy()]
+        return _kwic_frame([])
     pattern = _python_pattern([parse_variant(v) for v in found[group]])
-    rows = [{**row, "line": line} for article in matched.itertuples(index=False)
-            for line, row in enumerate(_in_context(article, pattern, width)[: min(article.mentions, most)])]
-    lines = _kwic_frame(rows).assign(line=pd.Series([row["line"] for row in rows], dtype="int64"))
-    return KwicCandidates(_candidate_frame(matched), lines)
-
-
-def kwic_chosen(candidates: KwicCandidates, *, limit: int = 500, freq: str = "M") -> pd.DataFrame:
-    """Return `kwic`'s lines from the candidates of every part of a corpus (`kwic_candidates`, added up)."""
-    matched = candidates.articles.sort_values(["published", "article_id"], ignore_index=True)
-    positions, lines = _spread(timeline.periods(matched["published"], freq=freq).to_numpy(),
-                               matched["mentions"].to_numpy(), limit)
-    take = dict(zip(matched["article_id"].iloc[positions], lines.tolist(), strict=True))
-    allowed = np.array([take.get(article, 0) for article in candidates.lines["article_id"]], dtype=np.int64)
-    chosen = candidates.lines[candidates.lines["line"].to_numpy() < allowed]
-    ordered = chosen.sort_values(["published", "article_id", "line"], ignore_index=True)
-    return ordered.drop(columns="line")
-
-
-def _candidate_frame(matched: pd.DataFrame) -> pd.DataFrame:
-    return matched[["article_id", "published", "mentions"]].astype(
-        {"article_id": "string", "published": "datetime64[us, UTC]", "mentions": "int64"}).reset_index(drop=True)
+    take = dict(zip(chosen["article_id"], chosen["lines"].tolist(), strict=True))
+    shown = articles[articles["article_id"].isin(list(take))].sort_values(["published", "article_id"])
+    rows = [row for article in shown.itertuples(index=False)
+            for row in _in_context(article, pattern, width)[: take[article.article_id]]]
+    return _kwic_frame(rows)
 
 
 KWIC_LINES_PER_ARTICLE = 3  # when lines must be chosen: more articles, rather than every mention of a long one
