@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import TypeVar
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from newsframe import paths
 from newsframe.analysis import assignment, keyness, terms, timeline, topics
@@ -135,7 +137,7 @@ def sample(corpus_path: str | Path, *, size: int = assignment.SAMPLE_ARTICLES, s
     task = functools.partial(_month_smallest, size=size, seed=seed)
     ranked = pd.concat(_each_month(corpus_path, task, columns=_ROW_COLUMNS, scheduler=scheduler,
                                    selection=selection))
-    chosen = frozenset(assignment.smallest(ranked, size=size)["article_id"])
+    chosen = pa.array(assignment.smallest(ranked, size=size)["article_id"], pa.string())
     columns = layout.schema_names(paths.resolve(corpus_path))
     task = functools.partial(_month_chosen, chosen=chosen)
     found = pd.concat(_each_month(corpus_path, task, columns=columns, scheduler=scheduler, selection=selection))
@@ -246,8 +248,6 @@ def _compute(tasks: list, *, scheduler: str | None) -> list:
 
 def _in_month(folder: str, *, task: Callable[[pd.DataFrame], T], columns: list[str], selection: dict) -> T:
     """Run `task` on one month's articles that `selection` keeps (on a Dask worker)."""
-    import pyarrow as pa
-
     from newsframe.corpus import select, sources
 
     chosen = dict(selection)
@@ -292,8 +292,10 @@ def _month_smallest(articles: pd.DataFrame, *, size: int, seed: int) -> pd.DataF
     return assignment.smallest(keyed, size=size)
 
 
-def _month_chosen(articles: pd.DataFrame, *, chosen: frozenset) -> pd.DataFrame:
-    return articles[articles["article_id"].isin(chosen)]
+def _month_chosen(articles: pd.DataFrame, *, chosen: pa.Array) -> pd.DataFrame:
+    # Arrow's hash lookup: pandas' isin turned the 100,000 ids into Python strings again for each month.
+    ids = pa.array(articles["article_id"], pa.string())
+    return articles[pc.is_in(ids, value_set=chosen).to_numpy(zero_copy_only=False)]
 
 
 def _month_topic_weights(articles: pd.DataFrame, *, rule: assignment.Assigner, freq: str,
