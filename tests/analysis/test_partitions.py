@@ -1,4 +1,5 @@
-"""Timelines of a partitioned corpus month by month on Dask equal those of the whole corpus read at once."""
+"""Analyses of a partitioned corpus month by month on Dask (counts, mentions, keyword in context, key terms, topic
+shares, and where a report counts) equal those of the whole corpus read at once."""
 
 import os
 import sys

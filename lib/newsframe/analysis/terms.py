@@ -264,7 +264,7 @@ def kwic_candidates(articles: pd.DataFrame, term_groups: Mapping[str, Iterable[s
     The candidates of the parts of a corpus (its months), put together, are the corpus's."""
     found = groups(term_groups)
     group = kwic_group(found, group)
-    hits = mentions(articles, {group: found[group]}) if group else mentions(articles.iloc[0:0], {})
+    hits = mentions(articles, {group: found[group]} if group else {})  # no groups: no mentions
     matched = articles[articles["article_id"].isin(hits["article_id"])].sort_values(["published", "article_id"])
     counts = hits.set_index("article_id")["mentions"].reindex(matched["article_id"]).to_numpy()
     rank = matched.groupby(timeline.periods(matched["published"], freq=freq).to_numpy()).cumcount().to_numpy()
