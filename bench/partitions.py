@@ -1,12 +1,15 @@
-"""A partitioned corpus counted month by month on Dask, against the same corpus read whole into memory.
+"""A partitioned corpus analysed month by month on Dask, against the same corpus read whole into memory.
 
-Both paths give the weekly articles and the mentions of bench/timeline.py's 20 term groups, by source, and must give
-the same frame (checked). The in-memory path reads the one-file corpus and runs `terms.mentions` and
-`timeline.count_mentions`; the Dask path runs `analysis.partitions.count_mentions` on the same articles written as a
-dataset partitioned by month, on Dask's local threads. Each run is a fresh process, so its peak RSS is its own.
-Figures are medians of --repeats runs, with the ratio Dask / in-memory of each run pair.
+Both paths run one analysis on the same articles and must give the same frame (checked): `mentions` (the default:
+the weekly mentions of bench/timeline.py's 20 term groups, by source; in memory `terms.mentions` and
+`timeline.count_mentions`, on Dask `partitions.count_mentions`), `kwic` (500 lines of one group spread over the
+weeks: `terms.kwic` / `partitions.kwic`), `key_terms` (a week against the rest: `keyness.key_terms` /
+`partitions.key_terms`) or `topics` (20 topics fitted on the seeded sample of `assignment.sample`, then every
+article assigned and its weekly shares: `topics.over_time` / `partitions.sample` and `partitions.topic_shares`).
+The Dask path runs on the dataset partitioned by month, on Dask's local threads. Each run is a fresh process, so
+its peak RSS is its own. Figures are medians of --repeats runs, with the ratio Dask / in-memory of each run pair.
 
-    .venv/bin/python bench/partitions.py [--size 1000000] [--repeats 3]
+    .venv/bin/python bench/partitions.py [--size 1000000] [--repeats 3] [--analysis mentions]
 """
 
 from __future__ import annotations
@@ -42,27 +45,61 @@ def write_corpora(size: int) -> tuple[Path, Path]:
     return single, partitioned
 
 
-def run(path: str, mode: str) -> dict:
-    """One timed run in this process: `memory` reads `path` whole, `dask` counts its months."""
+ANALYSES = ("mentions", "kwic", "key_terms", "topics")
+KEY_WEEK = "2023-07-24"  # the week of the demo's summit, in the middle of the generated articles' years
+WHAT = {"mentions": "20 term groups, weekly by source", "kwic": "keyword in context, 500 lines over the weeks",
+        "key_terms": f"key terms of the week of {KEY_WEEK}", "topics": "20 topics of a sample, weekly shares"}
+
+
+def run(path: str, mode: str, analysis: str) -> dict:
+    """One timed run in this process: `memory` reads `path` whole, `dask` works on its months."""
     import pandas as pd
-    from newsframe.analysis import partitions, terms, timeline
+
+    started = time.perf_counter()
+    frame = in_memory(path, analysis) if mode == "memory" else on_dask(path, analysis)
+    seconds = time.perf_counter() - started
+    floats = frame.select_dtypes("float").columns  # sums added in another order differ in the last digits
+    return {"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "digest": str(pd.util.hash_pandas_object(frame.round({c: 9 for c in floats}), index=False).sum())}
+
+
+def in_memory(path: str, analysis: str):
+    import pandas as pd
+    from newsframe.analysis import assignment, keyness, terms, timeline, topics, vectors
 
     from bench.timeline import GROUPS
 
-    started = time.perf_counter()
-    if mode == "memory":
-        articles = pd.read_parquet(path)
-        frame = timeline.count_mentions(articles, terms.mentions(articles, GROUPS), freq="W", by="source")
-    else:
-        frame = partitions.count_mentions(path, GROUPS, freq="W", by="source")
-    seconds = time.perf_counter() - started
-    return {"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "digest": str(pd.util.hash_pandas_object(frame, index=False).sum())}
+    articles = pd.read_parquet(path)
+    if analysis == "mentions":
+        return timeline.count_mentions(articles, terms.mentions(articles, GROUPS), freq="W", by="source")
+    if analysis == "kwic":
+        return terms.kwic(articles, GROUPS, group="sommet", limit=500, freq="W")
+    if analysis == "key_terms":
+        week = timeline.in_period(articles, pd.Timestamp(KEY_WEEK), freq="W")
+        return keyness.key_terms(articles, target=week)
+    model = topics.fit(vectors.vectorise(assignment.sample(articles)), k=20, seed=0)
+    return topics.over_time(assignment.assign(assignment.assigner(model), articles), articles, freq="W")
 
 
-def in_fresh_process(path: Path, mode: str) -> dict:
-    done = subprocess.run([sys.executable, __file__, "--one", mode, str(path)], capture_output=True, text=True,
-                          check=True, cwd=BENCH.parent)
+def on_dask(path: str, analysis: str):
+    import pandas as pd
+    from newsframe.analysis import assignment, partitions, topics, vectors
+
+    from bench.timeline import GROUPS
+
+    if analysis == "mentions":
+        return partitions.count_mentions(path, GROUPS, freq="W", by="source")
+    if analysis == "kwic":
+        return partitions.kwic(path, GROUPS, group="sommet", limit=500, freq="W")
+    if analysis == "key_terms":
+        return partitions.key_terms(path, pd.Timestamp(KEY_WEEK), freq="W")
+    model = topics.fit(vectors.vectorise(partitions.sample(path)), k=20, seed=0)
+    return partitions.topic_shares(path, assignment.assigner(model), freq="W")
+
+
+def in_fresh_process(path: Path, mode: str, analysis: str) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--one", mode, str(path), "--analysis", analysis],
+                          capture_output=True, text=True, check=True, cwd=BENCH.parent)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -70,20 +107,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--analysis", choices=ANALYSES, default="mentions")
     parser.add_argument("--one", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run(args.one[1], args.one[0])))
+        print(json.dumps(run(args.one[1], args.one[0], args.analysis)))
         return 0
     single, partitioned = write_corpora(args.size)
     memory, dask, ratios = [], [], []
     for _ in range(args.repeats):  # alternated, so both paths see the same load
-        memory.append(in_fresh_process(single, "memory"))
-        dask.append(in_fresh_process(partitioned, "dask"))
+        memory.append(in_fresh_process(single, "memory", args.analysis))
+        dask.append(in_fresh_process(partitioned, "dask", args.analysis))
         ratios.append(dask[-1]["seconds"] / memory[-1]["seconds"])
         assert dask[-1]["digest"] == memory[-1]["digest"], "the two paths gave different frames"
     months = sum(1 for _ in partitioned.glob("month=*"))
-    print(f"{args.size:,} articles, {months} months, 20 term groups, weekly by source (median of {args.repeats})")
+    print(f"{args.size:,} articles, {months} months, {WHAT[args.analysis]} (median of {args.repeats})")
     for name, runs in (("in memory (read whole)", memory), ("Dask, month by month", dask)):
         print(f"  {name:<24}{statistics.median(r['seconds'] for r in runs):>8.1f} s"
               f"{statistics.median(r['peak_mb'] for r in runs):>10,.0f} MB peak")

@@ -25,6 +25,7 @@ _SHORT_NAMES = {
     "boilerplate": "newsframe.analysis.boilerplate",
     "events": "newsframe.analysis.events",
     "keyness": "newsframe.analysis.keyness",
+    "partitions": "newsframe.analysis.partitions",
     "phrases": "newsframe.analysis.phrases",
     "quality": "newsframe.analysis.quality",
     "terms": "newsframe.analysis.terms",

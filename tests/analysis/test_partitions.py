@@ -1,15 +1,16 @@
-"""Timelines of a partitioned corpus month by month on Dask equal those of the whole corpus read at once."""
+"""Analyses of a partitioned corpus month by month on Dask (counts, mentions, keyword in context, key terms, topic
+shares, and where a report counts) equal those of the whole corpus read at once."""
 
 import os
 import sys
 
 import pandas as pd
 import pytest
-from newsframe import corpus, ingest
-from newsframe.analysis import partitions, terms, timeline
+from newsframe import boilerplate, corpus, ingest, select
+from newsframe.analysis import assignment, keyness, partitions, phrases, terms, timeline, topics, vectors
 from newsframe.errors import ParameterError
 
-from tests.conftest import demo_corpus_in
+from tests.conftest import demo_corpus_in, shared_data_dir
 
 GROUPS = {"summit": ["sommet", "summit"], "Russia": ["Russie", "Russia", "russe*"], "Wagner": ["Wagner"],
           "nowhere": ["zzqqxx"]}
@@ -21,6 +22,21 @@ def demo(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo")
     single = demo_corpus_in(folder, articles=1500)
     return single, corpus.write(corpus.read(single), folder / "partitioned", partitioned=True)
+
+
+@pytest.fixture(scope="module")
+def french(tmp_path_factory):
+    """The real French feeds, ingested as a partitioned corpus, and their articles read at once (as a report reads
+    them: no exact duplicates)."""
+    feeds = shared_data_dir() / "fr-rss-2025"
+    if not feeds.is_dir():
+        pytest.skip(f"real test data not found at {feeds} (set NEWSFRAME_TEST_DATA)")
+    out = tmp_path_factory.mktemp("fr") / "fr"
+    ingest.ingest([feeds], out=out, partitioned=True, stories=False)
+    return out, corpus.read(out, include_duplicates=False)
+
+
+FRENCH_GROUPS = {"Ukraine": ["Ukraine", "ukrainien*"], "Trump": ["Trump"], "Macron": ["Macron"]}
 
 
 def in_memory(single, *, freq, by=None, **selection):
@@ -73,12 +89,148 @@ def test_on_a_local_cluster_of_two_worker_processes(demo, monkeypatch):
         assert cluster.scheduler.transition_counter > ran
 
 
-def test_the_french_feeds_day_by_day(shared_data, tmp_path):
-    out = tmp_path / "fr"
-    ingest.ingest([shared_data / "fr-rss-2025"], out=out, partitioned=True, stories=False)
-    articles = corpus.read(out)
-    groups = {"Ukraine": ["Ukraine", "ukrainien*"], "Trump": ["Trump"], "Macron": ["Macron"]}
-    pd.testing.assert_frame_equal(partitions.count_mentions(out, groups, freq="D", by="language"),
-                                  timeline.count_mentions(articles[articles["duplicate_of"].isna()],
-                                                          terms.mentions(articles[articles["duplicate_of"].isna()],
-                                                                         groups), freq="D", by="language"))
+def test_the_french_feeds_day_by_day(french):
+    partitioned, articles = french
+    pd.testing.assert_frame_equal(
+        partitions.count_mentions(partitioned, FRENCH_GROUPS, freq="D", by="language"),
+        timeline.count_mentions(articles, terms.mentions(articles, FRENCH_GROUPS), freq="D", by="language"))
+
+
+@pytest.mark.parametrize(("group", "limit", "freq"), [
+    ("Russia", 40, "W"),  # far more mentions than lines: spread over the weeks, weeks across two months
+    ("Russia", 25, "Q"),  # a quarter is three months: its earliest articles come from the first
+    ("summit", 10_000, "M"),  # fewer mentions than lines: every line
+    ("summit", 7, "D"),  # fewer lines than periods with mentions: periods evenly spaced
+    ("nowhere", 50, "M"),  # no mention: no line
+])
+def test_kwic_month_by_month_gives_the_lines_of_the_whole_corpus(demo, group, limit, freq):
+    single, partitioned = demo
+    articles = corpus.read(single, include_duplicates=False)
+    expected = terms.kwic(articles, GROUPS, group=group, limit=limit, freq=freq)
+    pd.testing.assert_frame_equal(partitions.kwic(partitioned, GROUPS, group=group, limit=limit, freq=freq), expected)
+    assert len(expected) <= limit
+
+
+def test_kwic_of_a_selection_and_its_refusals(demo):
+    single, partitioned = demo
+    chosen = {"start": "2023-04-01", "end": "2023-10-31", "sources": ["Radio Alpha", "Continental Wire"]}
+    expected = terms.kwic(corpus.read(single, **chosen), GROUPS, limit=30, freq="W")
+    pd.testing.assert_frame_equal(partitions.kwic(partitioned, GROUPS, limit=30, freq="W", **chosen), expected)
+    assert set(expected["source"]) <= set(chosen["sources"])
+    with pytest.raises(ParameterError, match="KWIC group 'Mali' is not one of the term groups"):
+        partitions.kwic(partitioned, GROUPS, group="Mali")
+
+
+@pytest.mark.parametrize(("group", "limit", "freq"), [("Ukraine", 60, "D"), ("Trump", 500, "W")])
+def test_kwic_of_the_french_feeds(french, group, limit, freq):
+    partitioned, articles = french
+    pd.testing.assert_frame_equal(partitions.kwic(partitioned, FRENCH_GROUPS, group=group, limit=limit, freq=freq),
+                                  terms.kwic(articles, FRENCH_GROUPS, group=group, limit=limit, freq=freq))
+
+
+@pytest.mark.parametrize(("freq", "date", "with_names"), [("W", "2023-07-26", True), ("M", "2023-07-15", False),
+                                                           ("Q", "2024-02-01", True), ("M", "2031-01-01", False)])
+def test_key_terms_month_by_month_equal_those_of_the_whole_corpus(demo, freq, date, with_names):
+    single, partitioned = demo
+    articles = corpus.read(single, include_duplicates=False)
+    names = phrases.find(articles) if with_names else None  # found once in memory, passed to every month
+    period = timeline.key_period(timeline.count(articles, freq=freq), freq=freq, date=date)
+    expected = keyness.key_terms(articles, target=timeline.in_period(articles, period, freq=freq), min_articles=20,
+                                 names=names)
+    pd.testing.assert_frame_equal(partitions.key_terms(partitioned, period, freq=freq, min_articles=20, names=names),
+                                  expected)
+    assert expected.empty == (date == "2031-01-01")  # a period past the corpus has no key terms
+
+
+def test_key_terms_of_the_french_feeds(french):
+    partitioned, articles = french
+    names = phrases.find(articles)
+    for freq in ("D", "W"):
+        period = timeline.key_period(timeline.count(articles, freq=freq), freq=freq)
+        expected = keyness.key_terms(articles, target=timeline.in_period(articles, period, freq=freq), names=names)
+        pd.testing.assert_frame_equal(partitions.key_terms(partitioned, period, freq=freq, names=names), expected)
+        assert len(expected) > 0
+
+
+def fitted_on_a_sample(partitioned, *, size, k):
+    """A model fitted on the sample of a partitioned corpus, and what assigns its topics."""
+    sampled = partitions.sample(partitioned, size=size, seed=4)
+    model = topics.fit(vectors.vectorise(sampled), k=k, seed=0)
+    return sampled, assignment.assigner(model)
+
+
+@pytest.mark.parametrize(("freq", "by", "size"), [("W", None, 500), ("Q", "source", 500), ("M", "language", 5000)])
+def test_topic_shares_month_by_month_equal_the_assignment_of_the_whole_corpus(demo, freq, by, size):
+    single, partitioned = demo
+    articles = corpus.read(single, include_duplicates=False)
+    sampled, rule = fitted_on_a_sample(partitioned, size=size, k=8)
+    pd.testing.assert_frame_equal(sampled, assignment.sample(articles, size=size, seed=4))
+    expected = topics.over_time(assignment.assign(rule, articles), articles, freq=freq, by=by, min_articles=5)
+    pd.testing.assert_frame_equal(partitions.topic_shares(partitioned, rule, freq=freq, by=by, min_articles=5),
+                                  expected)
+    assert expected["weight"].sum() == pytest.approx((assignment.assign(rule, articles).weights.sum(axis=1) > 0).sum())
+
+
+def test_a_sample_of_a_selection(demo):
+    single, partitioned = demo
+    chosen = {"start": "2023-01-01", "end": "2023-12-31", "language": "fr", "include_duplicates": True}
+    expected = assignment.sample(corpus.read(single, **chosen), size=300, seed=9)
+    pd.testing.assert_frame_equal(partitions.sample(partitioned, size=300, seed=9, **chosen), expected)
+    assert len(expected) == 300 and set(expected["language"]) == {"fr"}
+
+
+def test_topic_shares_of_the_french_feeds(french):
+    partitioned, articles = french
+    sampled, rule = fitted_on_a_sample(partitioned, size=2000, k=10)
+    assert len(sampled) == 2000 < len(articles)
+    pd.testing.assert_frame_equal(partitions.topic_shares(partitioned, rule, freq="D", by="source"),
+                                  topics.over_time(assignment.assign(rule, articles), articles, freq="D", by="source"))
+
+
+def as_the_timeline_report_reads(corpus_path, *, sources_map="", sources=None):
+    """The articles the timeline notebook counts, its span, and the boilerplate it leaves out of the texts."""
+    articles = corpus.read(corpus_path, sources_map=sources_map, sources=sources or [], include_duplicates=True)
+    span = select.coverage(articles["published"])
+    articles = select.select(select.within(articles, span), include_duplicates=False)
+    return articles, span, boilerplate.find(articles)
+
+
+def test_counting_as_the_timeline_report_chooses_its_articles(demo, tmp_path):
+    single, partitioned = demo
+    outlets = tmp_path / "outlets.csv"
+    outlets.write_text("pattern,outlet\nRadio*,Alpha and Wire\nContinental Wire,Alpha and Wire\n", encoding="utf-8")
+    articles, span, repeated = as_the_timeline_report_reads(single, sources_map=outlets, sources=["Alpha and Wire"])
+    counting = partitions.counting(partitioned, scheduler="tcp://not-contacted:8786", span=span, sources_map=outlets,
+                                   sources=["Alpha and Wire"])
+    assert counting.scheduler == "tcp://not-contacted:8786"
+    found = terms.mentions(boilerplate.strip(articles, repeated), GROUPS)
+    local = {**counting.selection, "scheduler": None}  # what the cluster would count, on this machine's threads
+    pd.testing.assert_frame_equal(partitions.count(partitioned, freq="W", **local),
+                                  timeline.count(articles, freq="W"))
+    pd.testing.assert_frame_equal(
+        partitions.count_mentions(partitioned, GROUPS, freq="W", min_articles=3, boilerplate=repeated, **local),
+        timeline.count_mentions(articles, found, freq="W", min_articles=3))
+    assert set(articles["source"]) == {"Alpha and Wire"}
+
+
+def test_counting_stays_in_memory_without_a_scheduler_or_partitions(demo, monkeypatch):
+    single, partitioned = demo
+    monkeypatch.delenv(partitions.SCHEDULER_VARIABLE, raising=False)
+    assert partitions.counting(partitioned).scheduler == ""
+    monkeypatch.setenv(partitions.SCHEDULER_VARIABLE, "tcp://from-the-environment:8786")
+    assert partitions.counting(partitioned).scheduler == "tcp://from-the-environment:8786"
+    assert partitions.counting(single).scheduler == ""  # one file: read whole, counted in memory
+    with pytest.raises(ParameterError, match="count='stories' on a cluster.*leave scheduler"):
+        partitions.counting(partitioned, count="stories")
+
+
+def test_the_french_feeds_without_their_boilerplate(french):
+    partitioned, _ = french
+    articles, span, repeated = as_the_timeline_report_reads(partitioned)
+    assert len(repeated) > 0  # the feeds' own sign-up prompts and share buttons
+    counting = partitions.counting(partitioned, scheduler="tcp://not-contacted:8786", span=span)
+    found = terms.mentions(boilerplate.strip(articles, repeated), FRENCH_GROUPS)
+    pd.testing.assert_frame_equal(
+        partitions.count_mentions(partitioned, FRENCH_GROUPS, freq="D", boilerplate=repeated,
+                                  **{**counting.selection, "scheduler": None}),
+        timeline.count_mentions(articles, found, freq="D"))

@@ -15,7 +15,7 @@ import pyarrow as pa
 from newsframe import words
 from newsframe.analysis import phrases, stopwords
 
-__all__ = ["key_terms"]
+__all__ = ["compared", "key_terms", "tallied"]
 
 
 def key_terms(articles: pd.DataFrame, *, target: pd.Series, top: int = 25, min_count: int = 5,
@@ -30,12 +30,26 @@ def key_terms(articles: pd.DataFrame, *, target: pd.Series, top: int = 25, min_c
     several words one term (`Al Jazeera`, `États-Unis`). Columns: `term`, `target_count`, `reference_count`,
     `target_per_10k`, `reference_per_10k`, `log_likelihood`, `log_ratio`, `p_value`.
     """
-    stop = stopwords.words() if stop_words is None else stop_words
     target = target.reindex(articles.index).fillna(False).astype(bool)
     if target.sum() < min_articles:  # a period of a handful of articles would show their words, not its own
         return _keyness_frame(pd.DataFrame({"a": [], "b": []}), 0, 0)
+    inside, outside = tallied(articles, target=target, names=names)
+    return compared(inside, outside, top=top, min_count=min_count, stop_words=stop_words)
+
+
+def tallied(articles: pd.DataFrame, *, target: pd.Series, names: pd.DataFrame | None = None) -> tuple[pd.DataFrame,
+                                                                                                     pd.DataFrame]:
+    """Return how often each word occurs in the `target` articles and in the others, by spelling (`words.tallies`'
+    columns `key`, `shown`, `count`; each name of `names` one word, as `phrases.tallies` counts it). The tallies of
+    parts of a corpus (its months), summed by key and spelling, are the corpus's."""
     tallies = words.tallies if names is None or names.empty else functools.partial(phrases.tallies, found=names)
-    inside, outside = tallies(articles[target]), tallies(articles[~target])
+    return tallies(articles[target]), tallies(articles[~target])
+
+
+def compared(inside: pd.DataFrame, outside: pd.DataFrame, *, top: int = 25, min_count: int = 5,
+             stop_words: frozenset[str] | None = None) -> pd.DataFrame:
+    """Return `key_terms`' table from the tallies of the target articles and of the others (`tallied`)."""
+    stop = stopwords.words() if stop_words is None else stop_words
     counts = pd.DataFrame({"a": inside.groupby("key")["count"].sum(),
                            "b": outside.groupby("key")["count"].sum()}).fillna(0)
     shown = words.usual_spellings(pd.concat([inside, outside]))

@@ -35,8 +35,8 @@ from newsframe import paths, words
 from newsframe.analysis import timeline
 from newsframe.errors import ParameterError
 
-__all__ = ["KWIC_LINES_PER_ARTICLE", "Variant", "first_mentions", "groups", "kwic", "mentioning", "mentions",
-           "parse_variant"]
+__all__ = ["KWIC_LINES_PER_ARTICLE", "Variant", "first_mentions", "groups", "kwic", "kwic_candidates", "kwic_choice",
+           "kwic_group", "kwic_lines", "mentioning", "mentions", "parse_variant"]
 
 WORKERS = min(2, os.cpu_count() or 1)  # batches at once; each holds its word arrays
 # What a word is made of, for RE2 and for Python's `re`; anything else separates the parts of a compound.
@@ -236,21 +236,65 @@ def kwic(articles: pd.DataFrame, term_groups: Mapping[str, Iterable[str]], *, gr
     what it cannot use, so that a late summit is not cut off by early coverage. Columns: `date` (YYYY-MM-DD),
     `published`, `source`, `left`, `keyword`, `right`, `article_id`, `title`, by date; `width` characters of
     context on each side, line breaks shown as spaces. No groups, no rows.
+
+    It runs in three steps that parts of a corpus (a partitioned corpus's months) can share: `kwic_candidates` of
+    each part, `kwic_choice` of all the candidates, `kwic_lines` of each part.
     """
     found = groups(term_groups)
-    group = group or next(iter(found), None)
+    group = kwic_group(found, group)
     if group is None:
         return _kwic_frame([])
-    if group not in found:
+    candidates = kwic_candidates(articles, found, group=group, limit=limit, freq=freq)
+    chosen = kwic_choice(candidates, limit=limit, freq=freq)
+    return kwic_lines(articles, found, chosen, group=group, width=width)
+
+
+def kwic_group(found: dict[str, list[str]], group: str | None) -> str | None:
+    """Return the group `kwic` shows from the term groups `found` (`groups`): `group`, or the first; None for none."""
+    group = group or next(iter(found), None)
+    if group is not None and group not in found:
         raise ParameterError(f"KWIC group {group!r} is not one of the term groups ({', '.join(found) or 'none'}).")
-    pattern = _python_pattern([parse_variant(v) for v in found[group]])
-    hits = mentions(articles, {group: found[group]})
+    return group
+
+
+def kwic_candidates(articles: pd.DataFrame, term_groups: Mapping[str, Iterable[str]], *, group: str | None = None,
+                    limit: int = 500, freq: str = "M") -> pd.DataFrame:
+    """Return the articles `kwic` may take lines from: those that mention `group`, the earliest `limit` of each
+    period (it never takes more from one period), by date: `article_id`, `published`, `mentions` (of the group).
+    The candidates of the parts of a corpus (its months), put together, are the corpus's."""
+    found = groups(term_groups)
+    group = kwic_group(found, group)
+    hits = mentions(articles, {group: found[group]} if group else {})  # no groups: no mentions
     matched = articles[articles["article_id"].isin(hits["article_id"])].sort_values(["published", "article_id"])
     counts = hits.set_index("article_id")["mentions"].reindex(matched["article_id"]).to_numpy()
-    positions, lines = _spread(timeline.periods(matched["published"], freq=freq).to_numpy(), counts, limit)
-    chosen = matched.iloc[positions]
-    rows = [row for article, take in zip(chosen.itertuples(index=False), lines, strict=True)
-            for row in _in_context(article, pattern, width)[:take]]
+    rank = matched.groupby(timeline.periods(matched["published"], freq=freq).to_numpy()).cumcount().to_numpy()
+    candidates = pd.DataFrame({"article_id": matched["article_id"], "published": matched["published"],
+                               "mentions": counts})[rank < limit]
+    return candidates.astype({"article_id": "string", "mentions": "int64"}).reset_index(drop=True)
+
+
+def kwic_choice(candidates: pd.DataFrame, *, limit: int = 500, freq: str = "M") -> pd.DataFrame:
+    """Return the articles `kwic` shows among the `candidates` (`kwic_candidates`) and how many lines of each, by
+    `kwic`'s rule of spreading `limit` lines over the periods: `article_id`, `published`, `lines`, by date."""
+    matched = candidates.sort_values(["published", "article_id"], ignore_index=True)
+    positions, lines = _spread(timeline.periods(matched["published"], freq=freq).to_numpy(),
+                               matched["mentions"].to_numpy(), limit)
+    return matched.iloc[positions][["article_id", "published"]].assign(lines=lines).reset_index(drop=True)
+
+
+def kwic_lines(articles: pd.DataFrame, term_groups: Mapping[str, Iterable[str]], chosen: pd.DataFrame, *,
+               group: str | None = None, width: int = 60) -> pd.DataFrame:
+    """Return `kwic`'s lines of the `chosen` articles (`kwic_choice`) that are among `articles`, by date: each
+    article's first `lines` mentions in context."""
+    found = groups(term_groups)
+    group = kwic_group(found, group)
+    if group is None:
+        return _kwic_frame([])
+    pattern = _python_pattern([parse_variant(v) for v in found[group]])
+    take = dict(zip(chosen["article_id"], chosen["lines"].tolist(), strict=True))
+    shown = articles[articles["article_id"].isin(list(take))].sort_values(["published", "article_id"])
+    rows = [row for article in shown.itertuples(index=False)
+            for row in _in_context(article, pattern, width)[: take[article.article_id]]]
     return _kwic_frame(rows)
 
 

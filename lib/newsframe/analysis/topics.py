@@ -38,8 +38,9 @@ from newsframe.errors import ParameterError
 __all__ = [
     "CATCH_ALL_NOTE", "COHERENCE_TERMS", "DIVERSITY_TERMS", "MATCH_SIMILARITY", "METHODS",
     "MIN_PERIOD_ARTICLES", "Model", "agreement", "by_source", "catch_all", "coherence", "diversity", "dominant",
-    "fit", "identify", "labels", "npmi", "numbered_labels", "over_time", "parse_k", "read_labels", "recommend",
-    "representative", "sweep", "table", "terms_over_time", "tfidf", "topic_terms", "weights",
+    "fit", "identify", "labels", "npmi", "numbered_labels", "over_time", "over_time_of", "parse_k", "read_labels",
+    "recommend", "representative", "sweep", "table", "terms_over_time", "tfidf", "topic_terms", "weight_tally",
+    "weights",
 ]
 
 METHODS = ("nmf", "lda")
@@ -326,12 +327,28 @@ def over_time(model: Model, articles: pd.DataFrame, topic_labels: Mapping[int, s
     articles: the denominator), `share` (weight / articles; missing for a period with no article, or fewer than
     `min_articles`, whose share would say little: a chart leaves it blank instead of drawing a 0) and
     `is_complete`."""
-    topic_labels = topic_labels or labels(model)
+    tallied, sums = weight_tally(model, articles, freq=freq, by=by)
+    return over_time_of(model, tallied, sums, topic_labels, freq=freq, by=by, min_articles=min_articles)
+
+
+def weight_tally(model: Model, articles: pd.DataFrame, *, freq: str = "M",
+                 by: str | None = None) -> tuple[timeline.Tally, pd.DataFrame]:
+    """Return what `over_time` adds up over the model's articles: their `timeline.tally`, and the sums of their
+    topic weights per period start [and `by` value] (one column per topic). Parts of a corpus (its months) add up,
+    the tallies with `+`, the sums by index, to the corpus's."""
     aligned = articles.set_index("article_id").reindex(model.vectors.article_ids).reset_index()
-    totals = timeline.count(aligned, freq=freq, by=by)
     keys = [timeline.periods(aligned["published"], freq=freq).dt.start_time.rename("period_start")]
     keys += [aligned[by].fillna("unknown").rename(by)] if by else []
     sums = pd.DataFrame(model.weights, columns=model.topic_ids).groupby(keys).sum()
+    return timeline.tally(aligned, freq=freq, by=by), sums
+
+
+def over_time_of(model: Model, tallied: timeline.Tally, sums: pd.DataFrame,
+                 topic_labels: Mapping[int, str] | None = None, *, freq: str = "M", by: str | None = None,
+                 min_articles: int = 1) -> pd.DataFrame:
+    """Return `over_time`'s frame from `weight_tally`'s (of the model's articles, or added up over parts)."""
+    topic_labels = topic_labels or labels(model)
+    totals = timeline.counted(tallied, freq=freq, by=by)
     long = sums.stack().rename("weight").rename_axis(sums.index.names + ["topic"]).reset_index()
     grid = totals.merge(pd.DataFrame({"topic": model.topic_ids.astype("int64")}), how="cross")
     out = grid.merge(long, on=["period_start"] + ([by] if by else []) + ["topic"], how="left").fillna({"weight": 0})

@@ -16,7 +16,7 @@ from scipy import sparse
 from newsframe import words
 from newsframe.analysis import phrases, stopwords
 
-__all__ = ["MAX_DF", "MAX_TERMS", "Vectors", "min_df", "vectorise"]
+__all__ = ["MAX_DF", "MAX_TERMS", "Vectors", "min_df", "recount", "vectorise"]
 
 MAX_DF = 0.5  # a word in more than half the articles says nothing about which topic an article is in
 MAX_TERMS = 20_000  # the most frequent words kept: enough for topics, and the fit stays fast at a million articles
@@ -35,6 +35,7 @@ class Vectors:
     counts: sparse.csr_matrix
     terms: np.ndarray
     article_ids: np.ndarray
+    keys: np.ndarray | None = None  # each term as counted: folded words (and pairs), to count other articles alike
 
     @property
     def empty(self) -> np.ndarray:
@@ -55,6 +56,32 @@ def vectorise(articles: pd.DataFrame, *, extra_stop_words: Iterable[str] = (), b
     shown as usually written.
     """
     vocabulary = _Vocabulary(stopwords.words(extra=extra_stop_words), names=names)
+    counts = _counted_articles(articles, vocabulary, bigrams=bigrams)
+    languages = (articles["language"].astype("string").fillna("").to_numpy(dtype=object)
+                 if "language" in articles else None)  # an unknown language is "", a group of its own
+    keep = _frequent_enough(counts, languages, low=min_articles or min_df(len(articles)), max_share=max_share,
+                            top=max_terms)
+    return Vectors(counts[:, keep].tocsr(), vocabulary.shown()[keep], articles["article_id"].to_numpy(),
+                   vocabulary.keys(keep))
+
+
+def recount(vectors: Vectors, articles: pd.DataFrame, *, extra_stop_words: Iterable[str] = (), bigrams: bool = False,
+            names: pd.DataFrame | None = None) -> Vectors:
+    """Return the counts of `vectors`' terms (those a topic model was fitted on) in `articles`, counted as
+    `vectorise` counted them with the same options: for giving other articles (the rest of a corpus whose sample was
+    fitted) the model's topics. Each article's row depends on its own words only, whatever the other articles."""
+    vocabulary = _Vocabulary(stopwords.words(extra=extra_stop_words), names=names)
+    found = _counted_articles(articles, vocabulary, bigrams=bigrams).tocoo()
+    column = pd.Index(vectors.keys).get_indexer(vocabulary.keys())[found.col]
+    kept = column >= 0
+    counts = sparse.csr_matrix((found.data[kept], (found.row[kept], column[kept])),
+                               shape=(len(articles), len(vectors.terms)))
+    counts.sort_indices()  # the same order in a row whatever the batch's own vocabulary: the same sums downstream
+    return Vectors(counts, vectors.terms, articles["article_id"].to_numpy(), vectors.keys)
+
+
+def _counted_articles(articles: pd.DataFrame, vocabulary: _Vocabulary, *, bigrams: bool) -> sparse.csr_matrix:
+    """Return each article's counts of the vocabulary's words, then of its pairs of words, in batches."""
     found, pairs = [], []
     for start in range(0, len(articles), words.BATCH_ARTICLES):
         batch_words, batch_pairs = vocabulary.count(articles.iloc[start : start + words.BATCH_ARTICLES],
@@ -63,12 +90,7 @@ def vectorise(articles: pd.DataFrame, *, extra_stop_words: Iterable[str] = (), b
         pairs.append(batch_pairs)
     counts = sparse.hstack([_stacked(found, width=len(vocabulary.words)),
                             _stacked(pairs, width=len(vocabulary.pairs))], format="csr")
-    counts = counts if counts.shape[0] == len(articles) else sparse.csr_matrix((len(articles), counts.shape[1]))
-    languages = (articles["language"].astype("string").fillna("").to_numpy(dtype=object)
-                 if "language" in articles else None)  # an unknown language is "", a group of its own
-    keep = _frequent_enough(counts, languages, low=min_articles or min_df(len(articles)), max_share=max_share,
-                            top=max_terms)
-    return Vectors(counts[:, keep].tocsr(), vocabulary.shown()[keep], articles["article_id"].to_numpy())
+    return counts if counts.shape[0] == len(articles) else sparse.csr_matrix((len(articles), counts.shape[1]))
 
 
 def _stacked(batches: list[sparse.csr_matrix], *, width: int) -> sparse.csr_matrix:
@@ -140,6 +162,16 @@ class _Vocabulary:
         at = np.flatnonzero(owners[1:] == owners[:-1])
         pair_ids, self.pairs = _lookup(self.pairs, (word_ids[at] << 32) | word_ids[at + 1])
         return pair_ids, owners[at]
+
+    def keys(self, columns: np.ndarray | None = None) -> np.ndarray:
+        """Return the folded form of each word, then of each pair (its two words joined by a unit separator); of
+        the `columns` only (ascending) when given, so that a corpus's many pairs are not all spelled out."""
+        folded = self.words.to_numpy(dtype=object)
+        columns = np.arange(len(folded) + len(self.pairs)) if columns is None else np.asarray(columns)
+        codes = self.pairs.to_numpy()[columns[columns >= len(folded)] - len(folded)]
+        pairs = (pd.Series(folded[codes >> 32], dtype=object) + "\x1f"
+                 + pd.Series(folded[codes & 0xFFFFFFFF], dtype=object))
+        return np.concatenate([folded[columns[columns < len(folded)]], pairs.to_numpy(dtype=object)])
 
     def shown(self) -> np.ndarray:
         """Return how each word (then each pair) is shown: its most frequent spelling."""

@@ -1,0 +1,57 @@
+"""The timeline report on a partitioned corpus, counted on a dask.distributed cluster of two worker processes on
+this machine, through the real runner: the same figures and data as the report counted in memory."""
+
+import os
+import re
+import sys
+
+import pytest
+from newsframe import corpus
+from newsframe.analysis import partitions
+from newsframe.reports import runner
+
+from tests.conftest import demo_corpus_in
+from tests.reports.helpers import TIMELINE
+
+pytestmark = pytest.mark.slow
+
+GROUPS = {"Russia": ["Russie", "Russia", "russe*"], "summit": ["sommet", "summit"]}
+
+
+@pytest.fixture(scope="module")
+def partitioned(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    return corpus.write(corpus.read(demo_corpus_in(folder, articles=600)), folder / "partitioned", partitioned=True)
+
+
+def run_timeline(corpus_path, out, **parameters):
+    return runner.run(TIMELINE, out_dir=out, parameters={"corpus_path": str(corpus_path), "freq": "M",
+                                                         "term_groups": GROUPS, "data_dir": str(out / "data"),
+                                                         **parameters})
+
+
+def data_files(report) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted((report.html.parent / "data").glob("*.csv"))}
+
+
+def figures(report) -> list[str]:
+    return re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)", report.html.read_text("utf-8"))
+
+
+def test_the_timeline_report_on_a_local_cluster_is_the_report_counted_in_memory(partitioned, tmp_path, monkeypatch):
+    from dask.distributed import LocalCluster
+
+    monkeypatch.delenv(partitions.SCHEDULER_VARIABLE, raising=False)
+    # the kernel and the workers are new processes: they import newsframe from where this test does
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(sys.path))
+    in_memory = run_timeline(partitioned, tmp_path / "memory")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        on_cluster = run_timeline(partitioned, tmp_path / "cluster", scheduler=cluster.scheduler_address)
+        months = cluster.scheduler.task_prefixes["in_month"]  # each task reads and counts one month
+        assert months.state_counts["memory"] == 2 * len(partitions.months(partitioned))  # counts, then mentions
+        assert len(cluster.scheduler.workers) == 2
+    assert data_files(on_cluster) == data_files(in_memory)
+    assert {"articles_per_period.csv", "term_mentions.csv"} <= set(data_files(in_memory))
+    assert figures(on_cluster) == figures(in_memory) and len(figures(in_memory)) >= 5
+    assert cluster.scheduler_address in on_cluster.html.read_text("utf-8")  # the report says where it counted
+    assert "this machine, in memory" in in_memory.html.read_text("utf-8")
