@@ -103,7 +103,8 @@ def kwic(corpus_path: str | Path, term_groups: Mapping[str, Iterable[str]] | str
     candidates = _each_month(corpus_path, task, columns=columns, scheduler=scheduler, selection=selection)
     chosen = terms.kwic_choice(pd.concat(candidates, ignore_index=True), limit=limit, freq=freq)
     task = functools.partial(terms.kwic_lines, term_groups=groups, chosen=chosen, group=group, width=width)
-    holding = {f"{layout.PARTITION}={published:%Y-%m}" for published in chosen["published"]}  # layout's month rule
+    holding = {f"{layout.PARTITION}={month}"
+               for month in layout.month_keys(pa.array(chosen["published"], pa.timestamp("us", tz="UTC"))).to_pylist()}
     lines = _each_month(corpus_path, task, columns=columns, scheduler=scheduler, selection=selection,
                         only=holding)
     no_lines = terms.kwic(pd.DataFrame(), {})  # kwic's columns, typed, for a group no article mentions
