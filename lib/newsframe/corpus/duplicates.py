@@ -47,7 +47,10 @@ def flag(articles: pd.DataFrame, keys: np.ndarray | pd.Series) -> pd.DataFrame:
         duplicate_of[copies.index] = first_id.where(first_id != copies["article_id"]).astype("string")
     pointing = duplicate_of.notna()
     if pointing.any():  # a latest version may itself be an exact duplicate: point its versions at the copy kept
-        onward = duplicate_of[pointing].map(pd.Series(duplicate_of.to_numpy(), index=articles["article_id"].to_numpy()))
+        # Only an article that points somewhere can pass its pointer on: look the targets up among those (at ten
+        # million articles, a lookup over every id would first make a Python string of each).
+        onward_of = pd.Series(duplicate_of[pointing].to_numpy(), index=articles.loc[pointing, "article_id"].to_numpy())
+        onward = duplicate_of[pointing].map(onward_of)
         duplicate_of[pointing] = onward.fillna(duplicate_of[pointing])
     return articles.assign(duplicate_of=duplicate_of)
 
