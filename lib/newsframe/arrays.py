@@ -7,7 +7,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["as_arrow", "byte_slices"]
+__all__ = ["arrow_strings", "as_arrow", "byte_slices"]
 
 
 def as_arrow(texts: pd.Series) -> pa.Array:
@@ -27,3 +27,9 @@ def byte_slices(arr: pa.Array) -> list[memoryview]:
     bounds = np.frombuffer(offsets, dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1].tolist()
     view = memoryview(data) if data is not None else memoryview(b"")
     return [view[start:end] for start, end in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
+def arrow_strings(dtype: pa.DataType):
+    """A `types_mapper` for `Table.to_pandas` that keeps strings in Arrow memory (pandas' pyarrow-backed strings): a
+    million Python string objects weigh several times their characters."""
+    return pd.StringDtype("pyarrow") if dtype in (pa.string(), pa.large_string()) else None

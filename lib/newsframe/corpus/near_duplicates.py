@@ -457,8 +457,9 @@ class InTimeOrder:
         return self._head_of, pairs
 
     def similarities(self, chunk: pd.DataFrame) -> pd.Series:
-        """Return, for the articles of `chunk` (as given to `add`, and in the same order of chunks), each member's
-        Jaccard with its story's first copy (1 for that copy), missing for the articles in no story."""
+        """Return, for the articles of `chunk` (columns as `add` takes them; chunks in time order, each after the
+        one before, as for `add`), each member's Jaccard with its story's first copy (1 for that copy), missing for
+        the articles in no story."""
         rows = chunk["row"].to_numpy(np.int64)
         out = pd.Series(self._known.reindex(rows).to_numpy(), index=chunk.index)
         unknown = np.isin(rows, self._known.index[self._known.isna()].to_numpy())

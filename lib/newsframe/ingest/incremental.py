@@ -34,6 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from newsframe import __version__, corpus
+from newsframe.arrays import arrow_strings
 from newsframe.corpus import duplicates, ids, layout, schema
 from newsframe.ingest import inputs, normalise
 from newsframe.ingest.readers.files import locator
@@ -159,21 +160,21 @@ TEXT_COLUMNS = ["title", "text", "subtitle"]  # what a partitioned corpus's plan
 def _without_texts(path: str | Path) -> pd.DataFrame:
     """Return the articles of a partitioned corpus without `TEXT_COLUMNS`, read a month at a time, with `title_only`
     (no text) for the summary."""
-    months = []
+    months, columns = [], [n for n in layout.schema_names(path) if n not in TEXT_COLUMNS]
     for month in layout.months(path):
-        table = layout.read_month(month, columns=[*(n for n in layout.schema_names(path) if n not in TEXT_COLUMNS),
-                                                  "text", layout.ROW])
+        table = layout.read_month(month, columns=[*columns, "text", layout.ROW])
         months.append(table.append_column("title_only", pc.equal(table["text"], "")).drop_columns(["text"]))
     table = pa.concat_tables(months)
     return table.take(pc.sort_indices(table[layout.ROW])).drop_columns([layout.ROW]).to_pandas(
-        types_mapper=lambda t: pd.StringDtype("pyarrow") if t in (pa.string(), pa.large_string()) else None)
+        types_mapper=arrow_strings)
 
 
 def reused_months(previous: Plan) -> Iterator[pd.DataFrame]:
     """Yield the articles of a partitioned corpus's unchanged files, whole, a month at a time (`reused_batch`
     makes each a normalised batch), with their row in that corpus (`CORPUS_ROW`)."""
+    columns = [*layout.schema_names(previous.corpus), layout.ROW]
     for month in layout.months(previous.corpus):
-        articles = layout.read_month(month, columns=[*layout.schema_names(previous.corpus), layout.ROW]).to_pandas()
+        articles = layout.read_month(month, columns=columns).to_pandas()
         articles = schema.upgrade(articles.sort_values(layout.ROW).rename(columns={layout.ROW: CORPUS_ROW}))
         kept = _file_index(articles["origin"], list(previous.kept)).notna().to_numpy()
         if kept.any():

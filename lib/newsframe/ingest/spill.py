@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from newsframe.arrays import arrow_strings
 from newsframe.corpus import duplicates, ids, layout, near_duplicates, schema
 from newsframe.ingest import incremental, normalise
 
@@ -132,7 +133,7 @@ class Spill:
         if self._rows_in_order is not None:
             table = table.set_column(table.schema.get_field_index(layout.ROW), layout.ROW,
                                      pa.array(self._rows_in_order[table[layout.ROW].to_numpy()]))
-        return table.take(pc.sort_indices(table[layout.ROW])).to_pandas(types_mapper=_string_types)
+        return table.take(pc.sort_indices(table[layout.ROW])).to_pandas(types_mapper=arrow_strings)
 
     def _in_file_order(self, index: pd.DataFrame, files: list[str]) -> pd.DataFrame:
         """Put the index in the order of its articles' files in `files`; `read_month` then gives each article its
@@ -151,7 +152,7 @@ class Spill:
         Stories are kept in memory as first-copy rows; `write_months` gives each month its columns."""
         self.close()
         index = (pa.concat_tables(self._index) if self._index else _empty_index()).to_pandas(
-            types_mapper=_string_types)
+            types_mapper=arrow_strings)
         self._index = []
         if files is not None:
             index = self._in_file_order(index, files)
@@ -233,12 +234,6 @@ def _conformed(articles: pd.DataFrame) -> pd.DataFrame:
     """The batch's columns in schema order with their dtypes (batches must agree to share a file), key last."""
     columns = {name: spec for name, spec in schema.ARTICLE_COLUMNS.items() if name in articles.columns}
     return schema.conform(articles, columns).assign(**{normalise.TEXT_KEY: articles[normalise.TEXT_KEY]})
-
-
-def _string_types(dtype: pa.DataType):
-    # Strings stay in Arrow memory (pandas' pyarrow-backed strings): a million Python string objects weigh
-    # several times their characters.
-    return pd.StringDtype("pyarrow") if dtype in (pa.string(), pa.large_string()) else None
 
 
 def _empty_index() -> pa.Table:
