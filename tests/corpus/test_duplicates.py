@@ -1,5 +1,4 @@
 import pandas as pd
-import pytest
 from newsframe.corpus import duplicates, ids
 
 
@@ -65,8 +64,27 @@ def test_versions_of_an_exact_duplicate_point_at_the_copy_kept():
     assert flagged.tolist() == [pd.NA, "orig", "orig"]
 
 
-@pytest.mark.parametrize("values", [["a", "b", None, "a", None, "c"], ["a", "b", None, "a", "c"], [], [None, None]])
-def test_shared_values_in_arrow_are_those_pandas_finds(values):
-    for dtype in ("string[pyarrow]", "string[python]"):
-        series = pd.Series(values, dtype=dtype)
-        assert duplicates.shared_values(series).tolist() == series.duplicated(keep=False).tolist()
+def test_origins_are_asked_only_for_texts_held_more_than_once():
+    articles = _articles([("a", "2025-02-01", None, "Un."), ("b", "2025-02-01", None, "Deux."),
+                          ("c", "2025-02-01", None, "Un."), ("d", "2025-02-02", "https://x/1", "Trois."),
+                          ("e", "2025-02-03", "https://x/1", "Deux.")])
+    keys = duplicates.duplicate_key(ids.text_digests(articles["text"]))
+    asked = []
+
+    def origin_of(rows):
+        asked.append(rows.tolist())
+        return articles["origin"].to_numpy()[rows]
+
+    published = articles["published"].dt.as_unit("us").astype("int64").to_numpy()
+    target = duplicates.pointers(published, duplicates.url_keys(articles["url"]), keys,
+                                 pd.factorize(articles["article_id"])[0], origin_of=origin_of)
+    # d is an older version of e; of the texts left, "Un." is held twice (a, c) and "Deux." twice (b, e)
+    assert asked == [[0, 1, 2, 4]]
+    assert target.tolist() == [-1, -1, 0, 1, 1]  # d's latest version, e, copies b: d points on at b
+
+
+def test_url_keys_are_equal_for_equal_urls_and_zero_for_none():
+    keys = duplicates.url_keys(pd.Series(["https://rfi.fr/a", None, "", "https://rfi.fr/a", "https://rfi.fr/b"],
+                                         dtype="string[pyarrow]"))
+    assert keys[0] == keys[3] != keys[4]
+    assert keys[1] == keys[2] == 0 and keys[0] != 0

@@ -242,7 +242,7 @@ def in_time_order(articles, chunk):
     finder = near_duplicates.InTimeOrder()
     for part in chunks:
         finder.add(part)
-    head_of, pairs = finder.finish(pd.array(articles["article_id"], dtype="string[pyarrow]"))
+    head_of, pairs = finder.finish(pd.array(articles["article_id"], dtype="string[pyarrow]").take)
     similarity = pd.concat([finder.similarities(part) for part in chunks])
     ids = articles["article_id"].to_numpy()
     members = head_of.index.to_numpy()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from newsframe.arrays import as_arrow, byte_slices
 
-__all__ = ["article_ids", "separate_identical", "text_digests"]
+__all__ = ["article_ids", "as_numbers", "as_text", "separate_identical", "text_digests"]
 
 _SEPARATOR_UNIT = pa.scalar("\x1f", pa.large_string())  # between the parts hashed into an id
 
@@ -59,3 +60,43 @@ def _content(articles: pd.DataFrame) -> pa.Array:
 
 def _digest(value: bytes | memoryview) -> str:
     return hashlib.sha1(value, usedforsecurity=False).hexdigest()[:16]
+
+
+# Ids as 64-bit numbers, for a corpus too large to keep ten million of them as text (`ingest.spill`): the 16 hex
+# digits are the number's 8 bytes, big-endian, so the numbers sort as the ids do.
+_HEX_DIGITS = np.frombuffer(b"0123456789abcdef", np.uint8)
+_NIBBLE = np.full(256, 255, np.uint8)
+_NIBBLE[_HEX_DIGITS] = np.arange(16, dtype=np.uint8)
+ID_LENGTH = 16
+
+
+def as_numbers(ids) -> np.ndarray:
+    """Return article ids (a pyarrow or pandas string array of 16 lowercase hex digits each, as `article_ids` makes
+    them) as unsigned 64-bit numbers; ValueError names the first id that is not one."""
+    array = pa.array(ids.array if isinstance(ids, pd.Series) else ids)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    array = array.cast(pa.large_string())
+    digits = np.zeros((0, ID_LENGTH), np.uint8)
+    if len(array) and not array.null_count:
+        _, offsets, data = array.buffers()
+        bounds = np.frombuffer(offsets, np.int64)[array.offset : array.offset + len(array) + 1]
+        if (np.diff(bounds) == ID_LENGTH).all():
+            digits = _NIBBLE[np.frombuffer(data, np.uint8)[bounds[0] : bounds[-1]]].reshape(-1, ID_LENGTH)
+    if len(digits) != len(array) or (digits == 255).any():
+        bad = next((i for i in array.to_pylist() if i is None or len(i) != ID_LENGTH
+                    or any(c not in "0123456789abcdef" for c in i)), None)
+        raise ValueError(f"article id {bad!r} is not {ID_LENGTH} hex digits")
+    pairs = (digits[:, 0::2] << 4) | digits[:, 1::2]
+    return np.ascontiguousarray(pairs).view(">u8").ravel().astype(np.uint64)
+
+
+def as_text(numbers: np.ndarray) -> pa.Array:
+    """Return ids kept as numbers (`as_numbers`) as a pyarrow large_string array of their 16 hex digits."""
+    numbers = np.asarray(numbers, np.uint64)
+    octets = numbers.astype(">u8").view(np.uint8).reshape(-1, 8)
+    digits = np.empty((len(numbers), ID_LENGTH), np.uint8)
+    digits[:, 0::2] = _HEX_DIGITS[octets >> 4]
+    digits[:, 1::2] = _HEX_DIGITS[octets & 15]
+    offsets = np.arange(0, ID_LENGTH * len(numbers) + 1, ID_LENGTH, dtype=np.int64)
+    return pa.LargeStringArray.from_buffers(len(numbers), pa.py_buffer(offsets), pa.py_buffer(digits.tobytes()))

@@ -17,6 +17,8 @@ pair on the stored shingle sets. Written first by a helper session as a prototyp
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
@@ -389,7 +391,7 @@ class InTimeOrder:
     (one caveat: a band key shared by more than `MAX_BUCKET` articles is linked as a star within a chunk, and a chunk
     may hold fewer of its articles than the corpus).
 
-    1. `add` each chunk of articles (`row`, a number unique in the corpus; `article_id`, `published`, `title`, `text`),
+    1. `add` each chunk of articles (`row`, a number unique in the corpus; `published`, `title`, `text`),
        sorted by (`published`, `row`), every chunk after the one before;
     2. `finish`: the pairs, and each article's story as the row of its first copy;
     3. `similarities` of the same chunks again, in the same order: each member's Jaccard with its story's first copy.
@@ -419,18 +421,19 @@ class InTimeOrder:
         window_start = t_us[-1] - int(self.window_days * _DAY_US)  # the next chunk starts at this chunk's end or later
         self._carried = working.iloc[np.flatnonzero(t_us >= window_start)].reset_index(drop=True)
 
-    def finish(self, ids) -> tuple[pd.Series, pd.DataFrame]:
+    def finish(self, ids_of: Callable[[np.ndarray], pd.api.extensions.ExtensionArray]
+               ) -> tuple[pd.Series, pd.DataFrame]:
         """Return (each member's story, as its first copy's row, indexed by the member's row; the pairs, as `find`
-        gives them, their ids taken from `ids`: every article's id by row, a pandas string array, kept in Arrow when
+        gives them, their ids given by `ids_of`: the ids of some rows, as a pandas string array, kept in Arrow when
         it is). A story's first copy is its earliest article, ties going to the lower row."""
         self._carried = None
         parts = [np.concatenate(column) for column in zip(*self._found, strict=True)] if self._found else None
         if parts is None or not len(parts[0]):
             self._head_of, self._known = pd.Series([], dtype=np.int64), pd.Series([], dtype=np.float64)
-            return self._head_of, _pairs_frame(*(ids.take(np.zeros(0, np.int64)),) * 2, np.zeros(0), np.zeros(0))
+            return self._head_of, _pairs_frame(*(ids_of(np.zeros(0, np.int64)),) * 2, np.zeros(0), np.zeros(0))
         row_i, row_j, t_i, t_j, similarity = parts
         order = np.lexsort((row_j, t_j, row_i, t_i))  # as `find` gives them: by the earlier's time, then the later's
-        pairs = _pairs_frame(ids.take(row_i[order]), ids.take(row_j[order]), similarity[order],
+        pairs = _pairs_frame(ids_of(row_i[order]), ids_of(row_j[order]), similarity[order],
                              (t_j - t_i)[order] / _DAY_US)
         members, index = np.unique(np.concatenate([row_i, row_j]), return_inverse=True)
         times = np.zeros(len(members), np.int64)

@@ -53,9 +53,10 @@ class IngestResult:
     files: pd.DataFrame | None = None  # the input files (`incremental.file_list`), kept beside the corpus
     incremental: dict | None = None  # files read again and taken as they were, on an incremental run
     written: bool = True  # False when the corpus was up to date and left as it was
-    # A partitioned ingest keeps its texts on disk (`spill`): `articles` then holds `spill.INDEX` and the derived
-    # columns, not the texts, and this writes the month folders into a folder.
+    # A partitioned ingest keeps its texts on disk (`spill`): `articles` then holds no texts, URLs or origins
+    # (`spill.Spill.finish`), this writes the month folders into a folder, and the older versions are counted here.
     months: Callable[[str], None] | None = None
+    older_version_count: int | None = None
 
     @property
     def duplicate_count(self) -> int:
@@ -82,7 +83,8 @@ class IngestResult:
             "read": self.read_count,
             "kept": self.kept_count,
             "duplicates": self.duplicate_count,
-            "older_versions": int(duplicates.older_versions(self.articles).notna().sum()),
+            "older_versions": (self.older_version_count if self.older_version_count is not None
+                               else int(duplicates.older_versions(self.articles).notna().sum())),
             "near_duplicates": self._stories_summary(),
             "rejected": len(self.rejects),
             "rejected_by_reason": self.rejects["reason"].value_counts().to_dict(),
@@ -171,8 +173,7 @@ def read(
     pairs, found, months = None, None, None
     if spilled is not None:
         started = time.perf_counter()
-        articles, pairs = spilled.finish(stories=stories, threshold=story_threshold, window_days=story_window_days,
-                                         files=previous.files if previous is not None else None)
+        articles, pairs = spilled.finish(stories=stories, threshold=story_threshold, window_days=story_window_days)
         months = functools.partial(spilled.write_months, articles)
     else:
         articles = normalise.combine_batches(articles)
@@ -188,7 +189,8 @@ def read(
                                           every_file) if rejects else schema.empty_rejects())
     result = IngestResult(articles, rejected, read_count=read_count, notes=tuple(notes), pairs=pairs, stories=found,
                           files=listing.result(),
-                          incremental=previous.counts() if previous is not None else None, months=months)
+                          incremental=previous.counts() if previous is not None else None, months=months,
+                          older_version_count=spilled.older_versions if spilled is not None else None)
     _check_reconciles(result)
     return result
 
@@ -290,7 +292,8 @@ def ingest(paths: Iterable[str | Path], *, out: str | Path, replace: bool = Fals
     # run on one (its unchanged articles are taken from it a month at a time).
     with spill.beside(out) if partitioned else contextlib.nullcontext() as folder:
         return _read_and_write(paths, out=out, plan=plan, key=key, replace=replace, partitioned=partitioned,
-                               spilled=spill.Spill(folder) if folder else None, options=options)
+                               spilled=spill.Spill(folder, files=plan.files if plan else None) if folder else None,
+                               options=options)
 
 
 def _read_and_write(paths: list, *, out: str | Path, plan: incremental.Plan | None, key: str, replace: bool,

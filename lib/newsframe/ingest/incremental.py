@@ -190,9 +190,19 @@ def file_order(origins: pd.Series, files: list[str], within: np.ndarray | None =
     """Return the positions that put records (by their `origin`) in the order of their files in `files`, each
     file's records as they were (in the order of `within` when given, else as they come): the order a full ingest
     gives."""
-    cwd = os.getcwd()
-    order = _file_index(origins, [locator(path, cwd=cwd) for path in files]).fillna(len(files)).to_numpy("int64")
+    order = file_positions(origins, locators(files))
     return order.argsort(kind="stable") if within is None else np.lexsort((within, order))
+
+
+def locators(files: list[str]) -> list[str]:
+    """Return the files as records' origins name them (`locator`)."""
+    cwd = os.getcwd()
+    return [locator(path, cwd=cwd) for path in files]
+
+
+def file_positions(origins: pd.Series, names: list[str]) -> np.ndarray:
+    """Return the place in `names` (`locators`) of each record's file, one past the last for a file not in it."""
+    return _file_index(origins, names).fillna(len(names)).to_numpy("int64")
 
 
 def _about(note: str, names: set[str]) -> bool:

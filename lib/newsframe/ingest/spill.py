@@ -2,8 +2,8 @@
 
 A corpus written as a dataset (`newsframe ingest --partitioned`) may be larger than memory. Its normalised batches
 are written, by month, to a folder beside the output as they come (`Spill.append`), and memory keeps only the
-columns that need every article at once (`INDEX`: ids, URLs, dates, the duplicate key, and what the summary counts:
-about 200 bytes an article, where the text alone is several KB). Then (`Spill.finish`):
+columns that need every article at once (`_Index`: ids as numbers, URLs as keys, dates, the duplicate key, and what
+the summary counts: about 40 bytes an article, where the text alone is several KB). Then (`Spill.finish`):
 
 1. identical records get distinct ids, and exact duplicates and older versions are flagged, on the index
    (`corpus.ids`, `corpus.duplicates`, the rules a corpus in memory gets);
@@ -18,6 +18,7 @@ The corpus written is the one `ingest.read` builds in memory, row for row (tests
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import shutil
 import tempfile
@@ -34,14 +35,10 @@ from newsframe.arrays import arrow_strings
 from newsframe.corpus import duplicates, ids, layout, near_duplicates, schema
 from newsframe.ingest import incremental, normalise
 
-__all__ = ["CHUNK", "INDEX", "Spill", "beside"]
+__all__ = ["CHUNK", "Spill", "beside"]
 
-# Columns held in memory for every article: what duplicates, ids and the summary need (not the texts).
-INDEX = ["article_id", "published", "url", "origin", "source", "language", normalise.TEXT_KEY]
 CHUNK = 50_000  # articles shingled together when near-duplicates are looked for (about 0.5 GB at 400 words each)
 BUFFER_BYTES = 128 * 2**20  # batches held before they are appended to their months' files
-_TITLE_ONLY = "_title_only"
-_WITHIN_FILE = "_within_file"  # an article's place among its file's articles
 
 
 @contextlib.contextmanager
@@ -75,34 +72,37 @@ def _alive(pid: int) -> bool:
 
 class Spill:
     """Normalised batches (`normalise.normalise_batch`'s articles) appended to one Parquet file a month in `folder`,
-    in the order they are appended; the `INDEX` columns of every article are kept in memory."""
+    in the order they are appended; memory keeps an `_Index` of every article.
 
-    def __init__(self, folder: str | Path) -> None:
+    With `files` (an incremental run: the articles read now come before those taken from the corpus), the corpus
+    order is the order of the articles' files in `files`, each file's articles in their old order; without, the
+    order they were appended in."""
+
+    def __init__(self, folder: str | Path, files: list[str] | None = None) -> None:
         self.folder = Path(folder)
         self._rows = 0
         self._schema: pa.Schema | None = None
         self._buffered: dict[str, list[pa.Table]] = {}
         self._buffered_bytes = 0
         self._writers: dict[str, pq.ParquetWriter] = {}
-        self._index: list[pa.Table] = []
+        self._index: list[_Index] = []
+        self._files = incremental.locators(files) if files is not None else None
         self._finder: near_duplicates.InTimeOrder | None = None  # near-duplicates found, for their similarities
         self._rows_in_order: np.ndarray | None = None  # appended row -> row in the corpus, when they differ
+        self.older_versions = 0  # counted by `finish`
 
     def append(self, articles: pd.DataFrame) -> None:
         """Add a normalised batch: its articles take the next rows of the corpus."""
         if articles.empty:
             return
-        rows = pa.array(np.arange(self._rows, self._rows + len(articles)), pa.int64())
+        rows = np.arange(self._rows, self._rows + len(articles))
         self._rows += len(articles)
-        # Articles taken from a corpus keep their order in it within their file; others, the order they come in.
-        within = (pa.array(articles[incremental.CORPUS_ROW].to_numpy(np.int64)) if incremental.CORPUS_ROW in articles
-                  else rows)
-        table = pa.Table.from_pandas(_conformed(articles), preserve_index=False).append_column(layout.ROW, rows)
+        table = pa.Table.from_pandas(_conformed(articles), preserve_index=False).append_column(layout.ROW,
+                                                                                            pa.array(rows))
         if self._schema is None:
             self._schema = table.schema
         table = table.cast(self._schema)
-        self._index.append(table.select([*INDEX, layout.ROW]).append_column(
-            _TITLE_ONLY, pc.equal(table["text"], "")).append_column(_WITHIN_FILE, within))
+        self._index.append(_Index.of(table, articles, rows, files=self._files))
         months = layout.month_keys(table["published"])
         for month in pc.unique(months).to_pylist():
             part = table.filter(pc.equal(months, month))
@@ -135,77 +135,70 @@ class Spill:
                                      pa.array(self._rows_in_order[table[layout.ROW].to_numpy()]))
         return table.take(pc.sort_indices(table[layout.ROW])).to_pandas(types_mapper=arrow_strings)
 
-    def _in_file_order(self, index: pd.DataFrame, files: list[str]) -> pd.DataFrame:
-        """Put the index in the order of its articles' files in `files`; `read_month` then gives each article its
-        row in that order."""
-        order = incremental.file_order(index["origin"], files, index[_WITHIN_FILE].to_numpy())
-        self._rows_in_order = np.empty(len(order), np.int64)
-        self._rows_in_order[order] = np.arange(len(order))
-        return index.iloc[order].reset_index(drop=True).assign(**{layout.ROW: np.arange(len(order))})
+    def _read_rows(self, rows: np.ndarray, published: np.ndarray, *, columns: list[str] | None = None
+                   ) -> pd.DataFrame:
+        """Return the articles at corpus `rows` (published at `published`, microseconds), in the order of `rows`,
+        reading only their months."""
+        wanted = pa.array(rows, pa.int64())
+        months = layout.month_keys(pa.array(published, pa.timestamp("us", tz="UTC"))).to_pylist()
+        frames = [month[pc.is_in(pa.array(month[layout.ROW].to_numpy()), value_set=wanted).to_numpy(
+            zero_copy_only=False)] for month in (self.read_month(m, columns=columns) for m in sorted(set(months)))]
+        return pd.concat(frames).set_index(layout.ROW, drop=False).loc[rows].reset_index(drop=True)
 
-    def finish(self, *, stories: bool, threshold: float, window_days: float,
-               files: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Return (the index: `INDEX` columns with the final ids, `duplicate_of`, `story_id` and `title_only`, one
-        row per article in corpus order; the near-duplicate pairs, None when `stories` is False). With `files`, the
-        corpus order is the order of the articles' files in `files` (an incremental run appends the files read
-        before the articles taken from the corpus); without, the order they were appended in.
-        Stories are kept in memory as first-copy rows; `write_months` gives each month its columns."""
+    def finish(self, *, stories: bool, threshold: float, window_days: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Return (the articles without their texts, one row each in corpus order: `article_id`, `published`,
+        `source`, `language`, `duplicate_of`, `story_id`, `title_only`; the near-duplicate pairs, None when
+        `stories` is False), and count the older versions (`older_versions`). Stories are kept in memory as
+        first-copy rows; `write_months` gives each month its columns."""
         self.close()
-        index = (pa.concat_tables(self._index) if self._index else _empty_index()).to_pandas(
-            types_mapper=arrow_strings)
-        self._index = []
-        if files is not None:
-            index = self._in_file_order(index, files)
-        index = self._separate_identical(index)
-        index = duplicates.flag(index.drop(columns=normalise.TEXT_KEY), index[normalise.TEXT_KEY].to_numpy())
-        heads, pairs = (self._stories(index, threshold=threshold, window_days=window_days) if stories
+        index, self._index = _Index.joined(self._index), []
+        if self._files is not None:
+            order = np.lexsort((index.within, index.file))
+            index = index.take(order)
+            self._rows_in_order = np.empty(len(order), np.int64)
+            self._rows_in_order[order] = np.arange(len(order))
+        index.id = self._separate_identical(index)
+        target = duplicates.pointers(index.published, index.url_key, index.text_key, index.id,
+                                     origin_of=lambda rows: self._read_rows(rows, index.published[rows],
+                                                                            columns=[layout.ROW, "origin"])["origin"])
+        self.older_versions = int((duplicates.version_pointers(index.published, index.url_key, index.id) >= 0).sum())
+        heads, pairs = (self._stories(index, target < 0, threshold=threshold, window_days=window_days) if stories
                         else (None, None))
-        story_row = np.arange(len(index))
+        story_row = np.arange(len(target))
         if heads is not None and len(heads):
             story_row[heads.index.to_numpy()] = heads.to_numpy()
-        pointing = index["duplicate_of"].notna().to_numpy() & stories
-        if pointing.any():  # an exact duplicate or older version joins the story of the article it points at
-            ids_ = pa.array(index["article_id"].astype("string[pyarrow]").array)
-            target = pc.index_in(pa.array(index.loc[pointing, "duplicate_of"].astype("string[pyarrow]").array),
-                                 value_set=ids_).to_numpy(zero_copy_only=False)
-            story_row[pointing] = story_row[target.astype(np.int64)]
-        story_id = pd.Series(index["article_id"].array.take(story_row), index=index.index)  # Arrow, no objects
-        return index.assign(story_id=story_id, title_only=index[_TITLE_ONLY].to_numpy(bool)).drop(
-            columns=[_TITLE_ONLY, _WITHIN_FILE]), pairs
+        pointing = np.flatnonzero(target >= 0) if stories else np.zeros(0, np.int64)
+        story_row[pointing] = story_row[target[pointing]]  # a copy joins the story of the article it points at
+        return index.articles(target, story_row), pairs
 
-    def _separate_identical(self, index: pd.DataFrame) -> pd.DataFrame:
-        """Give identical records distinct ids (`ids.separate_identical`), reading their texts from the spill."""
-        clash = duplicates.shared_values(index["article_id"])
-        if not clash.any():
-            return index
-        rows = np.flatnonzero(clash)
-        months = layout.month_keys(pa.array(index.loc[clash, "published"])).to_pylist()
-        frames = [month[month[layout.ROW].isin(rows)]
-                  for month in (self.read_month(m) for m in sorted(set(months)))]
-        identical = pd.concat(frames).sort_values(layout.ROW)
-        separated = ids.separate_identical(identical)
-        article_id = index["article_id"].copy()
-        article_id.iloc[separated[layout.ROW].to_numpy()] = separated["article_id"].to_numpy()
-        return index.assign(article_id=article_id)
+    def _separate_identical(self, index: _Index) -> np.ndarray:
+        """Return the ids, identical records given distinct ones (`ids.separate_identical`, their texts read from
+        the spill)."""
+        rows = np.flatnonzero(pd.Series(index.id).duplicated(keep=False).to_numpy())
+        if not len(rows):
+            return index.id
+        separated = ids.separate_identical(self._read_rows(rows, index.published[rows]))
+        numbers = index.id.copy()
+        numbers[separated[layout.ROW].to_numpy()] = ids.as_numbers(separated["article_id"])
+        return numbers
 
-    def _kept_chunks(self, index: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    def _kept_chunks(self, kept: np.ndarray) -> Iterator[pd.DataFrame]:
         """Yield the articles kept (not duplicates) in time order, `CHUNK` at most at a time, read month by month:
-        `row`, `article_id`, `published`, `title`, `text`."""
-        kept = index["duplicate_of"].isna().to_numpy()
+        `row`, `published`, `title`, `text`."""
         for month in self.months():
             frame = self.read_month(month, columns=[layout.ROW, "published", "title", "text"])
             frame = frame[kept[frame[layout.ROW].to_numpy()]]
-            frame = frame.assign(article_id=index["article_id"].array.take(frame[layout.ROW].to_numpy()))
             frame = frame.sort_values(["published", layout.ROW], kind="stable")
             for start in range(0, len(frame), CHUNK):
                 yield frame.iloc[start : start + CHUNK]
 
-    def _stories(self, index: pd.DataFrame, *, threshold: float,
+    def _stories(self, index: _Index, kept: np.ndarray, *, threshold: float,
                  window_days: float) -> tuple[pd.Series, pd.DataFrame]:
         self._finder = near_duplicates.InTimeOrder(threshold=threshold, window_days=window_days)
-        for chunk in self._kept_chunks(index):
+        for chunk in self._kept_chunks(kept):
             self._finder.add(chunk)
-        return self._finder.finish(index["article_id"].array)
+        return self._finder.finish(lambda rows: pd.array(ids.as_text(index.id[rows]), dtype=pd.ArrowDtype(
+            pa.large_string())).astype("string[pyarrow]"))
 
     def write_months(self, index: pd.DataFrame, folder: str | Path) -> None:
         """Write the corpus into `folder` a month at a time: each month's articles as spilled, with the index's ids,
@@ -230,14 +223,74 @@ class Spill:
             pa.default_memory_pool().release_unused()  # each month's memory goes back before the next is read
 
 
+@dataclasses.dataclass
+class _Index:
+    """What duplicates, ids and the summary need of every article, a row each, in about 40 bytes an article (not
+    its texts, URL or origin: at ten million articles those alone would take gigabytes). Ids are kept as numbers
+    (`ids.as_numbers`), URLs as keys (`duplicates.url_keys`), sources and languages as Arrow dictionaries; an
+    article's origin is read back from the spill for the few duplicates whose tie-break needs it."""
+
+    id: np.ndarray
+    published: np.ndarray  # microseconds, UTC
+    url_key: np.ndarray
+    text_key: np.ndarray
+    source: pa.ChunkedArray
+    language: pa.ChunkedArray
+    title_only: np.ndarray
+    file: np.ndarray  # the article's file's place in the run's files (incremental runs), else empty
+    within: np.ndarray  # its place among its file's articles (incremental runs), else empty
+
+    @classmethod
+    def of(cls, table: pa.Table, articles: pd.DataFrame, rows: np.ndarray, *, files: list[str] | None) -> _Index:
+        """The index of one spilled batch (`table`, the normalised `articles` it was made of, at corpus `rows`)."""
+        # Articles taken from a corpus keep their order in it within their file; others, the order they come in.
+        within = (articles[incremental.CORPUS_ROW].to_numpy(np.int64) if incremental.CORPUS_ROW in articles
+                  else rows)
+        return cls(id=ids.as_numbers(table["article_id"]),
+                   published=table["published"].cast(pa.int64()).to_numpy(),
+                   url_key=duplicates.url_keys(articles["url"]),
+                   text_key=articles[normalise.TEXT_KEY].to_numpy(np.int64),
+                   source=pc.dictionary_encode(table["source"]), language=pc.dictionary_encode(table["language"]),
+                   title_only=pc.fill_null(pc.equal(table["text"], ""), False).to_numpy(),
+                   file=(incremental.file_positions(articles["origin"], files) if files is not None
+                         else np.zeros(0, np.int64)),
+                   within=within if files is not None else np.zeros(0, np.int64))
+
+    @classmethod
+    def joined(cls, parts: list[_Index]) -> _Index:
+        if not parts:
+            return cls(*(np.zeros(0, t) for t in (np.uint64, np.int64, np.uint64, np.int64)),
+                       *(pa.chunked_array([], pa.dictionary(pa.int32(), pa.string())),) * 2,
+                       np.zeros(0, bool), np.zeros(0, np.int64), np.zeros(0, np.int64))
+        joined = {}
+        for field in dataclasses.fields(cls):
+            values = [getattr(part, field.name) for part in parts]
+            joined[field.name] = (pa.chunked_array([c for v in values for c in v.chunks])
+                                  if isinstance(values[0], pa.ChunkedArray) else np.concatenate(values))
+        return cls(**joined)
+
+    def take(self, order: np.ndarray) -> _Index:
+        return _Index(**{field.name: getattr(self, field.name).take(order) if len(getattr(self, field.name))
+                         else getattr(self, field.name) for field in dataclasses.fields(self)})
+
+    def articles(self, target: np.ndarray, story_row: np.ndarray) -> pd.DataFrame:
+        """The articles frame `Spill.finish` returns: ids as text again, `duplicate_of` where `target` points
+        (-1: kept), `story_id` the id of each article's `story_row`."""
+        def text(values: pa.ChunkedArray) -> pa.Array:
+            return pc.cast(values, pa.large_string())
+
+        pointing = target >= 0
+        duplicate_of = pc.if_else(pa.array(pointing), ids.as_text(self.id[np.where(pointing, target, 0)]),
+                                  pa.scalar(None, pa.large_string()))
+        table = pa.table({"article_id": ids.as_text(self.id),
+                          "published": pa.array(self.published, pa.timestamp("us", tz="UTC")),
+                          "source": text(self.source), "language": text(self.language),
+                          "duplicate_of": duplicate_of, "story_id": ids.as_text(self.id[story_row]),
+                          "title_only": pa.array(self.title_only)})
+        return table.to_pandas(types_mapper=arrow_strings)
+
+
 def _conformed(articles: pd.DataFrame) -> pd.DataFrame:
     """The batch's columns in schema order with their dtypes (batches must agree to share a file), key last."""
     columns = {name: spec for name, spec in schema.ARTICLE_COLUMNS.items() if name in articles.columns}
     return schema.conform(articles, columns).assign(**{normalise.TEXT_KEY: articles[normalise.TEXT_KEY]})
-
-
-def _empty_index() -> pa.Table:
-    return pa.table({**{name: pa.array([], pa.string()) for name in INDEX},
-                     "published": pa.array([], pa.timestamp("us", tz="UTC")),
-                     normalise.TEXT_KEY: pa.array([], pa.int64()), layout.ROW: pa.array([], pa.int64()),
-                     _TITLE_ONLY: pa.array([], pa.bool_()), _WITHIN_FILE: pa.array([], pa.int64())})
