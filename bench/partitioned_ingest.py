@@ -2,7 +2,8 @@
 
 The input is JSON Lines of generated news articles with planted wire copies (bench/planted_copies.py, its cached
 chunks), each text cut to about 1 KB at a word boundary. A corpus larger than the 1,000,000 planted articles repeats
-them, each further million moved two years later and its texts made distinct (a serial number appended), so that
+them, each further million moved two years earlier (later ones would be dates ingest rejects: past next year) and its
+texts made distinct (a serial number appended), so that
 every million has the planted copies' near-duplicates and none across millions. Both ingests look for
 near-duplicates (the default). Each run is a fresh process: its peak RSS is its own (ingest of JSON Lines runs on
 threads, not worker processes). The one-file ingest is the baseline, run in the same session at the sizes it fits
@@ -29,8 +30,8 @@ BENCH = Path(__file__).resolve().parent
 CACHE = BENCH / ".cache" / "partitioned_ingest"
 PLANTED = BENCH / ".cache" / "near_duplicates"  # bench/near_duplicates.py's chunks, shared
 TEXT_BYTES = 1_000  # each text is cut to about this many characters, at a word boundary
-BLOCK = 1_000_000  # planted articles; a larger corpus repeats them, two years later each time
-SHIFT_DAYS = 731
+BLOCK = 1_000_000  # planted articles; a larger corpus repeats them, two years earlier each time
+SHIFT_DAYS = -731  # each further million, two years earlier
 BLOCK_FILES = 50_000  # sizes made of whole files share them (hard links)
 
 
