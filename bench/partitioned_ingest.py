@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -54,7 +55,7 @@ def write_input(size: int) -> Path:
         block, chunk = divmod(number, len(chunks))
         articles = pd.read_parquet(chunks[chunk])
         articles = articles.head(size - number * planted_copies.CHUNK)
-        text = articles["text"].str.slice(0, TEXT_BYTES + 200).str.replace(r"\s+\S*$", "", regex=True)
+        text = articles["text"].str.slice(0, TEXT_BYTES + 200).map(_without_last_word)
         if block:
             text = text + f" Série {block}-" + pd.Series(np.arange(len(articles)).astype(str), index=articles.index)
         published = articles["published"] + pd.Timedelta(days=SHIFT_DAYS * block)
@@ -65,6 +66,21 @@ def write_input(size: int) -> Path:
         frame.to_json(partial, orient="records", lines=True, force_ascii=False)
         partial.replace(path)
     return folder
+
+
+_LAST_WORD = re.compile(r"\s+\S*$")
+
+
+def _without_last_word(text: str) -> str:
+    """`re.sub(r"\\s+\\S*$", "", text)`, the cut text ending at a word boundary: the same, but searched in the
+    last 200 characters only (the whole text's search is most of the time of writing the input)."""
+    start = max(0, len(text) - 200)
+    match = _LAST_WORD.search(text, start)
+    if match is None:
+        return text
+    if start and match.start() == start:  # the space before the last word may begin before the tail
+        return _LAST_WORD.sub("", text)
+    return text[:start] + _LAST_WORD.sub("", text[start:])
 
 
 def _link_from_another_size(path: Path) -> bool:
