@@ -278,7 +278,7 @@ def test_boilerplate_of_the_months_with_pieces_held_in_several_months(tmp_path):
     names = ["".join(chr(97 + i // 26**k % 26) for k in range(3)) for i in range(40)]  # digits would fold alike
     texts = [f"The {name} council met.\n\nSign up to our daily newsletter now." for name in names]
     articles = pd.DataFrame({"article_id": [f"{i:016x}" for i in range(40)], "source": "A", "text": texts,
-                             "published": pd.date_range("2024-01-20", periods=40, freq="D", tz="UTC"),
+                             "published": pd.date_range("2024-01-20", periods=40, freq="2D", tz="UTC"),
                              "duplicate_of": pd.Series([None] * 40, dtype="string")})
     months = [part for _, part in articles.groupby(articles["published"].dt.month)]
     counted = boilerplate.KeyCounts.added([boilerplate.key_counts(month) for month in months])
