@@ -274,7 +274,7 @@ def test_a_report_on_the_months_analyses_as_in_memory(data, request):
         assert len(repeated) > 0  # the feeds' own prompts: the two passes over the months find them all
 
 
-def test_boilerplate_of_the_months_with_pieces_held_in_several_months(tmp_path):
+def test_boilerplate_of_the_months_with_pieces_held_in_four_months(tmp_path):
     names = ["".join(chr(97 + i // 26**k % 26) for k in range(3)) for i in range(40)]  # digits would fold alike
     texts = [f"The {name} council met.\n\nSign up to our daily newsletter now." for name in names]
     articles = pd.DataFrame({"article_id": [f"{i:016x}" for i in range(40)], "source": "A", "text": texts,
@@ -285,4 +285,4 @@ def test_boilerplate_of_the_months_with_pieces_held_in_several_months(tmp_path):
     wanted = boilerplate.candidates(counted)
     found = boilerplate.flagged(counted, [boilerplate.piece_counts(month, wanted=wanted) for month in months])
     pd.testing.assert_frame_equal(found, boilerplate.find(articles))
-    assert found["text"].tolist() == ["Sign up to our daily newsletter now."] and len(months) == 3
+    assert found["text"].tolist() == ["Sign up to our daily newsletter now."] and len(months) == 4
