@@ -9,13 +9,14 @@ import os
 import re
 import sys
 
+import pandas as pd
 import pytest
 from newsframe import corpus
 from newsframe.analysis import partitions
 from newsframe.reports import runner
 
 from tests.conftest import demo_corpus_in
-from tests.reports.helpers import TIMELINE
+from tests.reports.helpers import TIMELINE, TOPICS
 
 pytestmark = pytest.mark.slow
 
@@ -78,3 +79,36 @@ def test_the_timeline_report_on_a_local_cluster_is_the_report_counted_in_memory(
     assert in_context(on_cluster) == in_context(in_memory) and in_context(in_memory)  # their texts came from the months
     assert cluster.scheduler_address in on_cluster.html.read_text("utf-8")  # the report says where it ran
     assert "this machine, in memory" in in_memory.html.read_text("utf-8")
+
+
+def run_topics(corpus_path, out, **parameters):
+    return runner.run(TOPICS, out_dir=out, parameters={"corpus_path": str(corpus_path), "k": "4-6", "freq": "M",
+                                                       "data_dir": str(out / "data"), **parameters})
+
+
+def table(report, name) -> pd.DataFrame:
+    frame = pd.read_csv(report.html.parent / "data" / f"{name}.csv")
+    return frame.drop(columns=["seconds"], errors="ignore")  # how long each fit took
+
+
+def test_the_topics_report_on_a_local_cluster_fits_on_the_sample_and_assigns_by_month(partitioned, tmp_path,
+                                                                                     monkeypatch):
+    from dask.distributed import LocalCluster
+
+    monkeypatch.delenv(partitions.SCHEDULER_VARIABLE, raising=False)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(sys.path))
+    in_memory = run_topics(partitioned, tmp_path / "memory")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        on_cluster = run_topics(partitioned, tmp_path / "cluster", scheduler=cluster.scheduler_address)
+        assert cluster.scheduler.task_prefixes["in_month"].state_counts["memory"] > 0
+    page = on_cluster.html.read_text("utf-8")
+    assert cluster.scheduler_address in page and "this machine, in memory" in in_memory.html.read_text("utf-8")
+    # The demo's 646 articles are their own sample: the same articles, words, choice of k and topics as in memory.
+    assert re.search(r"fitted on all [0-9,]+ articles", page)
+    for name in ("boilerplate", "model_selection", "topics", "topic_vocabulary", "topics_by_source"):
+        pd.testing.assert_frame_equal(table(on_cluster, name), table(in_memory, name), check_exact=False, rtol=1e-4)
+    # Shares over time legitimately differ a little: in memory each article's weights are the fit's own; on the
+    # cluster every article (the sample's too) is given its weights by least squares against the fitted topics.
+    shares, fitted = table(on_cluster, "topic_shares"), table(in_memory, "topic_shares")
+    pd.testing.assert_frame_equal(shares.drop(columns=["weight", "share"]), fitted.drop(columns=["weight", "share"]))
+    assert (shares["share"] - fitted["share"]).abs().max() < 0.05

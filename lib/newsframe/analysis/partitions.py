@@ -153,15 +153,16 @@ def sample(corpus_path: str | Path, *, size: int = assignment.SAMPLE_ARTICLES, s
 
 
 def topic_shares(corpus_path: str | Path, rule: assignment.Assigner, topic_labels: Mapping[int, str] | None = None,
-                 *, freq: str = "M", by: str | None = None, min_articles: int = 1, scheduler: str | None = None,
-                 **selection) -> pd.DataFrame:
+                 *, freq: str = "M", by: str | None = None, min_articles: int = 1,
+                 boilerplate: pd.DataFrame | None = None, scheduler: str | None = None, **selection) -> pd.DataFrame:
     """Return `topics.over_time` of every article of a partitioned corpus that `selection` keeps, with the topics
-    of a model fitted on a sample (`rule`, from `assignment.assigner`): each month assigns its articles their topic
-    weights (`assignment.assign`) and sums them per period; the sums and counts of the months are added up.
+    of a model fitted on a sample (`rule`, from `assignment.assigner`): each month assigns its articles (without
+    `boilerplate` in their texts, as the sample was fitted) their topic weights (`assignment.assign`) and sums them
+    per period; the sums and counts of the months are added up.
 
     Columns: `period_start`, [`by`], `topic`, `label`, `name`, `weight`, `articles`, `share`, `is_complete`.
     """
-    task = functools.partial(_month_topic_weights, rule=rule, freq=freq, by=by)
+    task = _stripped(functools.partial(_month_topic_weights, rule=rule, freq=freq, by=by), boilerplate)
     columns = list(dict.fromkeys([*_ROW_COLUMNS, "title", "text"] + ([by] if by else [])))
     parts = _each_month(corpus_path, task, columns=columns, scheduler=scheduler, selection=selection)
     tallied = functools.reduce(operator.add, [tally for tally, _ in parts])
@@ -291,6 +292,24 @@ class Counting:
         if not self.scheduler:
             return assignment.sample(articles, seed=seed)
         return sample(self.corpus_path, seed=seed, scheduler=self.scheduler, **self.selection)
+
+    def modelled(self, articles: pd.DataFrame, *, seed: int = 0) -> pd.DataFrame:
+        """Return the articles a topic model is fitted on: `articles` in memory, else their documented sample
+        (`sample`: the `assignment.SAMPLE_ARTICLES` whose ids hash smallest with `seed`, every column)."""
+        return self.sample(articles, seed=seed) if self.scheduler else articles
+
+    def topic_shares(self, model: topics.Model, articles: pd.DataFrame, topic_labels: Mapping[int, str], *,
+                     freq: str = "M", min_articles: int = 1, boilerplate: pd.DataFrame | None = None,
+                     extra_stop_words: Iterable[str] = (), bigrams: bool = False,
+                     names: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Return `topics.over_time` of every one of `articles`: with the model's own weights in memory; on the
+        months, each article given the topics of the model fitted on the sample (`assignment.assign`; the options
+        are those the sample was vectorised with)."""
+        if not self.scheduler:
+            return topics.over_time(model, articles, topic_labels, freq=freq, min_articles=min_articles)
+        rule = assignment.assigner(model, extra_stop_words=extra_stop_words, bigrams=bigrams, names=names)
+        return topic_shares(self.corpus_path, rule, topic_labels, freq=freq, min_articles=min_articles,
+                            boilerplate=boilerplate, scheduler=self.scheduler, **self.selection)
 
     @property
     def texts(self) -> Callable[[pd.DataFrame], pd.DataFrame] | None:
