@@ -111,4 +111,4 @@ def test_the_topics_report_on_a_local_cluster_fits_on_the_sample_and_assigns_by_
     # cluster every article (the sample's too) is given its weights by least squares against the fitted topics.
     shares, fitted = table(on_cluster, "topic_shares"), table(in_memory, "topic_shares")
     pd.testing.assert_frame_equal(shares.drop(columns=["weight", "share"]), fitted.drop(columns=["weight", "share"]))
-    assert (shares["share"] - fitted["share"]).abs().max() < 0.05
+    assert (shares["share"] - fitted["share"]).abs().max() < 0.01  # 0.0002 on the demo
