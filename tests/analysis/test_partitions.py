@@ -268,6 +268,7 @@ def test_a_report_on_the_months_analyses_as_in_memory(data, request):
         counting.key_terms(held, period, freq="W", boilerplate=repeated, names=names, min_articles=10),
         in_memory.key_terms(analysed, period, freq="W", names=names, min_articles=10))
     pd.testing.assert_frame_equal(counting.sample(held, seed=3), in_memory.sample(articles, seed=3))
+    pd.testing.assert_frame_equal(counting.modelled(light), in_memory.modelled(articles))  # its own sample
     some = light.sample(5, random_state=0)
     pd.testing.assert_series_equal(counting.texts(some)["text"], articles.loc[some.index, "text"])
     if data == "french":
