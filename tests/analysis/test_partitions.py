@@ -1,5 +1,6 @@
 """Analyses of a partitioned corpus month by month on Dask (counts, mentions, keyword in context, key terms, topic
-shares, and where a report counts) equal those of the whole corpus read at once."""
+shares, boilerplate, the names found on the sample, the texts of a few articles, and where and how a report analyses
+its articles) equal those of the whole corpus read at once."""
 
 import os
 import sys
