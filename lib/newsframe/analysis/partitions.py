@@ -344,8 +344,15 @@ def read(corpus_path: str | Path, *, scheduler: str = "", **options) -> pd.DataF
 
     if not scheduler_for(corpus_path, scheduler):
         return corpus.read(corpus_path, **options)
+    from newsframe.corpus import sources
+
     columns = [name for name in layout.schema_names(paths.resolve(corpus_path)) if name != "text"]
-    return corpus.read(corpus_path, columns=columns, **options)
+    chosen = dict(options)
+    outlets = chosen.pop("sources_map", "")
+    articles = schema.upgrade(corpus.read(corpus_path, columns=columns))  # an older corpus: as corpus.read fills it
+    if outlets:  # then outlets named and articles chosen, as corpus.read does
+        articles = articles.assign(source=sources.apply(articles["source"], sources.read_map(outlets)))
+    return select.select(articles, **chosen) if chosen else articles
 
 
 def counting(corpus_path: str | Path, *, scheduler: str = "", span: select.Coverage | None = None,
