@@ -288,3 +288,14 @@ def test_boilerplate_of_the_months_with_pieces_held_in_four_months(tmp_path):
     found = boilerplate.flagged(counted, [boilerplate.piece_counts(month, wanted=wanted) for month in months])
     pd.testing.assert_frame_equal(found, boilerplate.find(articles))
     assert found["text"].tolist() == ["Sign up to our daily newsletter now."] and len(months) == 4
+
+
+def test_a_report_on_the_months_reads_every_column_but_the_texts(demo, tmp_path, monkeypatch):
+    single, partitioned = demo
+    outlets = tmp_path / "outlets.csv"
+    outlets.write_text("pattern,outlet\nRadio*,Alpha and Wire\n", encoding="utf-8")
+    chosen = {"sources_map": outlets, "sources": ["Alpha and Wire"], "include_duplicates": True}
+    pd.testing.assert_frame_equal(partitions.read(partitioned, scheduler=partitions.LOCAL, **chosen),
+                                  corpus.read(single, **chosen).drop(columns="text"))
+    monkeypatch.delenv(partitions.SCHEDULER_VARIABLE, raising=False)
+    assert "text" in partitions.read(partitioned) and "text" in partitions.read(single, scheduler=partitions.LOCAL)
