@@ -23,6 +23,11 @@ The rule that `find` applies:
   day's articles is a story's lead repeated by its updates, not boilerplate. A source with fewer than
   `min_articles` articles has none.
 
+A corpus too large for memory is read in parts (a partitioned corpus's months, `partitions.boilerplate`), in two
+passes that give what `find` gives on the whole: `key_counts` of each part (its pieces' byte keys, by source), added
+up (`KeyCounts.added`), name the `candidates`; `piece_counts` of each part folds and counts those exactly; `flagged`
+adds them up and applies the rule once.
+
 Speed: texts are cut with numpy on their UTF-8 bytes, looking closely only at the few bytes that matter (end marks,
 line breaks, colons). A byte key picks the candidate pieces: the sequence of the letters b f g h k v w x in a
 piece, hashed (folding never changes, adds or drops these, so pieces that fold alike share it). Only candidates are

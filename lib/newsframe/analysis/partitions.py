@@ -11,10 +11,16 @@ one its in-memory counterpart returns on the whole corpus read at once (tests co
   the chosen articles;
 - `key_terms`: `keyness.tallied` of each month (words in and out of the period), summed, `keyness.compared`;
 - `sample`, `topic_shares`: a seeded sample to fit topics on (`assignment.sample`), then `assignment.assign` and
-  `topics.weight_tally` of each month, added up, finished by `topics.over_time_of`.
+  `topics.weight_tally` of each month, added up, finished by `topics.over_time_of`;
+- `boilerplate`: `boilerplate.key_counts` of each month, added up, name the candidates; `boilerplate.piece_counts`
+  of each month, added up, finished by `boilerplate.flagged`;
+- `mentions`: `terms.mentions` of each month; `texts`: the texts of a few articles, from the months holding them;
+  `names`: `phrases.find` of the sample (the names of several words of a whole corpus cannot be told by month).
 
-`counting` tells a report whether to count in memory or on a cluster. Memory holds the months being worked on and
-what they give, not the corpus. Tasks run on Dask's local threads by default; given a scheduler's address
+`counting` tells a report where it analyses its articles (`Counting`: in memory, or on Dask with the articles
+without their texts in memory, `read`), and does each step there. Memory holds the months being worked on and
+what they give, not the corpus. Tasks run on Dask's local threads by default (a report asks for them with
+`scheduler="local"`); given a scheduler's address
 (`scheduler="tcp://host:8786"`, or the environment variable NEWSFRAME_DASK_SCHEDULER), on that `dask.distributed`
 cluster, whose workers must read the corpus at the same path (a shared file system) and have newsframe installed.
 Dask is the `scale` extra: `pip install 'newsframe[scale]'`.
@@ -178,7 +184,7 @@ def boilerplate(corpus_path: str | Path, *, min_articles: int = 5, min_share: fl
     Two passes: each month counts the byte keys of its pieces by source (`boilerplate.key_counts`), added up they
     name the candidates (`boilerplate.candidates`); each month then folds and counts its candidate pieces exactly
     (`boilerplate.piece_counts`), added up by `boilerplate.flagged`. Memory: a month, and a count for each distinct
-    piece at the edges of the texts (about 40 bytes each; bench/README.md).
+    piece at the edges of the texts (source, byte key and count: 24 bytes each), never the texts.
     """
     columns = [*_ROW_COLUMNS, "text"]
     counted = repeated.KeyCounts.added(_each_month(corpus_path, repeated.key_counts, columns=columns,
@@ -192,8 +198,8 @@ def boilerplate(corpus_path: str | Path, *, min_articles: int = 5, min_share: fl
 def mentions(corpus_path: str | Path, term_groups: Mapping[str, Iterable[str]] | str | Path, *,
              boilerplate: pd.DataFrame | None = None, scheduler: str | None = None, **selection) -> pd.DataFrame:
     """Return `terms.mentions` of the articles of a partitioned corpus that `selection` keeps, found month by month
-    in the texts without `boilerplate` (`boilerplate.find`'s): `article_id`, `group`, `mentions`, in the corpus's
-    order."""
+    in the texts without `boilerplate` (`boilerplate.find`'s): `article_id`, `group`, `mentions`, month after month
+    (`Counting.mentions` puts them in the order `terms.mentions` gives)."""
     groups = terms.groups(term_groups)
     task = functools.partial(_month_mentions, term_groups=groups, boilerplate=boilerplate)
     found = _each_month(corpus_path, task, columns=[*_ROW_COLUMNS, "title", "text"], scheduler=scheduler,
@@ -201,8 +207,7 @@ def mentions(corpus_path: str | Path, term_groups: Mapping[str, Iterable[str]] |
     return pd.concat([terms.mentions(pd.DataFrame(), {}), *found], ignore_index=True)
 
 
-def texts(corpus_path: str | Path, articles: pd.DataFrame, *, scheduler: str | None = None,
-          **selection) -> pd.DataFrame:
+def texts(corpus_path: str | Path, articles: pd.DataFrame, *, scheduler: str | None = None) -> pd.DataFrame:
     """Return `articles` (a few, with `article_id` and `published`) with their `text`, read from the months that
     hold them only."""
     holding = {f"{layout.PARTITION}={month}"
