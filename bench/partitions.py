@@ -4,10 +4,15 @@ Both paths run one analysis on the same articles and must give the same frame (c
 the weekly mentions of bench/timeline.py's 20 term groups, by source; in memory `terms.mentions` and
 `timeline.count_mentions`, on Dask `partitions.count_mentions`), `kwic` (500 lines of one group spread over the
 weeks: `terms.kwic` / `partitions.kwic`), `key_terms` (a week against the rest: `keyness.key_terms` /
-`partitions.key_terms`) or `topics` (20 topics fitted on the seeded sample of `assignment.sample`, then every
-article assigned and its weekly shares: `topics.over_time` / `partitions.sample` and `partitions.topic_shares`).
+`partitions.key_terms`), `topics` (20 topics fitted on the seeded sample of `assignment.sample`, then every article
+assigned and its weekly shares: `topics.over_time` / `partitions.sample` and `partitions.topic_shares`) or `report`:
+the whole timeline report (notebooks/timeline.ipynb through `runner.run`: weekly, by source, the 20 term groups with
+a co-mention anchor, keyword in context, key terms, boilerplate, interactive charts), in memory on the corpus as one
+file, and with `scheduler=local` on the partitioned corpus (its articles without their texts in the kernel, the
+texts a month at a time); every CSV it writes must be the same. The report's corpus has every column of the schema.
 The Dask path runs on the dataset partitioned by month, on Dask's local threads. Each run is a fresh process, so
-its peak RSS is its own. Figures are medians of --repeats runs, with the ratio Dask / in-memory of each run pair.
+its peak RSS is its own (for `report`, the larger of its own and the kernel's, a child process). Figures are medians
+of --repeats runs, with the ratio Dask / in-memory of each run pair.
 
     .venv/bin/python bench/partitions.py [--size 1000000] [--repeats 3] [--analysis mentions]
 """
@@ -45,10 +50,33 @@ def write_corpora(size: int) -> tuple[Path, Path]:
     return single, partitioned
 
 
-ANALYSES = ("mentions", "kwic", "key_terms", "topics")
+def write_report_corpora(size: int) -> tuple[Path, Path]:
+    """Write the same generated articles with every column of the schema, as one file and partitioned by month."""
+    import pandas as pd
+    from newsframe import corpus as store
+    from newsframe.corpus import schema
+
+    from bench.timeline import corpus
+
+    single, partitioned = CACHE / f"report-{size}.parquet", CACHE / f"report-{size}"
+    if single.exists() and partitioned.exists():
+        return single, partitioned
+    CACHE.mkdir(parents=True, exist_ok=True)
+    articles = corpus(size).assign(language="fr", is_time_known=True)
+    empty = schema.empty_articles()
+    full = pd.DataFrame({name: articles[name] if name in articles else pd.Series(None, index=articles.index,
+                                                                                  dtype=empty[name].dtype)
+                         for name in empty.columns})
+    store.write(full.assign(feed=full["source"]), single)
+    store.write(full.assign(feed=full["source"]), partitioned, partitioned=True)
+    return single, partitioned
+
+
+ANALYSES = ("mentions", "kwic", "key_terms", "topics", "report")
 KEY_WEEK = "2023-07-24"  # the week of the demo's summit, in the middle of the generated articles' years
 WHAT = {"mentions": "20 term groups, weekly by source", "kwic": "keyword in context, 500 lines over the weeks",
-        "key_terms": f"key terms of the week of {KEY_WEEK}", "topics": "20 topics of a sample, weekly shares"}
+        "key_terms": f"key terms of the week of {KEY_WEEK}", "topics": "20 topics of a sample, weekly shares",
+        "report": "the timeline report, weekly, 20 term groups"}
 
 
 def run(path: str, mode: str, analysis: str) -> dict:
@@ -56,11 +84,33 @@ def run(path: str, mode: str, analysis: str) -> dict:
     import pandas as pd
 
     started = time.perf_counter()
+    if analysis == "report":
+        return report(path, mode, started)
     frame = in_memory(path, analysis) if mode == "memory" else on_dask(path, analysis)
     seconds = time.perf_counter() - started
     floats = frame.select_dtypes("float").columns  # sums added in another order differ in the last digits
     return {"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "digest": str(pd.util.hash_pandas_object(frame.round({c: 9 for c in floats}), index=False).sum())}
+
+
+def report(path: str, mode: str, started: float) -> dict:
+    """Run the timeline report on `path` (in memory, or `scheduler=local` for `dask`) and digest its CSVs."""
+    import hashlib
+    import tempfile
+
+    from newsframe.reports import runner
+
+    from bench.timeline import GROUPS
+
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder)
+        runner.run(BENCH.parent / "notebooks" / "timeline.ipynb", out_dir=out, parameters={
+            "corpus_path": path, "freq": "W", "term_groups": GROUPS, "co_mention_anchor": "Russie",
+            "kwic_group": "sommet", "data_dir": str(out / "data"), "scheduler": "local" if mode == "dask" else ""})
+        seconds = time.perf_counter() - started
+        digest = hashlib.sha1(b"".join(f.name.encode() + f.read_bytes() for f in sorted((out / "data").glob("*.csv"))))
+    peaks = (resource.getrusage(who).ru_maxrss / 1024 for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return {"seconds": seconds, "peak_mb": max(peaks), "digest": digest.hexdigest()}
 
 
 def in_memory(path: str, analysis: str):
@@ -113,7 +163,7 @@ def main() -> int:
     if args.one:
         print(json.dumps(run(args.one[1], args.one[0], args.analysis)))
         return 0
-    single, partitioned = write_corpora(args.size)
+    single, partitioned = (write_report_corpora if args.analysis == "report" else write_corpora)(args.size)
     memory, dask, ratios = [], [], []
     for _ in range(args.repeats):  # alternated, so both paths see the same load
         memory.append(in_fresh_process(single, "memory", args.analysis))

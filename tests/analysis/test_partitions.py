@@ -1,5 +1,6 @@
 """Analyses of a partitioned corpus month by month on Dask (counts, mentions, keyword in context, key terms, topic
-shares, and where a report counts) equal those of the whole corpus read at once."""
+shares, boilerplate, the names found on the sample, the texts of a few articles, and where and how a report analyses
+its articles) equal those of the whole corpus read at once."""
 
 import os
 import sys
@@ -220,7 +221,7 @@ def test_counting_stays_in_memory_without_a_scheduler_or_partitions(demo, monkey
     monkeypatch.setenv(partitions.SCHEDULER_VARIABLE, "tcp://from-the-environment:8786")
     assert partitions.counting(partitioned).scheduler == "tcp://from-the-environment:8786"
     assert partitions.counting(single).scheduler == ""  # one file: read whole, counted in memory
-    with pytest.raises(ParameterError, match="count='stories' on a cluster.*leave scheduler"):
+    with pytest.raises(ParameterError, match="count='stories' a month at a time.*leave scheduler"):
         partitions.counting(partitioned, count="stories")
 
 
@@ -234,3 +235,67 @@ def test_the_french_feeds_without_their_boilerplate(french):
         partitions.count_mentions(partitioned, FRENCH_GROUPS, freq="D", boilerplate=repeated,
                                   **{**counting.selection, "scheduler": None}),
         timeline.count_mentions(articles, found, freq="D"))
+
+
+def report_counting_pairs(corpus_path):
+    """The articles a timeline report analyses in memory, and the same report's Counting on the months (this
+    machine's threads) with the articles it holds there (no texts)."""
+    articles, span, _ = as_the_timeline_report_reads(corpus_path)
+    light = select.select(select.within(partitions.read(corpus_path, scheduler=partitions.LOCAL,
+                                                        include_duplicates=True), span), include_duplicates=False)
+    return articles, light, partitions.counting(corpus_path, scheduler=partitions.LOCAL, span=span)
+
+
+@pytest.mark.parametrize("data", ["demo", "french"])
+def test_a_report_on_the_months_analyses_as_in_memory(data, request):
+    corpus_path = request.getfixturevalue(data)[1] if data == "demo" else request.getfixturevalue(data)[0]
+    groups = GROUPS if data == "demo" else FRENCH_GROUPS
+    articles, light, counting = report_counting_pairs(corpus_path)
+    in_memory = partitions.counting(corpus_path)  # no scheduler: the same methods on the articles in memory
+    assert "text" not in light and counting.where == "this machine's threads, a month at a time"
+    assert in_memory.where == "this machine, in memory" and in_memory.texts is None
+    repeated = in_memory.boilerplate(articles)
+    pd.testing.assert_frame_equal(counting.boilerplate(light), repeated)
+    analysed, held = in_memory.strip(articles, repeated), counting.strip(light, repeated)
+    assert held is light  # the months strip their own texts
+    pd.testing.assert_frame_equal(counting.mentions(held, groups, boilerplate=repeated),
+                                  in_memory.mentions(analysed, groups))
+    pd.testing.assert_frame_equal(counting.kwic(held, groups, boilerplate=repeated, limit=40, freq="W"),
+                                  in_memory.kwic(analysed, groups, limit=40, freq="W"))
+    names = in_memory.names(analysed)
+    pd.testing.assert_frame_equal(counting.names(held, boilerplate=repeated), names)  # the corpus is its own sample
+    period = timeline.key_period(timeline.count(articles, freq="W"), freq="W")
+    pd.testing.assert_frame_equal(
+        counting.key_terms(held, period, freq="W", boilerplate=repeated, names=names, min_articles=10),
+        in_memory.key_terms(analysed, period, freq="W", names=names, min_articles=10))
+    pd.testing.assert_frame_equal(counting.sample(held, seed=3), in_memory.sample(articles, seed=3))
+    pd.testing.assert_frame_equal(counting.modelled(light), in_memory.modelled(articles))  # its own sample
+    some = light.sample(5, random_state=0)
+    pd.testing.assert_series_equal(counting.texts(some)["text"], articles.loc[some.index, "text"])
+    if data == "french":
+        assert len(repeated) > 0  # the feeds' own prompts: the two passes over the months find them all
+
+
+def test_boilerplate_of_the_months_with_pieces_held_in_four_months(tmp_path):
+    names = ["".join(chr(97 + i // 26**k % 26) for k in range(3)) for i in range(40)]  # digits would fold alike
+    texts = [f"The {name} council met.\n\nSign up to our daily newsletter now." for name in names]
+    articles = pd.DataFrame({"article_id": [f"{i:016x}" for i in range(40)], "source": "A", "text": texts,
+                             "published": pd.date_range("2024-01-20", periods=40, freq="2D", tz="UTC"),
+                             "duplicate_of": pd.Series([None] * 40, dtype="string")})
+    months = [part for _, part in articles.groupby(articles["published"].dt.month)]
+    counted = boilerplate.KeyCounts.added([boilerplate.key_counts(month) for month in months])
+    wanted = boilerplate.candidates(counted)
+    found = boilerplate.flagged(counted, [boilerplate.piece_counts(month, wanted=wanted) for month in months])
+    pd.testing.assert_frame_equal(found, boilerplate.find(articles))
+    assert found["text"].tolist() == ["Sign up to our daily newsletter now."] and len(months) == 4
+
+
+def test_a_report_on_the_months_reads_every_column_but_the_texts(demo, tmp_path, monkeypatch):
+    single, partitioned = demo
+    outlets = tmp_path / "outlets.csv"
+    outlets.write_text("pattern,outlet\nRadio*,Alpha and Wire\n", encoding="utf-8")
+    chosen = {"sources_map": outlets, "sources": ["Alpha and Wire"], "include_duplicates": True}
+    pd.testing.assert_frame_equal(partitions.read(partitioned, scheduler=partitions.LOCAL, **chosen),
+                                  corpus.read(single, **chosen).drop(columns="text"))
+    monkeypatch.delenv(partitions.SCHEDULER_VARIABLE, raising=False)
+    assert "text" in partitions.read(partitioned) and "text" in partitions.read(single, scheduler=partitions.LOCAL)

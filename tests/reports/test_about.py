@@ -61,3 +61,11 @@ def test_names_say_which_names_count_as_one_term():
     found = pd.DataFrame({"phrase": ["États-Unis", "Donald Trump"], "count": [140, 1200]})
     assert "2 names of several words" in about.names(found).data and "États-Unis (140)" in about.names(found).data
     assert "off" in about.names(None).data and "No name" in about.names(found.iloc[0:0]).data
+
+
+def test_the_topics_report_says_whether_it_fitted_on_all_its_articles_or_a_sample():
+    everything = articles()
+    assert about.fitted_on(everything, everything).data == "The model was fitted on all 2 articles."
+    text = about.fitted_on(everything.head(1), everything, seed=3).data
+    assert "fitted on a sample of 1 of the 2 articles" in text and "seed 3" in text
+    assert "shares over time are of every article" in text

@@ -23,6 +23,11 @@ The rule that `find` applies:
   day's articles is a story's lead repeated by its updates, not boilerplate. A source with fewer than
   `min_articles` articles has none.
 
+A corpus too large for memory is read in parts (a partitioned corpus's months, `partitions.boilerplate`), in two
+passes that give what `find` gives on the whole: `key_counts` of each part (its pieces' byte keys, by source), added
+up (`KeyCounts.added`), name the `candidates`; `piece_counts` of each part folds and counts those exactly; `flagged`
+adds them up and applies the rule once.
+
 Speed: texts are cut with numpy on their UTF-8 bytes, looking closely only at the few bytes that matter (end marks,
 line breaks, colons). A byte key picks the candidate pieces: the sequence of the letters b f g h k v w x in a
 piece, hashed (folding never changes, adds or drops these, so pieces that fold alike share it). Only candidates are
@@ -44,7 +49,8 @@ import pyarrow.compute as pc
 from newsframe import words
 from newsframe.arrays import as_arrow
 
-__all__ = ["EDGE_PARAGRAPHS", "MIN_DAYS", "MIN_WORDS", "find", "strip"]
+__all__ = ["EDGE_PARAGRAPHS", "MIN_DAYS", "MIN_WORDS", "KeyCounts", "candidates", "find", "flagged", "key_counts",
+           "name_keys", "piece_counts", "strip"]
 
 MIN_WORDS = 3  # words of a flagged piece, once folded
 MIN_DAYS = 2  # distinct publication days of a flagged piece (at most the days its source covers)
@@ -75,22 +81,129 @@ def find(articles: pd.DataFrame, *, by: str = "source", min_articles: int = 5,
     no news sentence and finds prompts that 0.05 misses (BBC's "Please include a contact number…", in 4 % of its
     articles); at 0.01 a fact box reused by 5 of dw.com's 434 articles comes in.
     """
-    if "duplicate_of" in articles.columns:
-        articles = articles[articles["duplicate_of"].isna()]
+    articles = _originals(articles)
     group, names = _groups(articles[by])
     days, texts = _days(articles), as_arrow(articles["text"])
     size = np.bincount(group, minlength=len(names))
-    need = np.maximum(min_articles, np.ceil(min_share * size - 1e-9)).astype(np.int64)
-    pieces = _cut(texts).at_edges()
-    pieces = pieces.take(pieces.end - pieces.start >= 2 * MIN_WORDS - 1)  # fewer bytes cannot hold MIN_WORDS words
+    need = _need(size, min_articles=min_articles, min_share=min_share)
+    pieces = _edge_pieces(texts)
     candidates = pieces.take(_often(group[pieces.row], pieces.key, need))
     tally = _tally(candidates, _data(texts), group, days)
     known_days = pd.Series(np.where(days >= 0, days, np.nan)).groupby(group).nunique()
-    need_days = np.minimum(MIN_DAYS, known_days.reindex(range(len(names)), fill_value=0).to_numpy())
+    known_days = known_days.reindex(range(len(names)), fill_value=0).to_numpy()
+    return _flagged(tally, names, size, need=need, known_days=known_days)
+
+
+def _originals(articles: pd.DataFrame) -> pd.DataFrame:
+    return articles[articles["duplicate_of"].isna()] if "duplicate_of" in articles.columns else articles
+
+
+def _need(size: np.ndarray, *, min_articles: int, min_share: float) -> np.ndarray:
+    """Return the articles a piece needs in each source of `size` articles."""
+    return np.maximum(min_articles, np.ceil(min_share * size - 1e-9)).astype(np.int64)
+
+
+def _edge_pieces(texts: pa.LargeStringArray) -> _Pieces:
+    pieces = _cut(texts).at_edges()
+    return pieces.take(pieces.end - pieces.start >= 2 * MIN_WORDS - 1)  # fewer bytes cannot hold MIN_WORDS words
+
+
+def _flagged(tally: pd.DataFrame, names: np.ndarray, size: np.ndarray, *, need: np.ndarray,
+             known_days: np.ndarray) -> pd.DataFrame:
+    """Return the pieces of `tally` (`_tally`) that the rule flags, as `find` shows them."""
+    need_days = np.minimum(MIN_DAYS, known_days)
     at = tally["group"].to_numpy()
     kept = tally[(tally["articles"].to_numpy() >= need[at]) & (tally["days"].to_numpy() >= need_days[at])
                  & (tally["words"].to_numpy() >= MIN_WORDS)]
     return _pieces_frame(kept, names, size)
+
+
+# -- in parts: a corpus too large for memory, a month at a time ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyCounts:
+    """What `find` counts in part of a corpus (a month) before it folds anything: each source's articles
+    (`sizes`, copies left out), its known publication days (`days`: `source`, `day`), and how many of its pieces
+    have each byte key (`keys`: `source`, `key`, `n`; sources by their `name_keys`, byte keys mixed with them)."""
+
+    sizes: pd.Series
+    days: pd.DataFrame
+    keys: pd.DataFrame
+
+    @staticmethod
+    def added(parts: list[KeyCounts]) -> KeyCounts:
+        """Return the counts of the parts together."""
+        sizes = pd.concat([part.sizes for part in parts]).groupby(level=0, sort=False).sum()
+        days = pd.concat([part.days for part in parts], ignore_index=True).drop_duplicates(ignore_index=True)
+        keys = pd.concat([part.keys for part in parts], ignore_index=True)
+        return KeyCounts(sizes, days, keys.groupby(["source", "key"], sort=False, as_index=False)["n"].sum())
+
+
+def key_counts(articles: pd.DataFrame, *, by: str = "source") -> KeyCounts:
+    """Return the first of `find`'s two passes over part of a corpus: the byte keys of its pieces, by source."""
+    articles = _originals(articles)
+    group, names = _groups(articles[by])
+    days, hashes = _days(articles), name_keys(names)
+    pieces = _edge_pieces(as_arrow(articles["text"]))
+    source = hashes[group[pieces.row]]
+    keys = pd.DataFrame({"source": source, "key": pieces.key ^ (source * _MIX)})
+    known = pd.DataFrame({"source": names[group], "day": days})
+    return KeyCounts(sizes=pd.Series(np.bincount(group, minlength=len(names)), index=names, dtype="int64"),
+                     days=known[known["day"] >= 0].drop_duplicates(ignore_index=True),
+                     keys=keys.groupby(["source", "key"], sort=False, as_index=False).size().rename(
+                         columns={"size": "n"}))
+
+
+def name_keys(names: np.ndarray) -> np.ndarray:
+    """Return a hash of each source name that every part of a corpus computes alike (unlike a code per part)."""
+    return pd.util.hash_array(np.asarray(names, dtype=object)).astype(np.uint64)
+
+
+def candidates(counts: KeyCounts, *, min_articles: int = 5, min_share: float = 0.02) -> np.ndarray:
+    """Return the mixed byte keys (`KeyCounts.keys`) that `find` folds and counts exactly: those held by enough
+    pieces of their source (a piece repeated in an article counting each time, so none is missed)."""
+    need = pd.Series(_need(counts.sizes.to_numpy(), min_articles=min_articles, min_share=min_share),
+                     index=name_keys(counts.sizes.index.to_numpy()))
+    keys = counts.keys
+    wanted = keys["n"].to_numpy() >= need.reindex(keys["source"].to_numpy()).to_numpy()
+    return np.unique(keys["key"].to_numpy()[wanted])
+
+
+def piece_counts(articles: pd.DataFrame, *, wanted: np.ndarray, by: str = "source") -> tuple[pd.DataFrame, ...]:
+    """Return the second pass over part of a corpus: its pieces whose mixed byte key is `wanted` (`candidates`),
+    folded and counted exactly, as frames that add up over the parts: the pieces (`source`, `key`, `articles`,
+    `words`, `lines`), their spellings (`source`, `key`, `raw`, `n`) and their days (`source`, `key`, `day`)."""
+    articles = _originals(articles)
+    group, names = _groups(articles[by])
+    days, texts = _days(articles), as_arrow(articles["text"])
+    pieces = _edge_pieces(texts)
+    pieces = pieces.take(np.isin(pieces.key ^ (name_keys(names)[group[pieces.row]] * _MIX), wanted))
+    rows = _piece_rows(pieces, _data(texts), group, days)
+    named = rows.assign(source=names[rows["group"].to_numpy()] if len(rows) else "")
+    stats = named.groupby(["source", "key"], as_index=False).agg(articles=("row", "size"), words=("words", "first"),
+                                                                  lines=("line", "sum"))
+    spelled = named.groupby(["source", "key", "raw"], as_index=False).size().rename(columns={"size": "n"})
+    return stats, spelled, named[["source", "key", "day"]].dropna().drop_duplicates(ignore_index=True)
+
+
+def flagged(counts: KeyCounts, parts: list[tuple[pd.DataFrame, ...]], *, min_articles: int = 5,
+            min_share: float = 0.02) -> pd.DataFrame:
+    """Return what `find` returns on the whole corpus, from its parts' `key_counts` added up and `piece_counts`."""
+    names = counts.sizes.index.to_numpy(dtype=object)
+    size = counts.sizes.to_numpy()
+    stats, spelled, days = (pd.concat([part[i] for part in parts], ignore_index=True) for i in range(3))
+    stats = stats.groupby(["source", "key"], as_index=False).agg(articles=("articles", "sum"),
+                                                                 words=("words", "first"), lines=("lines", "sum"))
+    stats = stats.merge(days.groupby(["source", "key"], as_index=False).agg(days=("day", "nunique")),
+                        on=["source", "key"], how="left").fillna({"days": 0})
+    spelled = spelled.groupby(["source", "key", "raw"], as_index=False)["n"].sum()
+    code = pd.Index(names)
+    tally = _usual(stats.assign(group=code.get_indexer(stats["source"])).drop(columns="source"),
+                   spelled.assign(group=code.get_indexer(spelled["source"])).drop(columns="source"))
+    known = counts.days.groupby("source")["day"].nunique().reindex(names, fill_value=0).to_numpy()
+    return _flagged(tally, names, size, need=_need(size, min_articles=min_articles, min_share=min_share),
+                    known_days=known)
 
 
 def strip(articles: pd.DataFrame, found: pd.DataFrame, *, by: str = "source") -> pd.DataFrame:
@@ -479,17 +592,35 @@ def _tally(candidates: _Pieces, data: np.ndarray, group: np.ndarray, days: np.nd
     Columns: `group`, `key` (the folded piece), `text` (as most often written), `articles`, `days` (distinct known
     publication days), `words`, `line` (the share of its articles where it stands alone on its line).
     """
+    return _usual(*_counted(candidates, data, group, days))
+
+
+def _counted(candidates: _Pieces, data: np.ndarray, group: np.ndarray,
+             days: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the folded candidate pieces per group (`group`, `key`, `articles`, `days`, `words`, `lines`: the
+    articles where it stands alone on its line) and their spellings (`group`, `key`, `raw`, `n`: articles)."""
+    frame = _piece_rows(candidates, data, group, days)
+    spelled = frame.groupby(["group", "key", "raw"]).size().reset_index(name="n")
+    stats = frame.groupby(["group", "key"]).agg(articles=("row", "size"), days=("day", "nunique"),
+                                                words=("words", "first"), lines=("line", "sum")).reset_index()
+    return stats, spelled
+
+
+def _piece_rows(candidates: _Pieces, data: np.ndarray, group: np.ndarray, days: np.ndarray) -> pd.DataFrame:
+    """Return the candidate pieces folded, once per article: `group`, `key`, `row`, `raw`, `day`, `words`, `line`."""
     raw = _strings(data, candidates.start, candidates.end)
     keys, counts = _fold_pieces(raw)
     day = days[candidates.row]
-    frame = pd.DataFrame({
+    return pd.DataFrame({
         "group": group[candidates.row], "key": keys.to_pandas(), "row": candidates.row, "raw": raw.to_pandas(),
-        "day": np.where(day >= 0, day, np.nan), "words": counts, "line": candidates.line,
+        "day": np.where(day >= 0, day, np.nan), "words": counts, "line": candidates.line.astype(np.int64),
     }).drop_duplicates(["row", "key"])
-    spelled = frame.groupby(["group", "key", "raw"]).size().reset_index(name="n")
+
+
+def _usual(stats: pd.DataFrame, spelled: pd.DataFrame) -> pd.DataFrame:
+    """Return `_counted`'s pieces with their usual spelling (`text`) and the share of line (`line`)."""
     usual = spelled.sort_values(["n", "raw"], ascending=[False, True]).drop_duplicates(["group", "key"])
-    stats = frame.groupby(["group", "key"]).agg(articles=("row", "size"), days=("day", "nunique"),
-                                                words=("words", "first"), line=("line", "mean")).reset_index()
+    stats = stats.assign(line=stats["lines"] / np.maximum(stats["articles"], 1)).drop(columns="lines")
     return stats.merge(usual[["group", "key", "raw"]].rename(columns={"raw": "text"}), on=["group", "key"])
 
 

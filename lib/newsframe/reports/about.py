@@ -14,7 +14,7 @@ from newsframe.corpus.select import Coverage
 from newsframe.reports.plots import table
 
 __all__ = [
-    "banner", "boilerplate", "corpus", "coverage", "ingest_notes", "many_sources", "names", "parameters",
+    "banner", "boilerplate", "corpus", "coverage", "fitted_on", "ingest_notes", "many_sources", "names", "parameters",
     "share_floor", "split_column", "verdict", "vocabulary",
 ]
 
@@ -141,6 +141,19 @@ def names(found: pd.DataFrame | None, *, top: int = 20) -> Markdown:
     more = f", and {len(found) - top:,} more" if len(found) > top else ""
     return Markdown(f"Counted as one term each, {len(found):,} names of several words found in the articles: "
                     f"{shown}{more}.")
+
+
+def fitted_on(modelled: pd.DataFrame, articles: pd.DataFrame, *, seed: int = 0) -> Markdown:
+    """Say which articles a topic model was fitted on (`partitions.Counting.modelled`): all of them, or a sample."""
+    if len(modelled) >= len(articles):
+        return Markdown(f"The model was fitted on all {len(articles):,} articles.")
+    return Markdown(
+        f"**The model was fitted on a sample of {len(modelled):,} of the {len(articles):,} articles**: the "
+        f"{len(modelled):,} whose ids hash smallest with seed {seed} (`assignment.sample`: a uniform random sample, "
+        "the same however the corpus is split; `dominant_topic.csv` lists them). The shares over time are of every "
+        "article, each given its topics month by month (the non-negative least-squares fit of its words by the "
+        "topics' words); the vocabulary, the choice of k, the topics by source, the representative articles and "
+        "the article-level outputs are of the sample.")
 
 
 def share_floor(floor: int, counts: pd.DataFrame, *, given: int = 0) -> Markdown:

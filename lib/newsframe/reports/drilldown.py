@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -84,7 +85,8 @@ def _payload_rows(frame: pd.DataFrame, period: np.ndarray, sources: list) -> lis
 
 
 def mentioned(drawn: Sample, articles: pd.DataFrame, found: pd.DataFrame, term_groups: dict, *,
-              sets: list[tuple[str, ...]] | None = None, width: int = CONTEXT, snippets: int = SNIPPETS) -> dict:
+              sets: list[tuple[str, ...]] | None = None, width: int = CONTEXT, snippets: int = SNIPPETS,
+              texts: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> dict:
     """Return the articles a click on a period lists for each set of term groups (one group, or the two of a
     co-mention; each group alone when `sets` is None): in each period, the first `cap` articles that mention every
     group of the set, in the sample's seeded order, with the context of each group's first mention in the first
@@ -96,6 +98,8 @@ def mentioned(drawn: Sample, articles: pd.DataFrame, found: pd.DataFrame, term_g
     title, url], …], "rows": [[row, set index, left, keyword, right, …], …]}`: a row below the sample's length is
     the sample's, the rest are `extra`'s in turn; a row holds one (left, keyword, right) per group of its set when
     it is shown in context, none otherwise. Bounded by `cap` articles a period and set, however large the corpus.
+    Articles without their `text` (a report on a partitioned corpus holds none) get it from `texts`
+    (`partitions.texts`), for the few shown in context only.
     """
     present = set(found["group"].unique())
     names = [name for name in term_groups if name in present]
@@ -105,7 +109,8 @@ def mentioned(drawn: Sample, articles: pd.DataFrame, found: pd.DataFrame, term_g
     listed = {i: _first(drawn, functools.reduce(np.intersect1d, [by_group.get(g, []) for g in group_set]),
                         cap=drawn.payload["cap"]) for i, group_set in enumerate(sets)}
     row_of, extra = _rows_of(drawn, np.concatenate([np.array([], dtype="int64"), *listed.values()]))
-    lines = _in_context(drawn, articles, found, term_groups, listed, sets, row_of, width=width, snippets=snippets)
+    lines = _in_context(drawn, articles, found, term_groups, listed, sets, row_of, width=width, snippets=snippets,
+                        texts=texts)
     rows = sorted([row, i, *lines.get((i, position), ())] for i, positions in listed.items()
                   for row, position in zip(row_of[positions].tolist(), positions.tolist(), strict=True))
     sources = sorted(articles["source"].fillna("unknown").iloc[extra].unique())
@@ -141,7 +146,8 @@ def _rows_of(drawn: Sample, positions: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 
 def _in_context(drawn: Sample, articles: pd.DataFrame, found: pd.DataFrame, term_groups: dict, listed: dict,
-                sets: list, row_of: np.ndarray, *, width: int, snippets: int) -> dict:
+                sets: list, row_of: np.ndarray, *, width: int, snippets: int,
+                texts: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> dict:
     """Return {(set index, position): (left, keyword, right) for each group of the set} for the first `snippets`
     articles each period lists for each set, in the page's order (by day, then row); the texts of these articles
     only are read again."""
@@ -152,6 +158,8 @@ def _in_context(drawn: Sample, articles: pd.DataFrame, found: pd.DataFrame, term
                              "period": drawn.period[positions]}).sort_values(["day", "row"])
         first[i] = rows.groupby("period").head(snippets)["position"].to_numpy()
     shown = articles.iloc[np.unique(np.concatenate([np.array([], dtype="int64"), *first.values()]))]
+    if "text" not in shown and texts is not None:
+        shown = texts(shown)
     pairs = found[found["article_id"].isin(shown["article_id"])]
     context = {(a, g): _whole_words(left, keyword, right, width=width) for a, g, left, keyword, right
                in terms.first_mentions(shown, pairs, term_groups, width=width).itertuples(index=False)}

@@ -30,6 +30,7 @@ import io
 import json
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -216,11 +217,13 @@ class View:
 def lines(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, value: str, series: str | None, freq: str,
           ylabel: str, title: str, percent: bool = False, band: tuple[str, str] | None = None,
           events: pd.DataFrame | None = None, found: pd.DataFrame | None = None, term_groups: dict | None = None,
-          cap: int = drilldown.CAP, seed: int = 0) -> View | Chart:
+          texts: Callable[[pd.DataFrame], pd.DataFrame] | None = None, cap: int = drilldown.CAP,
+          seed: int = 0) -> View | Chart:
     """Return `chart` (from `plots.lines` or `plots.small_multiples`) made interactive: clicking a period lists
     its `articles`, those of the clicked series when the articles have the series column (a source), at most `cap`
     per period. For term groups (`frame` from `timeline.count_mentions`), give `found` (`terms.mentions`) and the
-    `term_groups`: a click lists the period's articles that mention the group, each with its words in context."""
+    `term_groups`: a click lists the period's articles that mention the group, each with its words in context;
+    `texts` gives the few articles shown in context their text when `articles` hold none (`drilldown.mentioned`)."""
     if frame.empty:  # no term group, no co-mention anchor: nothing to explore, the static chart says so
         return chart
     freq = frequency_code(freq) or freq  # `week` as well as `W`
@@ -230,7 +233,7 @@ def lines(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, value: s
                                              percent=percent, band=band, events=events), vegalite.language(articles))
     if series and found is not None:
         return _mentioning(chart, spec, drawn, articles, frame=frame, series=series, found=found,
-                           term_groups=term_groups or {})
+                           term_groups=term_groups or {}, texts=texts)
     if not series:
         return View(chart, spec, drawn)
     hint = _HINT.format(mark="point", what="its articles", legend=_LEGEND)
@@ -243,7 +246,8 @@ def lines(chart: Chart, articles: pd.DataFrame, *, frame: pd.DataFrame, value: s
 
 
 def _mentioning(chart: Chart, spec: dict, drawn: drilldown.Sample, articles: pd.DataFrame, *, frame: pd.DataFrame,
-                series: str, found: pd.DataFrame, term_groups: dict) -> View:
+                series: str, found: pd.DataFrame, term_groups: dict,
+                texts: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> View:
     """Return the view of a term-group chart: a click lists the articles that mention the clicked group (both groups
     of a co-mention), up to the cap, with their words in context. Charts of single groups share one payload (every
     group the corpus mentions); a co-mention chart has its own, of its pairs."""
@@ -257,7 +261,7 @@ def _mentioning(chart: Chart, spec: dict, drawn: drilldown.Sample, articles: pd.
     else:
         sets = [pairs[name] for name in names if name in pairs]
         wanted = [sets.index(pairs[name]) if name in pairs else -1 for name in names]
-    payload = drilldown.mentioned(drawn, articles, found, term_groups, sets=sets)
+    payload = drilldown.mentioned(drawn, articles, found, term_groups, sets=sets, texts=texts)
     key = hashlib.sha1(json.dumps([drawn.key, payload], ensure_ascii=False).encode()).hexdigest()[:12]
     index = {start: i for i, start in enumerate(pd.to_datetime(drawn.payload["periods"]))}
     counted = frame.assign(p=frame["period_start"].map(index), s=frame[series].astype(str).map(
