@@ -146,10 +146,10 @@ def plan(paths: list[str | Path], *, out: str | Path, key: str) -> Plan | None:
     kept = [locator(path, cwd=cwd) for path in unchanged]
     partitioned, every = layout.is_dataset(out), before["locator"].tolist()
     index = _index(out, every) if partitioned else None
-    rejects = corpus.read_rejects(out)
+    rejects, kept_names = corpus.read_rejects(out), set(kept)
     if index is not None:
         articles = _from_index(index, every)
-        kept_articles = np.isin(index["file"].to_numpy(), [at for at, name in enumerate(every) if name in set(kept)])
+        kept_articles = np.isin(index["file"].to_numpy(), [at for at, name in enumerate(every) if name in kept_names])
     else:
         articles = _without_texts(out) if partitioned else corpus.read(out)
         if _file_index(articles["origin"], every).isna().any():
@@ -158,7 +158,6 @@ def plan(paths: list[str | Path], *, out: str | Path, key: str) -> Plan | None:
     if _file_index(rejects["origin"], every).isna().any():
         return None
     reject_files = _file_index(rejects["origin"], kept)
-    kept_names = set(kept)
     notes = tuple(note for note in summary.get("notes", []) if _about(note, kept_names))
     removed = len(set(known) - set(stored))
     return Plan(files, to_read, articles[kept_articles].reset_index(drop=True),

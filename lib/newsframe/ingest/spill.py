@@ -275,7 +275,7 @@ class Index:
                    published=table["published"].cast(pa.int64()).to_numpy(),
                    url_key=duplicates.url_keys(articles["url"]),
                    text_key=articles[normalise.TEXT_KEY].to_numpy(np.int64),
-                   source=pc.dictionary_encode(table["source"]), language=pc.dictionary_encode(table["language"]),
+                   source=_encoded(table["source"]), language=_encoded(table["language"]),
                    title_only=pc.fill_null(pc.equal(table["text"], ""), False).to_numpy(),
                    file=(incremental.file_positions(articles["origin"], files) if files is not None
                          else np.zeros(0, np.int64)),
@@ -313,6 +313,11 @@ class Index:
                           "duplicate_of": duplicate_of, "story_id": ids.as_text(self.id[story_row]),
                           "title_only": pa.array(self.title_only)})
         return table.to_pandas(types_mapper=arrow_strings)
+
+
+def _encoded(values: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Dictionary-encode strings as the corpus's index keeps them (`layout.INDEX_COLUMNS`)."""
+    return pc.dictionary_encode(values.cast(pa.string()))
 
 
 def index_table(index: Index, *, raw_id: np.ndarray, target: np.ndarray, story_row: np.ndarray, file: np.ndarray,
