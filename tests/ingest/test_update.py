@@ -243,3 +243,27 @@ def test_the_french_feeds_and_the_seed_article(shared_data, tmp_path):
     ingest.ingest([raw], out=tmp_path / "full.parquet")
     same_corpus(dataset, tmp_path / "full.parquet")
     assert len(corpus.read_pairs(dataset)) > 0
+
+
+def test_without_near_duplicates(raw, tmp_path):
+    dataset = tmp_path / "corpus"
+    ingest.ingest([raw], out=dataset, partitioned=True, stories=False)
+    earlier_copy_of_a_story_member(raw)
+    run = ingest.ingest([raw], out=dataset, partitioned=True, stories=False)
+    assert "months_written" in run.incremental
+    ingest.ingest([raw], out=tmp_path / "full.parquet", stories=False)
+    pd.testing.assert_frame_equal(corpus.read(dataset), corpus.read(tmp_path / "full.parquet"))
+    assert corpus.read_pairs(dataset).empty
+
+
+def test_a_file_touched_but_unchanged_carries_every_month(raw, tmp_path):
+    dataset = tmp_path / "corpus"
+    ingest.ingest([raw], out=dataset, partitioned=True)
+    appended(raw)
+    ingest.ingest([raw], out=dataset, partitioned=True)  # reads z.jsonl and keeps its digest
+    before = parts(dataset)
+    stamp = (raw / "z.jsonl").stat()
+    os.utime(raw / "z.jsonl", ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 10**9))
+    run = ingest.ingest([raw], out=dataset, partitioned=True)  # its new time is written, nothing else changes
+    assert run.written and run.incremental["read"] == 0 and run.incremental["months_written"] == 0
+    assert parts(dataset) == before

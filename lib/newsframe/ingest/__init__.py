@@ -7,6 +7,8 @@
     normalise            raw records -> articles and rejects (clean, dates, language, ids), then duplicates
     spill                a partitioned corpus's articles kept on disk by month while they are read: memory holds
                          ids, dates and URLs, not texts
+    update               an incremental run into a partitioned corpus, from the corpus's index: only the new
+                         articles' days compared, only the months that change written
     corpus (package)     near-duplicates grouped into stories; the corpus written atomically: articles, rejects,
                          near-duplicate pairs, summary
 

@@ -13,9 +13,10 @@ hash it). The next ingest into the same corpus, with the same options, lists the
 The articles taken from the corpus and those read now are then joined in the order of the input files, and
 everything that depends on the whole corpus is done again on all of them: telling identical records apart, exact
 duplicates and older versions, near-duplicates. So the corpus is the one a full ingest would write (a test compares
-them). Anything that would make the corpus differ from a full ingest's makes this a full ingest: other options or
-sources map, another working folder (the files' names in the corpus are relative to it), another newsframe version,
-no list of files, or a record of the corpus whose file cannot be told.
+them). A partitioned corpus with an index (`layout.INDEX`) is updated from it instead (`ingest.update`), reading the
+texts of the new articles' days only. Anything that would make the corpus differ from a full ingest's makes this a
+full ingest: other options or sources map, another working folder (the files' names in the corpus are relative to
+it), another newsframe version, no list of files, or a record of the corpus whose file cannot be told.
 """
 
 from __future__ import annotations

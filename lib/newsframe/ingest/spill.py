@@ -10,7 +10,8 @@ the summary counts: about 40 bytes an article, where the text alone is several K
 2. near-duplicates are found in time order, a chunk of at most `CHUNK` articles at a time
    (`near_duplicates.InTimeOrder`);
 3. each month is read again, given its ids, duplicates and stories, and written as the corpus's month folder
-   (`write_months`), one month in memory at a time.
+   (`write_months`), one month in memory at a time; then the corpus's index (`layout.INDEX`), from which the next
+   incremental run starts (`ingest.update`).
 
 The corpus written is the one `ingest.read` builds in memory, row for row (tests/ingest/test_spill.py compares them).
 """
