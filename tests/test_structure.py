@@ -124,9 +124,11 @@ def test_the_tree_shows_the_pipeline():
 
 
 # What each step may import. corpus/ is the floor: ingest writes its schema, analysis reads its frames, reports show
-# both. The modules beside the steps (words, arrays, atomic, errors, paths) import no step; cli and demo sit on top.
+# both. The modules beside the steps (words, arrays, atomic, errors, memory, paths) import no step; cli and demo sit on
+# top.
 STEPS_BELOW = {"corpus": set(), "ingest": {"corpus"}, "analysis": {"corpus"}, "reports": {"corpus", "analysis"}}
-SHARED = {"newsframe.words", "newsframe.arrays", "newsframe.atomic", "newsframe.errors", "newsframe.paths"}
+SHARED = {"newsframe.words", "newsframe.arrays", "newsframe.atomic", "newsframe.errors", "newsframe.memory",
+          "newsframe.paths"}
 
 
 def step(module: str) -> str | None:

@@ -32,6 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from newsframe import memory
 from newsframe.arrays import arrow_strings
 from newsframe.corpus import duplicates, ids, layout, near_duplicates, schema
 from newsframe.ingest import incremental, normalise
@@ -87,8 +88,8 @@ class Spill:
         self._buffered_bytes = 0
         self._writers: dict[str, pq.ParquetWriter] = {}
         self._parts: dict[str, list[Path]] = {}  # each month's files: appending after `close` opens new ones
-        self._index: list[Index] = []
         self._files = incremental.locators(files) if files is not None else None
+        self._index = _IndexBuilder(files=self._files)
         self._finder: near_duplicates.InTimeOrder | None = None  # near-duplicates found, for their similarities
         self._rows_in_order: np.ndarray | None = None  # appended row -> row in the corpus, when they differ
         self._stored: dict | None = None  # what `finish` found that the corpus's index keeps (`layout.INDEX`)
@@ -105,7 +106,7 @@ class Spill:
         if self._schema is None:
             self._schema = table.schema
         table = table.cast(self._schema)
-        self._index.append(Index.of(table, articles, rows, files=self._files))
+        self._index.add(table, articles, rows)
         months = layout.month_keys(table["published"])
         for month in pc.unique(months).to_pylist():
             part = table.filter(pc.equal(months, month))
@@ -122,6 +123,7 @@ class Spill:
                 self._writers[month] = pq.ParquetWriter(files[-1], self._schema, compression="lz4")
             self._writers[month].write_table(pa.concat_tables(tables))
         self._buffered, self._buffered_bytes = {}, 0
+        memory.give_back()  # what the batches freed, lest the process grow with their number
 
     def close(self) -> None:
         self._flush()
@@ -134,7 +136,7 @@ class Spill:
 
     def index(self) -> Index:
         """Return the index of the articles appended, in the order they were appended (`Index`)."""
-        return Index.joined(self._index)
+        return self._index.built()
 
     def put_in_order(self, rows: np.ndarray | None) -> None:
         """Give the articles appended their rows in the corpus (`rows[appended row]`; None: the order appended), as
@@ -167,7 +169,7 @@ class Spill:
         first-copy rows; `write_months` gives each month its columns, and writes the corpus's index (`files`: the
         run's input files, which its `file` column counts in)."""
         self.close()
-        index, self._index = Index.joined(self._index), []
+        index = self._index.built()
         if self._files is not None:
             order = np.lexsort((index.within, index.file))
             index = index.take(order)
@@ -216,6 +218,7 @@ class Spill:
         self._finder = near_duplicates.InTimeOrder(threshold=threshold, window_days=window_days)
         for chunk in self._kept_chunks(kept):
             self._finder.add(chunk)
+            memory.give_back()
         return self._finder.finish(lambda rows: pd.array(ids.as_text(index.id[rows]), dtype=pd.ArrowDtype(
             pa.large_string())).astype("string[pyarrow]"))
 
@@ -243,7 +246,7 @@ class Spill:
             table = pa.Table.from_pandas(written, preserve_index=False).append_column(
                 layout.ROW, pa.array(rows, pa.int64()))
             layout.write_month(table, folder, month)
-            pa.default_memory_pool().release_unused()  # each month's memory goes back before the next is read
+            memory.give_back()  # each month's memory goes back before the next is read
         stored = self._stored
         layout.write_index(index_table(stored["index"], raw_id=stored["raw_id"], target=stored["target"],
                                        story_row=stored["story_row"], file=file, similarity=similarity), folder)
@@ -253,72 +256,119 @@ class Spill:
 class Index:
     """What duplicates, ids and the summary need of every article, a row each, in about 40 bytes an article (not
     its texts, URL or origin: at ten million articles those alone would take gigabytes). Ids are kept as numbers
-    (`ids.as_numbers`), URLs as keys (`duplicates.url_keys`), sources and languages as Arrow dictionaries; an
+    (`ids.as_numbers`), URLs as keys (`duplicates.url_keys`), sources and languages as codes into their names; an
     article's origin is read back from the spill for the few duplicates whose tie-break needs it."""
 
     id: np.ndarray
     published: np.ndarray  # microseconds, UTC
     url_key: np.ndarray
     text_key: np.ndarray
-    source: pa.ChunkedArray
-    language: pa.ChunkedArray
+    source: np.ndarray  # codes into `names["source"]`, -1 for none
+    language: np.ndarray  # codes into `names["language"]`
     title_only: np.ndarray
     file: np.ndarray  # the article's file's place in the run's files (incremental runs), else empty
     within: np.ndarray  # its place among its file's articles (incremental runs), else empty
+    names: dict[str, list] = dataclasses.field(default_factory=dict)
 
     @classmethod
-    def of(cls, table: pa.Table, articles: pd.DataFrame, rows: np.ndarray, *, files: list[str] | None) -> Index:
-        """The index of one spilled batch (`table`, the normalised `articles` it was made of, at corpus `rows`)."""
-        # Articles taken from a corpus keep their order in it within their file; others, the order they come in.
-        within = (articles[incremental.CORPUS_ROW].to_numpy(np.int64) if incremental.CORPUS_ROW in articles
-                  else rows)
-        return cls(id=ids.as_numbers(table["article_id"]),
-                   published=table["published"].cast(pa.int64()).to_numpy(),
-                   url_key=duplicates.url_keys(articles["url"]),
-                   text_key=articles[normalise.TEXT_KEY].to_numpy(np.int64),
-                   source=_encoded(table["source"]), language=_encoded(table["language"]),
-                   title_only=pc.fill_null(pc.equal(table["text"], ""), False).to_numpy(),
-                   file=(incremental.file_positions(articles["origin"], files) if files is not None
-                         else np.zeros(0, np.int64)),
-                   within=within if files is not None else np.zeros(0, np.int64))
-
-    @classmethod
-    def joined(cls, parts: list[Index]) -> Index:
-        if not parts:
-            return cls(*(np.zeros(0, t) for t in (np.uint64, np.int64, np.uint64, np.int64)),
-                       *(pa.chunked_array([], pa.dictionary(pa.int32(), pa.string())),) * 2,
-                       np.zeros(0, bool), np.zeros(0, np.int64), np.zeros(0, np.int64))
-        joined = {}
-        for field in dataclasses.fields(cls):
-            values = [getattr(part, field.name) for part in parts]
-            joined[field.name] = (pa.chunked_array([c for v in values for c in v.chunks])
-                                  if isinstance(values[0], pa.ChunkedArray) else np.concatenate(values))
-        return cls(**joined)
+    def joined(cls, first: Index, second: Index) -> Index:
+        """Return the rows of `first`, then those of `second`, their sources' and languages' codes into one list of
+        names."""
+        names, recoded = {}, {}
+        for name in ("source", "language"):
+            codes = {value: at for at, value in enumerate(first.names[name])}
+            again = np.array([codes.setdefault(value, len(codes)) for value in second.names[name]] + [-1], np.int32)
+            names[name], recoded[name] = list(codes), again[getattr(second, name)]
+        return cls(**{name: np.concatenate([values, recoded.get(name, getattr(second, name))])
+                      for name, values in first._columns().items()}, names=names)
 
     def take(self, order: np.ndarray) -> Index:
-        return Index(**{field.name: getattr(self, field.name).take(order) if len(getattr(self, field.name))
-                         else getattr(self, field.name) for field in dataclasses.fields(self)})
+        return dataclasses.replace(self, **{name: values.take(order) for name, values in self._columns().items()
+                                            if len(values)})
+
+    def _columns(self) -> dict[str, np.ndarray]:
+        return {field.name: getattr(self, field.name) for field in dataclasses.fields(self) if field.name != "names"}
 
     def articles(self, target: np.ndarray, story_row: np.ndarray) -> pd.DataFrame:
         """The articles frame `Spill.finish` returns: ids as text again, `duplicate_of` where `target` points
         (-1: kept), `story_id` the id of each article's `story_row`."""
-        def text(values: pa.ChunkedArray) -> pa.Array:
-            return pc.cast(values, pa.large_string())
+        def text(name: str) -> pa.Array:
+            codes = getattr(self, name)
+            return pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), pa.array(
+                self.names[name], pa.large_string())).cast(pa.large_string())
 
         pointing = target >= 0
         duplicate_of = pc.if_else(pa.array(pointing), ids.as_text(self.id[np.where(pointing, target, 0)]),
                                   pa.scalar(None, pa.large_string()))
         table = pa.table({"article_id": ids.as_text(self.id),
                           "published": pa.array(self.published, pa.timestamp("us", tz="UTC")),
-                          "source": text(self.source), "language": text(self.language),
+                          "source": text("source"), "language": text("language"),
                           "duplicate_of": duplicate_of, "story_id": ids.as_text(self.id[story_row]),
                           "title_only": pa.array(self.title_only)})
         return table.to_pandas(types_mapper=arrow_strings)
 
 
-def _encoded(values: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Dictionary-encode strings as the corpus's index keeps them (`layout.INDEX_COLUMNS`)."""
-    return pc.dictionary_encode(values.cast(pa.string()))
+class _IndexBuilder:
+    """An `Index` grown a batch at a time. Each column is one array that doubles when full: a few large
+    allocations, given back whole when freed. Small arrays kept from each batch would each pin the memory the
+    batch freed around them (at ten million articles, gigabytes of the process's memory held by a few bytes an
+    article)."""
+
+    def __init__(self, *, files: list[str] | None) -> None:
+        self._files = files
+        self._columns = {name: _Growing(dtype) for name, dtype in (
+            ("id", np.uint64), ("published", np.int64), ("url_key", np.uint64), ("text_key", np.int64),
+            ("source", np.int32), ("language", np.int32), ("title_only", np.bool_), ("file", np.int64),
+            ("within", np.int64))}
+        self._codes: dict[str, dict] = {"source": {}, "language": {}}
+
+    def add(self, table: pa.Table, articles: pd.DataFrame, rows: np.ndarray) -> None:
+        """Add one spilled batch: `table`, made of the normalised `articles`, at corpus `rows`."""
+        columns = {"id": ids.as_numbers(table["article_id"]),
+                   "published": table["published"].cast(pa.int64()).to_numpy(),
+                   "url_key": duplicates.url_keys(articles["url"]),
+                   "text_key": articles[normalise.TEXT_KEY].to_numpy(np.int64),
+                   "source": self._coded("source", table["source"]),
+                   "language": self._coded("language", table["language"]),
+                   "title_only": pc.fill_null(pc.equal(table["text"], ""), False).to_numpy()}
+        if self._files is not None:
+            # Articles taken from a corpus keep their order in it within their file; others, the order they come in.
+            columns["file"] = incremental.file_positions(articles["origin"], self._files)
+            columns["within"] = (articles[incremental.CORPUS_ROW].to_numpy(np.int64)
+                                 if incremental.CORPUS_ROW in articles else rows)
+        for name, values in columns.items():
+            self._columns[name].extend(values)
+
+    def _coded(self, name: str, values: pa.ChunkedArray) -> np.ndarray:
+        """Return the codes of `values` (a few names, repeated) in this index's list of names, -1 for none."""
+        encoded = pc.dictionary_encode(values.combine_chunks())
+        codes = self._codes[name]
+        known = np.array([codes.setdefault(v, len(codes)) for v in encoded.dictionary.to_pylist()] + [-1], np.int32)
+        return known[encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)]
+
+    def built(self) -> Index:
+        names = {name: list(codes) for name, codes in self._codes.items()}
+        return Index(**{name: column.values() for name, column in self._columns.items()}, names=names)
+
+
+class _Growing:
+    """An array grown at its end, its capacity doubled when full."""
+
+    def __init__(self, dtype) -> None:
+        self._values = np.empty(0, dtype)
+        self._size = 0
+
+    def extend(self, values: np.ndarray) -> None:
+        end = self._size + len(values)
+        if end > len(self._values):
+            grown = np.empty(max(end, 2 * len(self._values), 1024), self._values.dtype)
+            grown[: self._size] = self._values[: self._size]
+            self._values = grown
+        self._values[self._size : end] = values
+        self._size = end
+
+    def values(self) -> np.ndarray:
+        return self._values[: self._size]
 
 
 def index_table(index: Index, *, raw_id: np.ndarray, target: np.ndarray, story_row: np.ndarray, file: np.ndarray,
@@ -326,10 +376,15 @@ def index_table(index: Index, *, raw_id: np.ndarray, target: np.ndarray, story_r
     """Return the corpus's index (`layout.INDEX_COLUMNS`) from an `Index` of its articles in corpus order (their
     final ids), their ids before identical records were told apart, the rows they point at (`target`, -1: kept)
     and their stories' first copies (`story_row`), their files' places and their similarities."""
+    def names(name: str) -> pa.DictionaryArray:
+        codes = getattr(index, name)
+        return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32(), mask=codes < 0),
+                                              pa.array(index.names[name], pa.string()))
+
     pointing = target >= 0
     return pa.table({"article_id": index.id, "raw_id": raw_id, "published": index.published,
                      "url_key": index.url_key, "text_key": index.text_key, "file": file,
-                     "source": index.source, "language": index.language, "title_only": index.title_only,
+                     "source": names("source"), "language": names("language"), "title_only": index.title_only,
                      "duplicate_of": np.where(pointing, index.id[np.where(pointing, target, 0)], 0).astype(np.uint64),
                      "story_id": index.id[story_row], "story_similarity": similarity})
 

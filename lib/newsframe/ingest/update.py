@@ -39,7 +39,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from newsframe import corpus
+from newsframe import corpus, memory
 from newsframe.arrays import arrow_strings
 from newsframe.corpus import duplicates, ids, layout, near_duplicates, schema
 from newsframe.ingest import incremental, normalise, spill
@@ -72,7 +72,7 @@ def finish(spilled: spill.Spill, previous: incremental.Plan, *, stories: bool, t
     stored = previous.index
     old_rows, old = _unchanged(previous)
     new = spilled.index()
-    index = spill.Index.joined([old, new])
+    index = spill.Index.joined(old, new)
     order = np.lexsort((index.within, index.file))
     index = index.take(order)
     was = np.concatenate([old_rows, np.full(len(new.id), -1, np.int64)])[order]  # row in the corpus written, or -1
@@ -112,10 +112,15 @@ def _unchanged(previous: incremental.Plan) -> tuple[np.ndarray, spill.Index]:
     file = place_of[np.minimum(stored["file"].to_numpy(), len(previous.index_files))]
     rows = np.flatnonzero(file >= 0)
     taken = stored.take(pa.array(rows))
+    coded = {name: pc.dictionary_encode(taken[name].cast(pa.string()).combine_chunks()) for name in
+             ("source", "language")}
     return rows, spill.Index(
         id=taken["raw_id"].to_numpy(), published=taken["published"].to_numpy(),
-        url_key=taken["url_key"].to_numpy(), text_key=taken["text_key"].to_numpy(), source=taken["source"],
-        language=taken["language"], title_only=taken["title_only"].to_numpy(), file=file[rows], within=rows)
+        url_key=taken["url_key"].to_numpy(), text_key=taken["text_key"].to_numpy(),
+        **{name: codes.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
+           for name, codes in coded.items()},
+        title_only=taken["title_only"].to_numpy(), file=file[rows], within=rows,
+        names={name: codes.dictionary.to_pylist() for name, codes in coded.items()})
 
 
 class _Before:
@@ -326,7 +331,7 @@ def _write_month(month: str, spilled: spill.Spill, corpus_path: str, articles: p
                                        where=f"{folder} {month}")
     layout.write_month(pa.Table.from_pandas(checked, preserve_index=False).append_column(
         layout.ROW, pa.array(rows, pa.int64())), folder, month)
-    pa.default_memory_pool().release_unused()
+    memory.give_back()
 
 
 class _Texts:
