@@ -22,7 +22,9 @@ story and similarity) and from its pairs, and:
 The corpus written is the one a full ingest writes (tests compare them, duplicates, pairs, stories and similarities
 included). One case is left to the slow path: a band key shared by more than `near_duplicates.MAX_BUCKET` of the
 articles compared (a template printed thousands of times), which a full run links as a star whose pairs depend on
-which articles it compares together.
+which articles it compares together. Only the articles compared here are counted: a full run's chunk (up to
+`spill.CHUNK` articles and the window before them) may hold more of a template's copies than these days do, and its
+pairs then depend on where its chunks are cut, the caveat `near_duplicates.InTimeOrder` documents.
 """
 
 from __future__ import annotations
