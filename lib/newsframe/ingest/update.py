@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,7 +60,6 @@ class Updated:
     write: Callable[[str], None]
     months_written: int
     months_carried: int
-    seconds: float
 
 
 def finish(spilled: spill.Spill, previous: incremental.Plan, *, stories: bool, threshold: float,
@@ -69,7 +67,6 @@ def finish(spilled: spill.Spill, previous: incremental.Plan, *, stories: bool, t
     """Return the corpus `previous` (an incremental plan of a partitioned corpus with its index) becomes with the
     articles of the files read now (in `spilled`), or None when only the slow path gives it exactly (the module's
     docstring): `spilled` is then left as it was, to take the unchanged articles."""
-    started = time.perf_counter()
     spilled.close()
     stored = previous.index
     old_rows, old = _unchanged(previous)
@@ -101,8 +98,7 @@ def finish(spilled: spill.Spill, previous: incremental.Plan, *, stories: bool, t
     articles = index.articles(target, story_row).assign(story_similarity=similarity)
     carried, rewritten = _months(table, before, stored)
     write = _writer(spilled, previous.corpus, articles, table, before.now, carried=carried, rewritten=rewritten)
-    return Updated(articles.drop(columns="story_similarity"), pairs, write, len(rewritten), len(carried),
-                   round(time.perf_counter() - started, 1))
+    return Updated(articles.drop(columns="story_similarity"), pairs, write, len(rewritten), len(carried))
 
 
 def _unchanged(previous: incremental.Plan) -> tuple[np.ndarray, spill.Index]:
