@@ -71,7 +71,7 @@ def test_ingest_writes_a_partitioned_corpus_equal_to_the_one_file_corpus(tmp_pat
     result = ingest.ingest([folder], out=dataset, partitioned=True)
     assert result.duplicate_count == 1
     assert sorted(p.name for p in dataset.iterdir()) == [  # its rejects and summary are in it, out of the articles
-        "_files.parquet", "_pairs.parquet", "_rejects.parquet", "_summary.json",
+        "_files.parquet", "_index.parquet", "_pairs.parquet", "_rejects.parquet", "_summary.json",
         "month=2025-01", "month=2025-02", "month=2025-03"]
     pd.testing.assert_frame_equal(corpus.read(dataset), corpus.read(single))
     pd.testing.assert_frame_equal(corpus.read_rejects(dataset), corpus.read_rejects(single))

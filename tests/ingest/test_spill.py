@@ -133,7 +133,8 @@ def test_an_incremental_run_into_a_partitioned_corpus_gives_the_corpus_a_full_in
                                     encoding="utf-8")  # new, and first in file order
     (folder / "f.jsonl").unlink()  # gone: its articles leave the corpus
     grown = ingest.ingest([folder], out=dataset, partitioned=True, replace=True)
-    assert grown.incremental == {"files": 3, "read": 1, "unchanged": 2, "removed": 1}
+    assert grown.incremental == {"files": 3, "read": 1, "unchanged": 2, "removed": 1, "months_written": 3,
+                                 "months_carried": 1}
     assert "text" not in grown.articles
     single = tmp_path / "full.parquet"
     ingest.ingest([folder], out=single)

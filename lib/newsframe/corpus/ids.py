@@ -11,7 +11,7 @@ import pyarrow.compute as pc
 
 from newsframe.arrays import as_arrow, byte_slices
 
-__all__ = ["article_ids", "as_numbers", "as_text", "separate_identical", "text_digests"]
+__all__ = ["article_ids", "as_numbers", "as_text", "separate_identical", "separated_ids", "text_digests"]
 
 _SEPARATOR_UNIT = pa.scalar("\x1f", pa.large_string())  # between the parts hashed into an id
 
@@ -44,10 +44,16 @@ def separate_identical(articles: pd.DataFrame) -> pd.DataFrame:
     if not clash.any():
         return articles
     ids = articles["article_id"].copy()
-    content = _content(articles[clash]).to_pylist()
-    origins = articles.loc[clash, "origin"].fillna("")
-    ids[clash] = [_digest((c + "\x1f" + o).encode("utf-8")) for c, o in zip(content, origins, strict=True)]
+    ids[clash] = separated_ids(articles[clash])
     return articles.assign(article_id=ids)
+
+
+def separated_ids(articles: pd.DataFrame) -> list[str]:
+    """Return the id each article gets when an identical record shares its id (`separate_identical`): a hash of its
+    content and its `origin`, whatever the other rows given."""
+    content = _content(articles).to_pylist()
+    origins = articles["origin"].fillna("")
+    return [_digest((c + "\x1f" + o).encode("utf-8")) for c, o in zip(content, origins, strict=True)]
 
 
 def _content(articles: pd.DataFrame) -> pa.Array:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["PARTITION", "ROW", "count_rows", "is_dataset", "month_keys", "months", "read_month", "read_table",
-           "schema_names", "write_dataset", "write_month"]
+__all__ = ["INDEX", "INDEX_COLUMNS", "PARTITION", "ROW", "count_rows", "is_dataset", "month_keys", "months",
+           "read_index", "read_month", "read_table", "schema_names", "write_dataset", "write_index", "write_month"]
 
 PARTITION = "month"  # the hive partition key: the UTC month of `published`, YYYY-MM
 ROW = "row"  # each article's place in the corpus, stored in a dataset's files only
@@ -95,6 +95,46 @@ def write_month(table, folder: str | Path, month: str) -> None:
     target = Path(folder, f"{PARTITION}={month}")
     target.mkdir()
     pq.write_table(table, target / "part-0.parquet", compression="zstd")
+
+
+# What an incremental run needs of every article without reading its text (`ingest.update`), kept in a partitioned
+# corpus's folder as `_index.parquet`, a row per article in corpus order. Ids are 64-bit numbers (`ids.as_numbers`).
+INDEX = "_index.parquet"
+INDEX_COLUMNS = {
+    "article_id": "uint64",  # as the corpus gives it
+    "raw_id": "uint64",  # before identical records were told apart (`ids.separate_identical`)
+    "published": "int64",  # microseconds, UTC
+    "url_key": "uint64",  # `duplicates.url_keys`
+    "text_key": "int64",  # `duplicates.duplicate_key`
+    "file": "int64",  # the article's file's place in the corpus's list of files (`_files.parquet`)
+    "source": "dictionary<values=string, indices=int32, ordered=0>",
+    "language": "dictionary<values=string, indices=int32, ordered=0>",
+    "title_only": "bool",
+    "duplicate_of": "uint64",  # the id it points at, 0 for an article kept
+    "story_id": "uint64",
+    "story_similarity": "double",
+}
+
+
+def write_index(table, folder: str | Path) -> None:
+    """Write the index of a partitioned corpus's articles (`INDEX_COLUMNS`, corpus order) into its `folder`."""
+    import pyarrow.parquet as pq
+
+    pq.write_table(table.select(list(INDEX_COLUMNS)), Path(folder, INDEX), compression="lz4")
+
+
+def read_index(path: str | Path):
+    """Return the index of the partitioned corpus at `path` as a pyarrow Table (`INDEX_COLUMNS`), or None when it
+    has none (a one-file corpus, or one written before it was kept) or one of other columns."""
+    import pyarrow.parquet as pq
+
+    found = Path(path, INDEX)
+    if not is_dataset(path) or not found.is_file():
+        return None
+    table = pq.read_table(found)
+    if {name: str(kind) for name, kind in zip(table.schema.names, table.schema.types, strict=True)} != INDEX_COLUMNS:
+        return None
+    return table
 
 
 def _partitioning():

@@ -28,8 +28,8 @@ from scipy.sparse.csgraph import connected_components
 from newsframe import words
 
 __all__ = [
-    "PAIR_COLUMNS", "SHINGLE", "THRESHOLD", "WINDOW_DAYS", "find", "flag", "jaccard", "lsh_parameters", "review",
-    "shingle_sets",
+    "MAX_BUCKET", "PAIR_COLUMNS", "SHINGLE", "THRESHOLD", "WINDOW_DAYS", "find", "first_copies", "flag", "involving",
+    "jaccard", "lsh_parameters", "review", "shingle_sets",
 ]
 
 THRESHOLD = 0.5  # Jaccard of 5-word shingles from which two articles are copies of one story
@@ -116,6 +116,32 @@ def _confirmed(ordered: pd.DataFrame, *, threshold: float, window_days: float,
     bands, rows = lsh_parameters(threshold, SIGNATURE)
     values, offsets, keys = _signed(ordered, bands=bands, rows=rows, seed=seed)
     ci, cj = _candidates(keys, offsets, t_us, window_us=int(window_days * _DAY_US))
+    return (*_confirm(ordered, values, offsets, ci, cj, threshold=threshold, seed=seed), values, offsets, t_us)
+
+
+def involving(ordered: pd.DataFrame, changed: np.ndarray, *, threshold: float, window_days: float,
+              seed: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """Return the confirmed pairs of the articles `ordered` (in time order, as `InTimeOrder.add` takes them) that
+    have at least one article `changed` (a mask): rows (ci earlier, cj), their Jaccard and the articles' times (µs).
+    None when a band key is shared by more than `MAX_BUCKET` of them: a full run links such a bucket as a star,
+    whose pairs depend on which articles it compares together, so these articles' pairs cannot be told apart."""
+    t_us = _micros(ordered["published"])
+    bands, rows = lsh_parameters(threshold, SIGNATURE)
+    values, offsets, keys = _signed(ordered, bands=bands, rows=rows, seed=seed)
+    has = np.diff(offsets) > 0
+    if has.any() and max(np.unique(keys[has, band], return_counts=True)[1].max()
+                         for band in range(keys.shape[1])) > MAX_BUCKET:
+        return None
+    ci, cj = _candidates(keys, offsets, t_us, window_us=int(window_days * _DAY_US))
+    wanted = changed[ci] | changed[cj]  # the others' pairs are known already
+    ci, cj, similarity = _confirm(ordered, values, offsets, ci[wanted], cj[wanted], threshold=threshold, seed=seed)
+    return ci, cj, similarity, t_us
+
+
+def _confirm(ordered: pd.DataFrame, values: np.ndarray, offsets: np.ndarray, ci: np.ndarray, cj: np.ndarray, *,
+             threshold: float, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the candidate pairs (ci, cj) whose Jaccard is at least `threshold` (short texts: titles alike too),
+    with their Jaccard."""
     size = np.diff(offsets)
     hopeful = np.minimum(size[ci], size[cj]) >= threshold * np.maximum(size[ci], size[cj])  # bounds the Jaccard
     ci, cj = ci[hopeful], cj[hopeful]
@@ -124,7 +150,7 @@ def _confirmed(ordered: pd.DataFrame, *, threshold: float, window_days: float,
     short = confirmed & (np.minimum(size[ci], size[cj]) < SHORT_SHINGLES)
     if short.any():  # a feed's items: the same headline too, or they only share a standfirst or a template
         confirmed[short] = _titles_alike(ordered, ci[short], cj[short], threshold=threshold, seed=seed)
-    return ci[confirmed], cj[confirmed], similarity[confirmed], values, offsets, t_us
+    return ci[confirmed], cj[confirmed], similarity[confirmed]
 
 
 def _micros(published: pd.Series) -> np.ndarray:
@@ -382,6 +408,23 @@ def _stories(ci: np.ndarray, cj: np.ndarray, n: int, values: np.ndarray, offsets
                          "story_similarity": similarity[order]}).astype(columns)
 
 
+def first_copies(row_i: np.ndarray, row_j: np.ndarray, t_i: np.ndarray, t_j: np.ndarray) -> tuple[np.ndarray,
+                                                                                                  np.ndarray]:
+    """Return (the rows in a pair, sorted; each one's story's first copy), from pairs of rows and their times (µs):
+    a story is a group of rows linked by pairs, its first copy the earliest, ties going to the lower row."""
+    members, index = np.unique(np.concatenate([row_i, row_j]), return_inverse=True)
+    times = np.zeros(len(members), np.int64)
+    times[index] = np.concatenate([t_i, t_j])
+    _, label = connected_components(coo_matrix((np.ones(len(row_i), np.int8), (index[: len(row_i)],
+                                                                                index[len(row_i):])),
+                                               shape=(len(members),) * 2), directed=False)
+    rank = np.empty(len(members), np.int64)
+    rank[np.lexsort((members, times))] = np.arange(len(members))  # time order, then row
+    first = np.full(label.max() + 1, len(members), np.int64)
+    np.minimum.at(first, label, rank)
+    return members, members[np.argsort(rank)[first[label]]]
+
+
 class InTimeOrder:
     """Near-duplicates of a corpus too large for memory, found from its articles a chunk at a time, in time order.
 
@@ -435,18 +478,7 @@ class InTimeOrder:
         order = np.lexsort((row_j, t_j, row_i, t_i))  # as `find` gives them: by the earlier's time, then the later's
         pairs = _pairs_frame(ids_of(row_i[order]), ids_of(row_j[order]), similarity[order],
                              (t_j - t_i)[order] / _DAY_US)
-        members, index = np.unique(np.concatenate([row_i, row_j]), return_inverse=True)
-        times = np.zeros(len(members), np.int64)
-        times[index] = np.concatenate([t_i, t_j])
-        _, label = connected_components(coo_matrix((np.ones(len(row_i), np.int8), (index[: len(row_i)],
-                                                                                    index[len(row_i):])),
-                                                   shape=(len(members),) * 2), directed=False)
-        rank = np.empty(len(members), np.int64)
-        rank[np.lexsort((members, times))] = np.arange(len(members))  # time order, then row
-        first = np.full(label.max() + 1, len(members), np.int64)
-        np.minimum.at(first, label, rank)
-        by_rank = np.argsort(rank)
-        heads = members[by_rank[first[label]]]
+        members, heads = first_copies(row_i, row_j, t_i, t_j)
         self._head_of = pd.Series(heads, index=members)
         # A member paired with its first copy has its similarity in that pair (stored earlier, later: the first copy
         # is the earliest), and the first copy has 1 (it is in a pair, so it has shingles). Only the members joined

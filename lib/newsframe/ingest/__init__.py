@@ -7,6 +7,8 @@
     normalise            raw records -> articles and rejects (clean, dates, language, ids), then duplicates
     spill                a partitioned corpus's articles kept on disk by month while they are read: memory holds
                          ids, dates and URLs, not texts
+    update               an incremental run into a partitioned corpus, from the corpus's index: only the new
+                         articles' days compared, only the months that change written
     corpus (package)     near-duplicates grouped into stories; the corpus written atomically: articles, rejects,
                          near-duplicate pairs, summary
 
@@ -31,7 +33,7 @@ import pandas as pd
 from newsframe import corpus
 from newsframe.corpus import duplicates, fingerprint, layout, near_duplicates, schema, sources
 from newsframe.errors import InputError, NewsframeError
-from newsframe.ingest import incremental, inputs, language, normalise, readers, spill, workers
+from newsframe.ingest import incremental, inputs, language, normalise, readers, spill, update, workers
 from newsframe.ingest.readers.files import locator
 from newsframe.ingest.records import Batch, file_reject
 
@@ -160,10 +162,14 @@ def read(
                 _collect(pending.popleft(), articles, rejects)
         while pending:
             _collect(pending.popleft(), articles, rejects)
-    if previous is not None and spilled is not None:  # a partitioned corpus's articles are taken a month at a time
+    started, updated = time.perf_counter(), None
+    if previous is not None and spilled is not None and previous.index is not None:  # from its index (the fast path)
+        updated = update.finish(spilled, previous, stories=stories, threshold=story_threshold,
+                                window_days=story_window_days)
+    if previous is not None and spilled is not None and updated is None:  # its articles, a month at a time
         for month in incremental.reused_months(previous):
             spilled.append(incremental.reused_batch(month))
-    elif previous is not None:  # what was read now, and what is taken as it was, in the order of the files
+    elif previous is not None and spilled is None:  # what was read now and what is taken as it was, in file order
         articles = incremental.joined([*articles, incremental.reused_batch(previous.articles)], previous.files)
     if previous is not None:
         rejects.append(previous.rejects)
@@ -171,9 +177,12 @@ def read(
         notes = [*previous.notes, *notes]
     rejects = [r for r in rejects if len(r)]
     pairs, found, months = None, None, None
-    if spilled is not None:
+    if updated is not None:
+        articles, pairs, months = updated.articles, updated.pairs, updated.write
+    elif spilled is not None:
         started = time.perf_counter()
-        articles, pairs = spilled.finish(stories=stories, threshold=story_threshold, window_days=story_window_days)
+        articles, pairs = spilled.finish(stories=stories, threshold=story_threshold, window_days=story_window_days,
+                                         files=every_file)
         months = functools.partial(spilled.write_months, articles)
     else:
         articles = normalise.combine_batches(articles)
@@ -189,10 +198,19 @@ def read(
                                           every_file) if rejects else schema.empty_rejects())
     result = IngestResult(articles, rejected, read_count=read_count, notes=tuple(notes), pairs=pairs, stories=found,
                           files=listing.result(),
-                          incremental=previous.counts() if previous is not None else None, months=months,
+                          incremental=_counts(previous, updated), months=months,
                           older_version_count=spilled.older_versions if spilled is not None else None)
     _check_reconciles(result)
     return result
+
+
+def _counts(previous: incremental.Plan | None, updated: update.Updated | None) -> dict | None:
+    """Return the files an incremental run read and took as they were, and the months it wrote and carried when it
+    started from the corpus's index (`update`)."""
+    if previous is None:
+        return None
+    months = {"months_written": updated.months_written, "months_carried": updated.months_carried} if updated else {}
+    return {**previous.counts(), **months}
 
 
 def read_records(paths: Iterable[str | Path], *, columns: dict[str, str] | None = None) -> Iterator[Batch]:
@@ -323,11 +341,14 @@ SHRINK_LIMIT = 0.5  # a new corpus smaller than this share of the one it replace
 def _as_it_is(previous: incremental.Plan, out: str | Path) -> IngestResult:
     """Return the corpus at `out` as it is, written by no one: no file of its input is new, changed or gone (a
     scheduled run on a folder that got no news costs a listing and a read)."""
-    stories = corpus.read_summary(out).get("near_duplicates")
+    summary = corpus.read_summary(out)
+    stories = summary.get("near_duplicates")
     return IngestResult(previous.articles, previous.rejects, read_count=len(previous.articles) + len(previous.rejects),
                         notes=previous.notes, pairs=corpus.read_pairs(out),
                         stories={key: stories[key] for key in ("threshold", "window_days", "seconds")} if stories
-                        else None, incremental=previous.counts(), written=False)
+                        else None, incremental=previous.counts(), written=False,
+                        # articles taken from a partitioned corpus's index have no URLs: the count is the corpus's
+                        older_version_count=None if "url" in previous.articles else summary.get("older_versions"))
 
 
 def _articles_in(path: str | Path) -> int:

@@ -13,9 +13,10 @@ hash it). The next ingest into the same corpus, with the same options, lists the
 The articles taken from the corpus and those read now are then joined in the order of the input files, and
 everything that depends on the whole corpus is done again on all of them: telling identical records apart, exact
 duplicates and older versions, near-duplicates. So the corpus is the one a full ingest would write (a test compares
-them). Anything that would make the corpus differ from a full ingest's makes this a full ingest: other options or
-sources map, another working folder (the files' names in the corpus are relative to it), another newsframe version,
-no list of files, or a record of the corpus whose file cannot be told.
+them). A partitioned corpus with an index (`layout.INDEX`) is updated from it instead (`ingest.update`), reading the
+texts of the new articles' days only. Anything that would make the corpus differ from a full ingest's makes this a
+full ingest: other options or sources map, another working folder (the files' names in the corpus are relative to
+it), another newsframe version, no list of files, or a record of the corpus whose file cannot be told.
 """
 
 from __future__ import annotations
@@ -62,6 +63,10 @@ class Plan:
     digests: dict[str, str | None] = field(default_factory=dict)  # of the files read now and those hashed to compare
     corpus: str = ""  # the partitioned corpus the articles are taken from, a month at a time; empty: one file
     kept: tuple[str, ...] = ()  # the unchanged files, as their records' `origin` names them
+    # A partitioned corpus's index (`layout.INDEX`), when it has one: `ingest.update` starts from it, not from the
+    # texts. Its `file` column counts in `index_files` (the corpus's list of files, as `origin` names them).
+    index: pa.Table | None = None
+    index_files: tuple[str, ...] = ()
 
     def counts(self) -> dict:
         return {"files": len(self.files), "read": len(self.to_read), "unchanged": len(self.files) - len(self.to_read),
@@ -140,18 +145,54 @@ def plan(paths: list[str | Path], *, out: str | Path, key: str) -> Plan | None:
             to_read.append(path)
             digests[path] = digest(path)  # read now anyway: next time, a touch without a change is known as such
     kept = [locator(path, cwd=cwd) for path in unchanged]
-    partitioned = layout.is_dataset(out)
-    articles, rejects = (_without_texts(out) if partitioned else corpus.read(out)), corpus.read_rejects(out)
-    every = before["locator"].tolist()
-    if _file_index(articles["origin"], every).isna().any() or _file_index(rejects["origin"], every).isna().any():
-        return None  # a record whose file cannot be told: only a full ingest accounts for it
-    article_files, reject_files = _file_index(articles["origin"], kept), _file_index(rejects["origin"], kept)
-    kept_names = set(kept)
+    partitioned, every = layout.is_dataset(out), before["locator"].tolist()
+    index = _index(out, every) if partitioned else None
+    rejects, kept_names = corpus.read_rejects(out), set(kept)
+    if index is not None:
+        articles = _from_index(index, every)
+        kept_articles = np.isin(index["file"].to_numpy(), [at for at, name in enumerate(every) if name in kept_names])
+    else:
+        articles = _without_texts(out) if partitioned else corpus.read(out)
+        if _file_index(articles["origin"], every).isna().any():
+            return None  # a record whose file cannot be told: only a full ingest accounts for it
+        kept_articles = _file_index(articles["origin"], kept).notna().to_numpy()
+    if _file_index(rejects["origin"], every).isna().any():
+        return None
+    reject_files = _file_index(rejects["origin"], kept)
     notes = tuple(note for note in summary.get("notes", []) if _about(note, kept_names))
     removed = len(set(known) - set(stored))
-    return Plan(files, to_read, articles[article_files.notna().to_numpy()].reset_index(drop=True),
+    return Plan(files, to_read, articles[kept_articles].reset_index(drop=True),
                 rejects[reject_files.notna().to_numpy()].reset_index(drop=True), notes, removed, retimed, digests,
-                corpus=str(out) if partitioned else "", kept=tuple(kept))
+                corpus=str(out) if partitioned else "", kept=tuple(kept), index=index, index_files=tuple(every))
+
+
+def _index(path: str | Path, files: list[str]) -> pa.Table | None:
+    """Return a partitioned corpus's index (`layout.read_index`) when it describes this corpus: a row per article,
+    each naming one of its `files`; else None (the articles are then read from the months)."""
+    try:
+        index = layout.read_index(path)
+        if index is None or index.num_rows != layout.count_rows(path):
+            return None
+    except Exception:  # noqa: BLE001 - an index that cannot be read: the corpus's months can
+        return None
+    file = index["file"].to_numpy()
+    return index if not len(file) or (file.min() >= 0 and file.max() < len(files)) else None
+
+
+def _from_index(index: pa.Table, files: list[str]) -> pd.DataFrame:
+    """Return the articles of a corpus's index as `_without_texts` gives them (ids as text, no texts), for the
+    summary of a run that writes nothing; `origin` is the name of the article's file."""
+    pointing = pa.array(index["duplicate_of"].to_numpy() != 0)
+    table = pa.table({
+        "article_id": ids.as_text(index["article_id"].to_numpy()),
+        "published": pc.cast(index["published"], pa.timestamp("us", tz="UTC")),
+        "source": pc.cast(index["source"], pa.large_string()),
+        "language": pc.cast(index["language"], pa.large_string()),
+        "origin": pa.array(files, pa.large_string()).take(index["file"]),
+        "duplicate_of": pc.if_else(pointing, ids.as_text(index["duplicate_of"].to_numpy()),
+                                   pa.scalar(None, pa.large_string())),
+        "story_id": ids.as_text(index["story_id"].to_numpy()), "title_only": index["title_only"]})
+    return table.to_pandas(types_mapper=arrow_strings)
 
 
 TEXT_COLUMNS = ["title", "text", "subtitle"]  # what a partitioned corpus's plan leaves out of memory

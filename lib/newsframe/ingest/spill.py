@@ -2,7 +2,7 @@
 
 A corpus written as a dataset (`newsframe ingest --partitioned`) may be larger than memory. Its normalised batches
 are written, by month, to a folder beside the output as they come (`Spill.append`), and memory keeps only the
-columns that need every article at once (`_Index`: ids as numbers, URLs as keys, dates, the duplicate key, and what
+columns that need every article at once (`Index`: ids as numbers, URLs as keys, dates, the duplicate key, and what
 the summary counts: about 40 bytes an article, where the text alone is several KB). Then (`Spill.finish`):
 
 1. identical records get distinct ids, and exact duplicates and older versions are flagged, on the index
@@ -10,7 +10,8 @@ the summary counts: about 40 bytes an article, where the text alone is several K
 2. near-duplicates are found in time order, a chunk of at most `CHUNK` articles at a time
    (`near_duplicates.InTimeOrder`);
 3. each month is read again, given its ids, duplicates and stories, and written as the corpus's month folder
-   (`write_months`), one month in memory at a time.
+   (`write_months`), one month in memory at a time; then the corpus's index (`layout.INDEX`), from which the next
+   incremental run starts (`ingest.update`).
 
 The corpus written is the one `ingest.read` builds in memory, row for row (tests/ingest/test_spill.py compares them).
 """
@@ -36,7 +37,7 @@ from newsframe.arrays import arrow_strings
 from newsframe.corpus import duplicates, ids, layout, near_duplicates, schema
 from newsframe.ingest import incremental, normalise
 
-__all__ = ["CHUNK", "Spill", "beside"]
+__all__ = ["CHUNK", "Index", "Spill", "beside", "index_table"]
 
 CHUNK = 50_000  # articles shingled together when near-duplicates are looked for (about 0.5 GB at 400 words each)
 BUFFER_BYTES = 128 * 2**20  # batches held before they are appended to their months' files
@@ -73,7 +74,7 @@ def _alive(pid: int) -> bool:
 
 class Spill:
     """Normalised batches (`normalise.normalise_batch`'s articles) appended to one Parquet file a month in `folder`,
-    in the order they are appended; memory keeps an `_Index` of every article.
+    in the order they are appended; memory keeps an `Index` of every article.
 
     With `files` (an incremental run: the articles read now come before those taken from the corpus), the corpus
     order is the order of the articles' files in `files`, each file's articles in their old order; without, the
@@ -86,10 +87,12 @@ class Spill:
         self._buffered: dict[str, list[pa.Table]] = {}
         self._buffered_bytes = 0
         self._writers: dict[str, pq.ParquetWriter] = {}
+        self._parts: dict[str, list[Path]] = {}  # each month's files: appending after `close` opens new ones
         self._files = incremental.locators(files) if files is not None else None
         self._index = _IndexBuilder(files=self._files)
         self._finder: near_duplicates.InTimeOrder | None = None  # near-duplicates found, for their similarities
         self._rows_in_order: np.ndarray | None = None  # appended row -> row in the corpus, when they differ
+        self._stored: dict | None = None  # what `finish` found that the corpus's index keeps (`layout.INDEX`)
         self.older_versions = 0  # counted by `finish`
 
     def append(self, articles: pd.DataFrame) -> None:
@@ -113,11 +116,12 @@ class Spill:
             self._flush()
 
     def _flush(self) -> None:
-        for month, parts in self._buffered.items():
+        for month, tables in self._buffered.items():
             if month not in self._writers:
-                self._writers[month] = pq.ParquetWriter(self.folder / f"{month}.parquet", self._schema,
-                                                        compression="lz4")
-            self._writers[month].write_table(pa.concat_tables(parts))
+                files = self._parts.setdefault(month, [])
+                files.append(self.folder / f"{month}.{len(files)}.parquet")
+                self._writers[month] = pq.ParquetWriter(files[-1], self._schema, compression="lz4")
+            self._writers[month].write_table(pa.concat_tables(tables))
         self._buffered, self._buffered_bytes = {}, 0
         memory.give_back()  # what the batches freed, lest the process grow with their number
 
@@ -125,13 +129,23 @@ class Spill:
         self._flush()
         for writer in self._writers.values():
             writer.close()
+        self._writers = {}
 
     def months(self) -> list[str]:
-        return sorted(self._writers)
+        return sorted(self._parts)
+
+    def index(self) -> Index:
+        """Return the index of the articles appended, in the order they were appended (`Index`)."""
+        return self._index.built()
+
+    def put_in_order(self, rows: np.ndarray | None) -> None:
+        """Give the articles appended their rows in the corpus (`rows[appended row]`; None: the order appended), as
+        `read_month` gives them."""
+        self._rows_in_order = rows
 
     def read_month(self, month: str, *, columns: list[str] | None = None) -> pd.DataFrame:
         """Return one month's articles as spilled, in corpus order, with their `row` in the corpus."""
-        table = pq.read_table(self.folder / f"{month}.parquet", columns=columns)
+        table = pa.concat_tables([pq.read_table(part, columns=columns) for part in self._parts[month]])
         if self._rows_in_order is not None:
             table = table.set_column(table.schema.get_field_index(layout.ROW), layout.ROW,
                                      pa.array(self._rows_in_order[table[layout.ROW].to_numpy()]))
@@ -147,11 +161,13 @@ class Spill:
             zero_copy_only=False)] for month in (self.read_month(m, columns=columns) for m in sorted(set(months)))]
         return pd.concat(frames).set_index(layout.ROW, drop=False).loc[rows].reset_index(drop=True)
 
-    def finish(self, *, stories: bool, threshold: float, window_days: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def finish(self, *, stories: bool, threshold: float, window_days: float,
+               files: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Return (the articles without their texts, one row each in corpus order: `article_id`, `published`,
         `source`, `language`, `duplicate_of`, `story_id`, `title_only`; the near-duplicate pairs, None when
         `stories` is False), and count the older versions (`older_versions`). Stories are kept in memory as
-        first-copy rows; `write_months` gives each month its columns."""
+        first-copy rows; `write_months` gives each month its columns, and writes the corpus's index (`files`: the
+        run's input files, which its `file` column counts in)."""
         self.close()
         index = self._index.built()
         if self._files is not None:
@@ -159,6 +175,7 @@ class Spill:
             index = index.take(order)
             self._rows_in_order = np.empty(len(order), np.int64)
             self._rows_in_order[order] = np.arange(len(order))
+        raw_id = index.id
         index.id = self._separate_identical(index)
         target = duplicates.pointers(index.published, index.url_key, index.text_key, index.id,
                                      origin_of=lambda rows: self._read_rows(rows, index.published[rows],
@@ -171,9 +188,11 @@ class Spill:
             story_row[heads.index.to_numpy()] = heads.to_numpy()
         pointing = np.flatnonzero(target >= 0) if stories else np.zeros(0, np.int64)
         story_row[pointing] = story_row[target[pointing]]  # a copy joins the story of the article it points at
+        self._stored = {"index": index, "raw_id": raw_id, "target": target, "story_row": story_row,
+                        "files": incremental.locators(files)}
         return index.articles(target, story_row), pairs
 
-    def _separate_identical(self, index: _Index) -> np.ndarray:
+    def _separate_identical(self, index: Index) -> np.ndarray:
         """Return the ids, identical records given distinct ones (`ids.separate_identical`, their texts read from
         the spill)."""
         rows = np.flatnonzero(pd.Series(index.id).duplicated(keep=False).to_numpy())
@@ -194,7 +213,7 @@ class Spill:
             for start in range(0, len(frame), CHUNK):
                 yield frame.iloc[start : start + CHUNK]
 
-    def _stories(self, index: _Index, kept: np.ndarray, *, threshold: float,
+    def _stories(self, index: Index, kept: np.ndarray, *, threshold: float,
                  window_days: float) -> tuple[pd.Series, pd.DataFrame]:
         self._finder = near_duplicates.InTimeOrder(threshold=threshold, window_days=window_days)
         for chunk in self._kept_chunks(kept):
@@ -205,8 +224,10 @@ class Spill:
 
     def write_months(self, index: pd.DataFrame, folder: str | Path) -> None:
         """Write the corpus into `folder` a month at a time: each month's articles as spilled, with the index's ids,
-        `duplicate_of` and `story_id`, and their `story_similarity` (`layout.write_month`)."""
+        `duplicate_of` and `story_id`, and their `story_similarity` (`layout.write_month`); then the corpus's index
+        (`layout.write_index`)."""
         kept = index["duplicate_of"].isna().to_numpy()
+        file, similarity = np.zeros(len(index), np.int64), np.full(len(index), np.nan)
         for month in self.months():
             articles = self.read_month(month)
             rows = articles[layout.ROW].to_numpy()
@@ -218,16 +239,21 @@ class Spill:
                 for start in range(0, len(ordered), CHUNK):
                     chunk = ordered.iloc[start : start + CHUNK]
                     articles.loc[chunk.index, "story_similarity"] = self._finder.similarities(chunk).to_numpy()
+            file[rows] = incremental.file_positions(articles["origin"], self._stored["files"])
+            similarity[rows] = articles["story_similarity"].to_numpy()
             written = schema.validate_articles(schema.conform(articles, schema.ARTICLE_COLUMNS),
                                                where=f"{folder} {month}")
             table = pa.Table.from_pandas(written, preserve_index=False).append_column(
                 layout.ROW, pa.array(rows, pa.int64()))
             layout.write_month(table, folder, month)
             memory.give_back()  # each month's memory goes back before the next is read
+        stored = self._stored
+        layout.write_index(index_table(stored["index"], raw_id=stored["raw_id"], target=stored["target"],
+                                       story_row=stored["story_row"], file=file, similarity=similarity), folder)
 
 
 @dataclasses.dataclass
-class _Index:
+class Index:
     """What duplicates, ids and the summary need of every article, a row each, in about 40 bytes an article (not
     its texts, URL or origin: at ten million articles those alone would take gigabytes). Ids are kept as numbers
     (`ids.as_numbers`), URLs as keys (`duplicates.url_keys`), sources and languages as codes into their names; an
@@ -244,7 +270,19 @@ class _Index:
     within: np.ndarray  # its place among its file's articles (incremental runs), else empty
     names: dict[str, list] = dataclasses.field(default_factory=dict)
 
-    def take(self, order: np.ndarray) -> _Index:
+    @classmethod
+    def joined(cls, first: Index, second: Index) -> Index:
+        """Return the rows of `first`, then those of `second`, their sources' and languages' codes into one list of
+        names."""
+        names, recoded = {}, {}
+        for name in ("source", "language"):
+            codes = {value: at for at, value in enumerate(first.names[name])}
+            again = np.array([codes.setdefault(value, len(codes)) for value in second.names[name]] + [-1], np.int32)
+            names[name], recoded[name] = list(codes), again[getattr(second, name)]
+        return cls(**{name: np.concatenate([values, recoded.get(name, getattr(second, name))])
+                      for name, values in first._columns().items()}, names=names)
+
+    def take(self, order: np.ndarray) -> Index:
         return dataclasses.replace(self, **{name: values.take(order) for name, values in self._columns().items()
                                             if len(values)})
 
@@ -271,7 +309,7 @@ class _Index:
 
 
 class _IndexBuilder:
-    """An `_Index` grown a batch at a time. Each column is one array that doubles when full: a few large
+    """An `Index` grown a batch at a time. Each column is one array that doubles when full: a few large
     allocations, given back whole when freed. Small arrays kept from each batch would each pin the memory the
     batch freed around them (at ten million articles, gigabytes of the process's memory held by a few bytes an
     article)."""
@@ -308,9 +346,9 @@ class _IndexBuilder:
         known = np.array([codes.setdefault(v, len(codes)) for v in encoded.dictionary.to_pylist()] + [-1], np.int32)
         return known[encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)]
 
-    def built(self) -> _Index:
+    def built(self) -> Index:
         names = {name: list(codes) for name, codes in self._codes.items()}
-        return _Index(**{name: column.values() for name, column in self._columns.items()}, names=names)
+        return Index(**{name: column.values() for name, column in self._columns.items()}, names=names)
 
 
 class _Growing:
@@ -331,6 +369,24 @@ class _Growing:
 
     def values(self) -> np.ndarray:
         return self._values[: self._size]
+
+
+def index_table(index: Index, *, raw_id: np.ndarray, target: np.ndarray, story_row: np.ndarray, file: np.ndarray,
+                similarity: np.ndarray) -> pa.Table:
+    """Return the corpus's index (`layout.INDEX_COLUMNS`) from an `Index` of its articles in corpus order (their
+    final ids), their ids before identical records were told apart, the rows they point at (`target`, -1: kept)
+    and their stories' first copies (`story_row`), their files' places and their similarities."""
+    def names(name: str) -> pa.DictionaryArray:
+        codes = getattr(index, name)
+        return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32(), mask=codes < 0),
+                                              pa.array(index.names[name], pa.string()))
+
+    pointing = target >= 0
+    return pa.table({"article_id": index.id, "raw_id": raw_id, "published": index.published,
+                     "url_key": index.url_key, "text_key": index.text_key, "file": file,
+                     "source": names("source"), "language": names("language"), "title_only": index.title_only,
+                     "duplicate_of": np.where(pointing, index.id[np.where(pointing, target, 0)], 0).astype(np.uint64),
+                     "story_id": index.id[story_row], "story_similarity": similarity})
 
 
 def _conformed(articles: pd.DataFrame) -> pd.DataFrame:
