@@ -96,8 +96,7 @@ def run(mode: str, source: str, out: str) -> dict:
     started = time.perf_counter()
     if mode == "timeline":
         from newsframe.analysis import partitions
-
-        from bench.timeline import GROUPS
+        from timeline import GROUPS  # bench/timeline.py: this script's folder is first on the path
 
         frame = partitions.count_mentions(source, GROUPS, freq="W", by="source")
         result = {"rows": len(frame)}
