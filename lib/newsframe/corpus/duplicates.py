@@ -129,39 +129,3 @@ def _ids_at(article_id: pd.Series, target: np.ndarray) -> pd.Series:
     values = pd.Series(pd.NA, index=article_id.index, dtype="string")
     values[pointing] = article_id.to_numpy()[target[pointing]]
     return values
-
-
-def _repeated(values: np.ndarray) -> np.ndarray:
-    """Return whether each value occurs more than once."""
-    return pd.Series(values).duplicated(keep=False).to_numpy()
-
-
-def _micros(published: pd.Series) -> np.ndarray:
-    return pd.DatetimeIndex(published).as_unit("us").asi8
-
-
-def _ids_at(article_id: pd.Series, target: np.ndarray) -> pd.Series:
-    """The ids of the rows `target` points at, missing where it is -1."""
-    pointing = target >= 0
-    values = pd.Series(pd.NA, index=article_id.index, dtype="string")
-    values[pointing] = article_id.to_numpy()[target[pointing]]
-    return values
-
-
-def shared_values(values: pd.Series) -> np.ndarray:
-    """Return whether each value occurs more than once (missing ones included, as pandas' `duplicated` counts them).
-
-    Arrow-backed strings are counted in Arrow: pandas would first make a Python string of each (at ten million
-    URLs, gigabytes)."""
-    if not isinstance(values.dtype, pd.StringDtype) or values.dtype.storage != "pyarrow":
-        return values.duplicated(keep=False).to_numpy()
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    array = pa.array(values.array)  # zero-copy
-    counts = pc.value_counts(array)
-    repeated = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
-    found = pc.is_in(array, value_set=repeated, skip_nulls=False)
-    if array.null_count > 1:  # `is_in` cannot look for nulls in a value set: count them apart
-        found = pc.or_kleene(found, pc.is_null(array))
-    return found.to_numpy(zero_copy_only=False)
