@@ -5,10 +5,12 @@ import json
 import os
 import random
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from newsframe import corpus, ingest
-from newsframe.corpus import layout
+from newsframe.corpus import fingerprint, layout, schema
 from newsframe.ingest import spill
 
 from tests.ingest.test_incremental import same_corpus
@@ -75,6 +77,37 @@ def test_a_partitioned_ingest_writes_the_corpus_the_one_file_ingest_writes(tmp_p
     twice = articles.loc["Deux fois", "article_id"]
     assert len(twice) == 2 and twice.nunique() == 2
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # the spill is gone
+
+
+def test_the_articles_a_partitioned_ingest_holds_as_numbers_are_counted_as_the_same_articles_as_text(monkeypatch):
+    # The write phase holds every article: ids as numbers and names as categories, counted as a corpus in memory is.
+    monkeypatch.setattr(fingerprint, "_HASHED_AT_ONCE", 2)  # the fingerprint hashed a few ids at a time
+    numbers = np.array([0x00FF00FF00FF00FF, 7, 0xFFFFFFFFFFFFFFFF, 2**40, 3, 12], np.uint64)
+    index = spill.Index(id=numbers, published=np.arange(6) * 86_400_000_000, url_key=np.zeros(6, np.uint64),
+                        text_key=np.arange(6), source=np.array([0, 0, 1, -1, 1, 0], np.int32),
+                        language=np.array([0, -1, 1, 0, 0, 0], np.int32), title_only=np.zeros(6, bool),
+                        file=np.zeros(0, np.int64), within=np.zeros(0, np.int64),
+                        names={"source": ["RFI", "Le Monde", "never used"], "language": ["fr", "en"]})
+    target, story_row = np.array([-1, 0, -1, -1, 2, -1]), np.array([0, 0, 2, 2, 2, 5])
+    held = index.articles(target, story_row)
+    every = np.arange(6)
+    as_text = held.assign(**{name: spill.text_ids(held[name], every) for name in ("article_id", "duplicate_of",
+                                                                                  "story_id")},
+                          source=held["source"].astype("string"), language=held["language"].astype("string"))
+    assert as_text["article_id"].tolist() == ["00ff00ff00ff00ff", "0000000000000007", "ffffffffffffffff",
+                                              "0000010000000000", "0000000000000003", "000000000000000c"]
+    assert as_text["duplicate_of"].isna().tolist() == [True, False, True, True, False, True]
+    assert as_text["duplicate_of"].iloc[1] == "00ff00ff00ff00ff" and as_text["story_id"].iloc[3] == "ffffffffffffffff"
+
+    def summary(articles):
+        return ingest.IngestResult(articles, schema.empty_rejects(), read_count=6, stories={"threshold": 0.5},
+                                   older_version_count=0).summary()
+
+    counted = summary(held)
+    assert counted == summary(as_text)
+    assert counted["sources"] == {"RFI": 3, "Le Monde": 2} and counted["languages"] == {"fr": 4, "en": 1, "unknown": 1}
+    assert counted["near_duplicates"]["stories_of_two_or_more"] == 1  # rows 2 and 3 (row 4 is a copy of row 2)
+    assert counted["corpus_fingerprint"] == fingerprint.of_ids(pa.array(sorted(as_text["article_id"])))
 
 
 def test_the_french_feeds_with_their_stories(shared_data, tmp_path):

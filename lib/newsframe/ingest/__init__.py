@@ -28,10 +28,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from newsframe import corpus
-from newsframe.corpus import duplicates, fingerprint, layout, near_duplicates, schema, sources
+from newsframe.corpus import duplicates, fingerprint, ids, layout, near_duplicates, schema, sources
 from newsframe.errors import InputError, NewsframeError
 from newsframe.ingest import incremental, inputs, language, normalise, readers, spill, update, workers
 from newsframe.ingest.readers.files import locator
@@ -55,8 +56,9 @@ class IngestResult:
     files: pd.DataFrame | None = None  # the input files (`incremental.file_list`), kept beside the corpus
     incremental: dict | None = None  # files read again and taken as they were, on an incremental run
     written: bool = True  # False when the corpus was up to date and left as it was
-    # A partitioned ingest keeps its texts on disk (`spill`): `articles` then holds no texts, URLs or origins
-    # (`spill.Spill.finish`), this writes the month folders into a folder, and the older versions are counted here.
+    # A partitioned ingest keeps its texts on disk (`spill`): `articles` then holds no texts, URLs or origins, and
+    # its ids as numbers (`spill.Index.articles`); `months` writes the month folders into a folder, and the older
+    # versions are counted here.
     months: Callable[[str], None] | None = None
     older_version_count: int | None = None
 
@@ -71,11 +73,13 @@ class IngestResult:
     def _stories_summary(self) -> dict | None:
         if self.stories is None:
             return None
-        kept = self.articles[self.articles["duplicate_of"].isna()]
-        copies = kept["story_id"].duplicated(keep=False)  # in a story of two or more (a spill holds no similarity)
-        return {**self.stories, "stories": int(kept["story_id"].nunique()),
-                "articles_in_stories_of_two_or_more": int(copies.sum()),
-                "stories_of_two_or_more": int(kept.loc[copies, "story_id"].nunique()),
+        # Counted on the ids as numbers (a spill holds no similarity): pandas' own counting of ten million ids as
+        # text takes several times the memory the whole frame does.
+        kept = self.articles["duplicate_of"].isna().to_numpy()
+        _, members = np.unique(_id_numbers(self.articles["story_id"])[kept], return_counts=True)
+        return {**self.stories, "stories": len(members),
+                "articles_in_stories_of_two_or_more": int(members[members > 1].sum()),
+                "stories_of_two_or_more": int((members > 1).sum()),
                 "pairs": len(self.pairs) if self.pairs is not None else 0}
 
     def summary(self) -> dict:
@@ -95,13 +99,28 @@ class IngestResult:
                               else self.articles["title_only"].sum()),
             "first_published": published.min().isoformat() if len(published) else None,
             "last_published": published.max().isoformat() if len(published) else None,
-            "languages": self.articles["language"].fillna("unknown").value_counts().to_dict(),
-            "sources": self.articles["source"].value_counts().to_dict(),
+            "languages": _counted(self.articles["language"], missing="unknown"),
+            "sources": _counted(self.articles["source"]),
             "notes": list(self.notes),
             "files": self.incremental or ({"files": len(self.files), "read": len(self.files)}
                                           if self.files is not None else None),
             "corpus_fingerprint": fingerprint.of_articles(self.articles),
         }
+
+
+def _id_numbers(column: pd.Series) -> np.ndarray:
+    """Return a column of ids as numbers (`corpus.ids.as_numbers`), which a partitioned ingest's already are."""
+    return column.to_numpy(np.uint64) if pd.api.types.is_unsigned_integer_dtype(column.dtype) else ids.as_numbers(
+        column)
+
+
+def _counted(values: pd.Series, *, missing: str | None = None) -> dict:
+    """Return how many articles have each value, most first (`missing` names the missing ones, else they are left
+    out); a partitioned ingest's categories count as text does, the unused ones left out."""
+    if missing is not None and isinstance(values.dtype, pd.CategoricalDtype) and missing not in values.cat.categories:
+        values = values.cat.add_categories([missing])
+    counts = (values.fillna(missing) if missing is not None else values).value_counts()
+    return counts[counts > 0].to_dict()
 
 
 def read(

@@ -37,7 +37,7 @@ from newsframe.arrays import arrow_strings
 from newsframe.corpus import duplicates, ids, layout, near_duplicates, schema
 from newsframe.ingest import incremental, normalise
 
-__all__ = ["CHUNK", "Index", "Spill", "beside", "index_table"]
+__all__ = ["CHUNK", "Index", "Spill", "beside", "index_table", "text_ids"]
 
 CHUNK = 50_000  # articles shingled together when near-duplicates are looked for (about 0.5 GB at 400 words each)
 BUFFER_BYTES = 128 * 2**20  # batches held before they are appended to their months' files
@@ -164,7 +164,8 @@ class Spill:
     def finish(self, *, stories: bool, threshold: float, window_days: float,
                files: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Return (the articles without their texts, one row each in corpus order: `article_id`, `published`,
-        `source`, `language`, `duplicate_of`, `story_id`, `title_only`; the near-duplicate pairs, None when
+        `source`, `language`, `duplicate_of`, `story_id`, `title_only`, ids as numbers (`Index.articles`); the
+        near-duplicate pairs, None when
         `stories` is False), and count the older versions (`older_versions`). Stories are kept in memory as
         first-copy rows; `write_months` gives each month its columns, and writes the corpus's index (`files`: the
         run's input files, which its `file` column counts in)."""
@@ -231,7 +232,7 @@ class Spill:
         for month in self.months():
             articles = self.read_month(month)
             rows = articles[layout.ROW].to_numpy()
-            articles = articles.assign(**{name: index[name].array.take(rows)
+            articles = articles.assign(**{name: text_ids(index[name], rows)
                                           for name in ("article_id", "duplicate_of", "story_id")},
                                        story_similarity=np.nan)
             if self._finder is not None:
@@ -290,22 +291,31 @@ class Index:
         return {field.name: getattr(self, field.name) for field in dataclasses.fields(self) if field.name != "names"}
 
     def articles(self, target: np.ndarray, story_row: np.ndarray) -> pd.DataFrame:
-        """The articles frame `Spill.finish` returns: ids as text again, `duplicate_of` where `target` points
-        (-1: kept), `story_id` the id of each article's `story_row`."""
-        def text(name: str) -> pa.Array:
+        """The articles frame `Spill.finish` returns, in about 35 bytes an article (the write phase holds it whole,
+        and a frame of ids as text takes three times that): `article_id` and `story_id` the ids as numbers,
+        `duplicate_of` the number of the article `target` points at (missing where -1: kept), sources and languages
+        as categories. `text_ids` gives a month's ids as text again."""
+        def named(name: str) -> pa.DictionaryArray:
             codes = getattr(self, name)
-            return pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), pa.array(
-                self.names[name], pa.large_string())).cast(pa.large_string())
+            return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32(), mask=codes < 0),
+                                                  pa.array(self.names[name], pa.large_string()))
 
         pointing = target >= 0
-        duplicate_of = pc.if_else(pa.array(pointing), ids.as_text(self.id[np.where(pointing, target, 0)]),
-                                  pa.scalar(None, pa.large_string()))
-        table = pa.table({"article_id": ids.as_text(self.id),
+        table = pa.table({"article_id": self.id,
                           "published": pa.array(self.published, pa.timestamp("us", tz="UTC")),
-                          "source": text("source"), "language": text("language"),
-                          "duplicate_of": duplicate_of, "story_id": ids.as_text(self.id[story_row]),
-                          "title_only": pa.array(self.title_only)})
-        return table.to_pandas(types_mapper=arrow_strings)
+                          "source": named("source"), "language": named("language"),
+                          "duplicate_of": pa.array(self.id[np.where(pointing, target, 0)], mask=~pointing),
+                          "story_id": self.id[story_row], "title_only": pa.array(self.title_only)})
+        return table.to_pandas(types_mapper={pa.uint64(): pd.UInt64Dtype()}.get)
+
+
+def text_ids(numbers: pd.Series, rows: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Return the ids at `rows` of a column of ids as numbers (`Index.articles`), as text (missing stays missing)."""
+    taken = numbers.array.take(rows)
+    text = ids.as_text(taken.to_numpy(np.uint64, na_value=0))
+    if taken.isna().any():
+        text = pc.if_else(pa.array(taken.isna()), pa.scalar(None, pa.large_string()), text)
+    return pd.array(text, dtype=pd.ArrowDtype(pa.large_string())).astype("string[pyarrow]")
 
 
 class _IndexBuilder:

@@ -326,8 +326,9 @@ def _write_month(month: str, spilled: spill.Spill, corpus_path: str, articles: p
         frames.append(spilled.read_month(month).drop(columns=normalise.TEXT_KEY))
     month_articles = pd.concat(frames, ignore_index=True).sort_values(layout.ROW, kind="stable")
     rows = month_articles[layout.ROW].to_numpy()
-    month_articles = month_articles.assign(**{name: articles[name].array.take(rows) for name in
-                                              ("article_id", "duplicate_of", "story_id", "story_similarity")})
+    month_articles = month_articles.assign(**{name: spill.text_ids(articles[name], rows) for name in
+                                              ("article_id", "duplicate_of", "story_id")},
+                                           story_similarity=articles["story_similarity"].array.take(rows))
     checked = schema.validate_articles(schema.conform(month_articles, schema.ARTICLE_COLUMNS),
                                        where=f"{folder} {month}")
     layout.write_month(pa.Table.from_pandas(checked, preserve_index=False).append_column(
