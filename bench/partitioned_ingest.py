@@ -8,8 +8,10 @@ every million has the planted copies' near-duplicates and none across millions. 
 near-duplicates (the default). Each run is a fresh process: its peak RSS is its own (ingest of JSON Lines runs on
 threads, not worker processes). The one-file ingest is the baseline, run in the same session at the sizes it fits
 (`--baseline-max`); both must give the same summary (counts, stories, fingerprint). With `--timeline`, the weekly
-articles and mentions of bench/timeline.py's 20 term groups by source are counted on the partitioned corpus by
-`analysis.partitions.count_mentions` (Dask, local threads), also in a fresh process.
+articles and mentions of 20 term groups by source are counted on the partitioned corpus by
+`analysis.partitions.count_mentions` (Dask, local threads), also in a fresh process: the groups are words of the
+planted texts (`planted_groups`; bench/timeline.py's real words never occur in them), and the mentions found are
+printed.
 
     .venv/bin/python bench/partitioned_ingest.py [--sizes 100000 1000000] [--repeats 1] [--timeline]
 """
@@ -83,6 +85,28 @@ def _without_last_word(text: str) -> str:
     return text[:start] + _LAST_WORD.sub("", text[start:])
 
 
+GROUPS_FILE = CACHE / "groups.json"  # the timeline's term groups, chosen by the parent from the planted texts
+
+
+def planted_groups(count: int = 20) -> dict[str, list[str]]:
+    """Return `count` term groups of words the planted texts use (made-up words: bench/timeline.py's real ones
+    never match), two words each at falling frequencies from the 150th most used in 2,000 texts, every fourth
+    group with a prefix (`word*`); the counts then have matches to count."""
+    import collections
+
+    import pandas as pd
+    import planted_copies
+
+    texts = pd.read_parquet(planted_copies.chunk_paths(PLANTED, BLOCK)[0], columns=["text"])["text"].head(2_000)
+    ranked = [word for word, _ in collections.Counter(
+        word for text in texts for word in re.findall(r"[^\W\d_]{4,}", text.lower())).most_common()]
+    groups = {}
+    for number in range(count):
+        first, second = ranked[150 + 40 * number], ranked[151 + 40 * number]
+        groups[f"group {number + 1}"] = [first, second[:-2] + "*" if number % 4 == 3 else second]
+    return groups
+
+
 def _link_from_another_size(path: Path) -> bool:
     for other in CACHE.glob(f"*/{path.name}"):
         if other.parent.name.isdigit() and int(other.parent.name) % BLOCK_FILES == 0:
@@ -96,10 +120,11 @@ def run(mode: str, source: str, out: str) -> dict:
     started = time.perf_counter()
     if mode == "timeline":
         from newsframe.analysis import partitions
-        from timeline import GROUPS  # bench/timeline.py: this script's folder is first on the path
 
-        frame = partitions.count_mentions(source, GROUPS, freq="W", by="source")
-        result = {"rows": len(frame)}
+        groups = json.loads(GROUPS_FILE.read_text(encoding="utf-8"))
+        frame = partitions.count_mentions(source, groups, freq="W", by="source")
+        result = {"rows": len(frame), "mentions": int(frame["mentions"].sum()),
+                  "articles_mentioning": int(frame["articles_mentioning"].sum())}
     else:
         from newsframe import ingest
 
@@ -150,7 +175,11 @@ def main() -> int:
             print(f"{'':>11}{'':>9}  partitioned / one file: {ratio:.2f} of the time; same corpus: "
                   f"{'yes' if same else 'NO'}", flush=True)
         if args.timeline:
-            _print_row(size, gigabytes, "timeline", [in_fresh_process("timeline", outputs["partitioned"], source)])
+            GROUPS_FILE.write_text(json.dumps(planted_groups(), ensure_ascii=False), encoding="utf-8")
+            counted = in_fresh_process("timeline", outputs["partitioned"], source)
+            _print_row(size, gigabytes, "timeline", [counted])
+            print(f"{'':>11}{'':>9}  timeline: {counted['rows']:,} rows (week x source x group), "
+                  f"{counted['mentions']:,} mentions in {counted['articles_mentioning']:,} article-groups", flush=True)
     return 0
 
 
