@@ -110,6 +110,56 @@ def test_the_articles_a_partitioned_ingest_holds_as_numbers_are_counted_as_the_s
     assert counted["corpus_fingerprint"] == fingerprint.of_ids(pa.array(sorted(as_text["article_id"])))
 
 
+def test_rejects_go_to_disk_and_are_written_in_the_order_the_one_file_ingest_writes_them(tmp_path, monkeypatch):
+    # Row groups of 3 and slices of 7 rejects, a slice reading 2 row groups at most: the halving is used.
+    monkeypatch.setattr(spill.Rejects, "ROW_GROUP", 3)
+    monkeypatch.setattr(spill, "_WRITTEN_AT_ONCE", 7)
+    monkeypatch.setattr(spill, "_MAX_GROUPS_READ", 2)
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    good = tricky_records()
+    for number, name in enumerate(("c.jsonl", "a.jsonl", "b.jsonl")):
+        lines = []
+        for at, article in enumerate(good[number * 10 : number * 10 + 10]):
+            lines.append(json.dumps(article, ensure_ascii=False))
+            if at % 3 == 0:  # read by the reader: a reject before the batch's articles are normalised
+                lines.append('{"title": "cut off", "text": ')
+            if at % 4 == 1:  # seen when the batch is normalised
+                lines.append(json.dumps({**article, "published": "le 31 février", "title": f"Mauvaise date {at}"}))
+            if at % 5 == 2:
+                lines.append(json.dumps({**article, "text": "", "title": f"Sans texte {name} {at}"}))
+        (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "notes.bin").write_bytes(bytes(range(256)))  # a whole file rejected
+    single = tmp_path / "corpus.parquet"
+    ingest.ingest([folder], out=single)
+    result = ingest.ingest([folder], out=tmp_path / "corpus", partitioned=True)
+    same_corpus(tmp_path / "corpus", single)  # rejects, records included, in the same order; the same summary
+    rejects = corpus.read_rejects(single)
+    assert result.reject_counts == rejects["reason"].value_counts().to_dict() and len(result.reject_counts) == 4
+    pd.testing.assert_frame_equal(result.rejects, rejects.drop_duplicates("reason").reset_index(drop=True))
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # the spill, rejects included, is gone
+
+
+def test_rejects_that_come_in_any_order_are_written_in_file_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(spill.Rejects, "ROW_GROUP", 4)
+    monkeypatch.setattr(spill, "_WRITTEN_AT_ONCE", 10)
+    monkeypatch.setattr(spill, "_MAX_GROUPS_READ", 3)
+    files = [str(tmp_path / f"{name}.csv") for name in ("b", "a", "c", "d")]
+    rng = random.Random(5)
+    batches = [pd.DataFrame({"origin": [f"{files[rng.randrange(4)]}#row={n}-{k}" for k in range(rng.randrange(1, 6))],
+                             "reason": rng.choice(["empty text", "unparseable date"]), "detail": f"batch {n}",
+                             "record": "{}"}) for n in range(40)]
+    rejects = spill.Rejects(tmp_path / "spilled.parquet")
+    for batch in batches:
+        rejects.append(batch)
+    examples, counts, write = rejects.finish(files)
+    write(tmp_path / "written.parquet")
+    expected = ingest._in_file_order(batches, files)
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "written.parquet"), expected)
+    assert counts == expected["reason"].value_counts().to_dict()
+    pd.testing.assert_frame_equal(examples, expected.drop_duplicates("reason").reset_index(drop=True))
+
+
 def test_the_french_feeds_with_their_stories(shared_data, tmp_path):
     feeds = shared_data / "fr-rss-2025"
     ingest.ingest([feeds], out=tmp_path / "fr.parquet")

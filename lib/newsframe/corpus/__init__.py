@@ -69,7 +69,8 @@ def files_path(corpus_path: str | Path) -> Path:
     return _beside(corpus_path, "files.parquet")
 
 
-def write_generation(articles: pd.DataFrame, rejects: pd.DataFrame, summary: dict, path: str | Path, *,
+def write_generation(articles: pd.DataFrame, rejects: pd.DataFrame | Callable[[str], object], summary: dict,
+                     path: str | Path, *,
                      pairs: pd.DataFrame | None = None, files: pd.DataFrame | None = None,
                      partitioned: bool = False, months: Callable[[str], object] | None = None) -> Path:
     """Validate and write the corpus to `path` with its rejects, its near-duplicate pairs (an empty table when none
@@ -77,13 +78,15 @@ def write_generation(articles: pd.DataFrame, rejects: pd.DataFrame, summary: dic
     summary beside it, as one generation; temporary files a killed run left there are removed first. With
     `partitioned`, `path` is a folder holding a dataset partitioned by month (`layout`); `months`, when given,
     writes its month folders into a folder, for a corpus too large to hold (`ingest.spill`: `articles` then holds
-    the columns the summary counts, and each month is checked as it is written). Return the corpus path."""
+    the columns the summary counts, and each month is checked as it is written); `rejects` may likewise be what writes
+    them to a file, checked as they were spilled. Return the corpus path."""
     from newsframe.corpus import near_duplicates, schema
 
     path = Path(path)
     if months is None:
         schema.validate_articles(articles, where=str(path))
-    schema.validate_rejects(rejects, where=str(rejects_path(path)))
+    if not callable(rejects):
+        schema.validate_rejects(rejects, where=str(rejects_path(path)))
     pairs = _empty(near_duplicates.PAIR_COLUMNS) if pairs is None else pairs
     tables = {"rejects.parquet": rejects, "pairs.parquet": pairs, **({"files.parquet": files} if files is not None
                                                                      else {})}
@@ -123,8 +126,9 @@ def _say_waiting(path: Path, holder: int | None) -> None:
 _SIDECARS = ("rejects.parquet", "pairs.parquet", "files.parquet", "summary.json")
 
 
-def _table_writer(table: pd.DataFrame):
-    return lambda tmp: table.to_parquet(tmp, index=False, compression="zstd")
+def _table_writer(table: pd.DataFrame | Callable[[str], object]):
+    # A table too large to hold comes as what writes it (`ingest.spill.Rejects`).
+    return table if callable(table) else lambda tmp: table.to_parquet(tmp, index=False, compression="zstd")
 
 
 def _fill(folder: str, write_articles: Callable[[str], object], tables: dict[str, pd.DataFrame],

@@ -61,6 +61,10 @@ class IngestResult:
     # versions are counted here.
     months: Callable[[str], None] | None = None
     older_version_count: int | None = None
+    # Its rejects are kept on disk too (`spill.Rejects`): `rejects` then holds the first of each reason,
+    # `reject_counts` how many each has, and `write_rejects` writes them all to a file.
+    reject_counts: dict[str, int] | None = None
+    write_rejects: Callable[[str], None] | None = None
 
     @property
     def duplicate_count(self) -> int:
@@ -69,6 +73,17 @@ class IngestResult:
     @property
     def kept_count(self) -> int:
         return len(self.articles) - self.duplicate_count
+
+    @property
+    def rejected_by_reason(self) -> dict[str, int]:
+        """How many records were rejected for each reason, most first."""
+        if self.reject_counts is not None:
+            return self.reject_counts
+        return {str(reason): int(count) for reason, count in self.rejects["reason"].value_counts().items()}
+
+    @property
+    def rejected_count(self) -> int:
+        return sum(self.rejected_by_reason.values())
 
     def _stories_summary(self) -> dict | None:
         if self.stories is None:
@@ -92,8 +107,8 @@ class IngestResult:
             "older_versions": (self.older_version_count if self.older_version_count is not None
                                else int(duplicates.older_versions(self.articles).notna().sum())),
             "near_duplicates": self._stories_summary(),
-            "rejected": len(self.rejects),
-            "rejected_by_reason": self.rejects["reason"].value_counts().to_dict(),
+            "rejected": self.rejected_count,
+            "rejected_by_reason": self.rejected_by_reason,
             "reject_examples": self.rejects.drop_duplicates("reason").set_index("reason")["detail"].to_dict(),
             "title_only": int((self.articles["text"] == "").sum() if "text" in self.articles
                               else self.articles["title_only"].sum()),
@@ -160,7 +175,9 @@ def read(
         texts.count_listed([os.path.basename(path) for path in files])
     if columns:
         _check_columns(files, columns)
-    articles, rejects, notes, read_count = spilled if spilled is not None else [], [], [], 0
+    # A spill takes the articles and rejects as a list would, and keeps them on disk.
+    articles, rejects = (spilled, spilled.rejects) if spilled is not None else ([], [])
+    notes, read_count = [], 0
     pending: deque[Future] = deque()
     every_file = previous.files if previous is not None else files
     with ThreadPoolExecutor(max_workers=1) as stat, ThreadPoolExecutor(max_workers=THREADS) as threads:
@@ -194,7 +211,6 @@ def read(
         rejects.append(previous.rejects)
         read_count += len(previous.articles) + len(previous.rejects)
         notes = [*previous.notes, *notes]
-    rejects = [r for r in rejects if len(r)]
     pairs, found, months = None, None, None
     if updated is not None:
         articles, pairs, months = updated.articles, updated.pairs, updated.write
@@ -213,14 +229,25 @@ def read(
         articles, pairs = near_duplicates.flag(articles, threshold=story_threshold, window_days=story_window_days)
         found = {"threshold": story_threshold, "window_days": story_window_days,
                  "seconds": round(time.perf_counter() - started, 1)}
-    rejected = (incremental.in_file_order(schema.conform(pd.concat(rejects, ignore_index=True), schema.REJECT_COLUMNS),
-                                          every_file) if rejects else schema.empty_rejects())
+    reject_counts, write_rejects = None, None
+    if spilled is not None:
+        rejected, reject_counts, write_rejects = spilled.rejects.finish(every_file)
+    else:
+        rejected = _in_file_order([r for r in rejects if len(r)], every_file)
     result = IngestResult(articles, rejected, read_count=read_count, notes=tuple(notes), pairs=pairs, stories=found,
                           files=listing.result(),
                           incremental=_counts(previous, updated), months=months,
-                          older_version_count=spilled.older_versions if spilled is not None else None)
+                          older_version_count=spilled.older_versions if spilled is not None else None,
+                          reject_counts=reject_counts, write_rejects=write_rejects)
     _check_reconciles(result)
     return result
+
+
+def _in_file_order(rejects: list[pd.DataFrame], files: list[str]) -> pd.DataFrame:
+    if not rejects:
+        return schema.empty_rejects()
+    return incremental.in_file_order(schema.conform(pd.concat(rejects, ignore_index=True), schema.REJECT_COLUMNS),
+                                     files)
 
 
 def _counts(previous: incremental.Plan | None, updated: update.Updated | None) -> dict | None:
@@ -337,7 +364,7 @@ def _read_and_write(paths: list, *, out: str | Path, plan: incremental.Plan | No
                     partitioned: bool, spilled: spill.Spill | None, options: dict) -> IngestResult:
     result = read(paths, previous=plan, spilled=spilled, **options)
     if result.articles.empty:
-        reasons = ", ".join(f"{n} {r}" for r, n in result.rejects["reason"].value_counts().items()) or "no files"
+        reasons = ", ".join(f"{n} {r}" for r, n in result.rejected_by_reason.items()) or "no files"
         raise InputError(
             f"no article could be ingested ({result.read_count} records read; rejected: {reasons}). "
             f"The corpus at {out} was left as it was. First problem: {_first_detail(result.rejects)}"
@@ -346,10 +373,11 @@ def _read_and_write(paths: list, *, out: str | Path, plan: incremental.Plan | No
     if not replace and previous and len(result.articles) < SHRINK_LIMIT * previous:
         raise InputError(
             f"this run kept {len(result.articles):,} articles (of {result.read_count:,} records read), where the "
-            f"corpus at {out} holds {previous:,}; it was left as it was. {_top_reasons(result.rejects)}If the "
+            f"corpus at {out} holds {previous:,}; it was left as it was. {_top_reasons(result)}If the "
             "smaller corpus is what you want, ingest again with --replace (replace=True)."
         )
-    corpus.write_generation(result.articles, result.rejects, {**result.summary(), "ingest_key": key}, out,
+    corpus.write_generation(result.articles, result.write_rejects or result.rejects,
+                            {**result.summary(), "ingest_key": key}, out,
                             pairs=result.pairs, files=result.files, partitioned=partitioned, months=result.months)
     return result
 
@@ -380,11 +408,12 @@ def _articles_in(path: str | Path) -> int:
         return 0
 
 
-def _top_reasons(rejects: pd.DataFrame) -> str:
-    if rejects.empty:
+def _top_reasons(result: IngestResult) -> str:
+    if not result.rejected_count:
         return ""
-    reason, count = next(iter(rejects["reason"].value_counts().items()))
-    return f"Most rejects ({count:,}) are {reason}: {_first_detail(rejects[rejects['reason'] == reason])} "
+    reason, count = next(iter(result.rejected_by_reason.items()))
+    example = result.rejects[result.rejects["reason"] == reason]
+    return f"Most rejects ({count:,}) are {reason}: {_first_detail(example)} "
 
 
 def format_summary(summary: dict, *, top: int = 10) -> str:
@@ -434,7 +463,7 @@ def _shortened(text: str, limit: int = 220) -> str:
 
 
 def _check_reconciles(result: IngestResult) -> None:
-    accounted = result.kept_count + result.duplicate_count + len(result.rejects)
+    accounted = result.kept_count + result.duplicate_count + result.rejected_count
     if accounted != result.read_count:
         raise NewsframeError(
             f"internal error: read {result.read_count} records but accounted for {accounted}. "

@@ -13,6 +13,9 @@ the summary counts: about 40 bytes an article, where the text alone is several K
    (`write_months`), one month in memory at a time; then the corpus's index (`layout.INDEX`), from which the next
    incremental run starts (`ingest.update`).
 
+Rejects, raw records included, go to disk as they come too (`Rejects`): a wrong date column can reject ten million
+records, and memory keeps only their files' places, counts and the first reject of each reason.
+
 The corpus written is the one `ingest.read` builds in memory, row for row (tests/ingest/test_spill.py compares them).
 """
 
@@ -23,7 +26,7 @@ import dataclasses
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +40,7 @@ from newsframe.arrays import arrow_strings
 from newsframe.corpus import duplicates, ids, layout, near_duplicates, schema
 from newsframe.ingest import incremental, normalise
 
-__all__ = ["CHUNK", "Index", "Spill", "beside", "index_table", "text_ids"]
+__all__ = ["CHUNK", "Index", "Rejects", "Spill", "beside", "index_table", "text_ids"]
 
 CHUNK = 50_000  # articles shingled together when near-duplicates are looked for (about 0.5 GB at 400 words each)
 BUFFER_BYTES = 128 * 2**20  # batches held before they are appended to their months' files
@@ -94,6 +97,7 @@ class Spill:
         self._rows_in_order: np.ndarray | None = None  # appended row -> row in the corpus, when they differ
         self._stored: dict | None = None  # what `finish` found that the corpus's index keeps (`layout.INDEX`)
         self.older_versions = 0  # counted by `finish`
+        self.rejects = Rejects(self.folder / "rejects.parquet")
 
     def append(self, articles: pd.DataFrame) -> None:
         """Add a normalised batch: its articles take the next rows of the corpus."""
@@ -251,6 +255,106 @@ class Spill:
         stored = self._stored
         layout.write_index(index_table(stored["index"], raw_id=stored["raw_id"], target=stored["target"],
                                        story_row=stored["story_row"], file=file, similarity=similarity), folder)
+
+
+class Rejects:
+    """Rejects appended (`append`, as a list of rejects frames takes them) to one Parquet file as they come, and
+    written in the order a full ingest gives (its files' order, each file's rejects as they came) by `finish`'s
+    writer. Memory holds a batch of rejects at most, and each reject's file's place once they are all in."""
+
+    ROW_GROUP = 10_000  # rejects read back at a time
+    BUFFER_BYTES = 32 * 2**20
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._buffered: list[pd.DataFrame] = []
+        self._buffered_rows = self._buffered_bytes = 0
+        self._writer: pq.ParquetWriter | None = None
+
+    def append(self, rejects: pd.DataFrame) -> None:
+        if not len(rejects):
+            return
+        self._buffered.append(schema.validate_rejects(schema.conform(rejects, schema.REJECT_COLUMNS)))
+        self._buffered_rows += len(rejects)
+        self._buffered_bytes += int(rejects.memory_usage(deep=True).sum())
+        if self._buffered_rows >= self.ROW_GROUP or self._buffered_bytes > self.BUFFER_BYTES:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._buffered:
+            return
+        table = pa.Table.from_pandas(pd.concat(self._buffered, ignore_index=True), preserve_index=False)
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self.path, table.schema, compression="lz4")
+        self._writer.write_table(table.cast(self._writer.schema), row_group_size=self.ROW_GROUP)
+        self._buffered, self._buffered_rows, self._buffered_bytes = [], 0, 0
+        memory.give_back()  # lest the process grow with the number of rejects (`memory`)
+
+    def finish(self, files: list[str]) -> tuple[pd.DataFrame, dict[str, int], Callable[[str | Path], None] | None]:
+        """Return (the first reject of each reason, in the order written; how many rejects each reason has, most
+        first; what writes them all, in the order of their files in `files`, to a Parquet file: None when there
+        are none)."""
+        self._flush()
+        if self._writer is None:
+            return schema.empty_rejects(), {}, None
+        self._writer.close()
+        self._writer = None
+        stored = pq.ParquetFile(self.path)
+        names, places, codes, reasons = incremental.locators(files), [], [], {}
+        for batch in stored.iter_batches(columns=["origin", "reason"], batch_size=self.ROW_GROUP):
+            places.append(incremental.file_positions(batch.column("origin").to_pandas(), names))
+            encoded = pc.dictionary_encode(batch.column("reason"))  # a few reasons, repeated
+            known = np.array([reasons.setdefault(r, len(reasons)) for r in encoded.dictionary.to_pylist()], np.int64)
+            codes.append(known[encoded.indices.to_numpy(zero_copy_only=False)])
+        order = np.concatenate(places).argsort(kind="stable")
+        in_order = np.concatenate(codes)[order]
+        reason_codes, first = np.unique(in_order, return_index=True)
+        first_seen = reason_codes[np.argsort(first)]  # each reason's first reject, in the order written
+        counts = np.bincount(in_order, minlength=len(reasons))
+        names_of = list(reasons)
+        counted = {names_of[code]: int(counts[code])  # most first; ties in the order first seen, as pandas counts
+                   for code in sorted(first_seen, key=lambda code: -counts[code])}
+        examples = _gathered(stored, order[np.sort(first)]).to_pandas(types_mapper=arrow_strings)
+        return (schema.conform(examples, schema.REJECT_COLUMNS), counted,
+                lambda path: _write_in_order(stored, order, path))
+
+
+def _group_starts(stored: pq.ParquetFile) -> np.ndarray:
+    """Return the first row of each row group of a Parquet file, and its number of rows last."""
+    return np.cumsum([0] + [stored.metadata.row_group(g).num_rows for g in range(stored.num_row_groups)])
+
+
+def _gathered(stored: pq.ParquetFile, rows: np.ndarray, starts: np.ndarray | None = None) -> pa.Table:
+    """Return the rows `rows` of a Parquet file in that order, reading only the row groups that hold them."""
+    starts = _group_starts(stored) if starts is None else starts
+    groups = np.unique(np.searchsorted(starts, rows, side="right") - 1)
+    table = stored.read_row_groups(groups.tolist())
+    first_of = np.cumsum([0] + [int(starts[g + 1] - starts[g]) for g in groups])  # each group's place in `table`
+    at = np.searchsorted(groups, np.searchsorted(starts, rows, side="right") - 1)
+    return table.take(pa.array(first_of[at] + rows - starts[groups[at]]))
+
+
+def _write_in_order(stored: pq.ParquetFile, order: np.ndarray, path: str | Path) -> None:
+    """Write the rows of `stored` in `order` to `path` (zstd, as a corpus's rejects), `_WRITTEN_AT_ONCE` at a time.
+    Rejects come nearly in file order, so each slice reads a few row groups; a slice spread over more than
+    `_MAX_GROUPS_READ` is halved until it is not, so memory stays bounded however they came."""
+    with pq.ParquetWriter(path, stored.schema_arrow, compression="zstd") as writer:
+        starts = _group_starts(stored)
+        at_once = _WRITTEN_AT_ONCE
+        pending = [order[start : start + at_once] for start in range(0, len(order), at_once)][::-1]
+        while pending:
+            part = pending.pop()
+            spread = len(np.unique(np.searchsorted(starts, part, side="right") - 1))
+            if spread > _MAX_GROUPS_READ and len(part) > 1:
+                half = len(part) // 2
+                pending += [part[half:], part[:half]]
+                continue
+            writer.write_table(_gathered(stored, part, starts))
+            memory.give_back()
+
+
+_WRITTEN_AT_ONCE = 50_000
+_MAX_GROUPS_READ = 16
 
 
 @dataclasses.dataclass
