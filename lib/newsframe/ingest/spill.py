@@ -169,10 +169,9 @@ class Spill:
                files: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Return (the articles without their texts, one row each in corpus order: `article_id`, `published`,
         `source`, `language`, `duplicate_of`, `story_id`, `title_only`, ids as numbers (`Index.articles`); the
-        near-duplicate pairs, None when
-        `stories` is False), and count the older versions (`older_versions`). Stories are kept in memory as
-        first-copy rows; `write_months` gives each month its columns, and writes the corpus's index (`files`: the
-        run's input files, which its `file` column counts in)."""
+        near-duplicate pairs, None when `stories` is False), and count the older versions (`older_versions`).
+        Stories are kept in memory as first-copy rows; `write_months` gives each month its columns, and writes the
+        corpus's index (`files`: the run's input files, which its `file` column counts in)."""
         self.close()
         index = self._index.built()
         if self._files is not None:
