@@ -40,7 +40,7 @@ from newsframe.arrays import arrow_strings
 from newsframe.corpus import duplicates, ids, layout, near_duplicates, schema
 from newsframe.ingest import incremental, normalise
 
-__all__ = ["CHUNK", "Index", "Rejects", "Spill", "beside", "index_table", "text_ids"]
+__all__ = ["CHUNK", "Index", "Rejects", "Spill", "beside", "id_strings", "index_table", "text_ids"]
 
 CHUNK = 50_000  # articles shingled together when near-duplicates are looked for (about 0.5 GB at 400 words each)
 BUFFER_BYTES = 128 * 2**20  # batches held before they are appended to their months' files
@@ -223,8 +223,7 @@ class Spill:
         for chunk in self._kept_chunks(kept):
             self._finder.add(chunk)
             memory.give_back()
-        return self._finder.finish(lambda rows: pd.array(ids.as_text(index.id[rows]), dtype=pd.ArrowDtype(
-            pa.large_string())).astype("string[pyarrow]"))
+        return self._finder.finish(lambda rows: id_strings(index.id[rows]))
 
     def write_months(self, index: pd.DataFrame, folder: str | Path) -> None:
         """Write the corpus into `folder` a month at a time: each month's articles as spilled, with the index's ids,
@@ -415,9 +414,15 @@ class Index:
 def text_ids(numbers: pd.Series, rows: np.ndarray) -> pd.api.extensions.ExtensionArray:
     """Return the ids at `rows` of a column of ids as numbers (`Index.articles`), as text (missing stays missing)."""
     taken = numbers.array.take(rows)
-    text = ids.as_text(taken.to_numpy(np.uint64, na_value=0))
-    if taken.isna().any():
-        text = pc.if_else(pa.array(taken.isna()), pa.scalar(None, pa.large_string()), text)
+    return id_strings(taken.to_numpy(np.uint64, na_value=0), missing=taken.isna())
+
+
+def id_strings(numbers: np.ndarray, *, missing: np.ndarray | None = None) -> pd.api.extensions.ExtensionArray:
+    """Return ids kept as numbers as a corpus's string column (`ids.as_text`), missing where `missing`, kept in
+    Arrow."""
+    text = ids.as_text(numbers)
+    if missing is not None and missing.any():
+        text = pc.if_else(pa.array(missing), pa.scalar(None, pa.large_string()), text)
     return pd.array(text, dtype=pd.ArrowDtype(pa.large_string())).astype("string[pyarrow]")
 
 

@@ -180,7 +180,7 @@ def _stories(index: spill.Index, target: np.ndarray, before: _Before, texts: _Te
     order = np.lexsort((row_j, t[row_j], row_i, t[row_i]))  # as `near_duplicates.find` gives them
     row_i, row_j, similarity = row_i[order], row_j[order], similarity[order]
     pairs = pd.DataFrame({
-        "article_id": _id_strings(index.id[row_i]), "other_id": _id_strings(index.id[row_j]),
+        "article_id": spill.id_strings(index.id[row_i]), "other_id": spill.id_strings(index.id[row_j]),
         "jaccard": similarity, "days_apart": (t[row_j] - t[row_i]) / _DAY_US})
     story_row = np.arange(len(kept))
     if not len(row_i):
@@ -197,10 +197,6 @@ def _with_copies(story_row: np.ndarray, target: np.ndarray) -> np.ndarray:
     pointing = np.flatnonzero(target >= 0)
     story_row[pointing] = story_row[target[pointing]]  # a copy joins the story of the article it points at
     return story_row
-
-
-def _id_strings(numbers: np.ndarray) -> pd.api.extensions.ExtensionArray:
-    return pd.array(ids.as_text(numbers), dtype=pd.ArrowDtype(pa.large_string())).astype("string[pyarrow]")
 
 
 def _pairs_kept(before: _Before, corpus_path: str, still: np.ndarray) -> tuple[np.ndarray, ...]:
